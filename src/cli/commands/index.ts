@@ -1,0 +1,5 @@
+import type { Command } from '../command.ts';
+import { datasetsCommand } from './datasets.ts';
+
+/** Every shotcast command. One file per command; add yours here. A duplicate name fails at start-up. */
+export const COMMANDS: readonly Command[] = [datasetsCommand];

@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './command.ts';
+import { COMMANDS } from './commands/index.ts';
+import { terminalProgress } from './progress.ts';
+import { ShotcastError, UsageError } from '../main/util/errors.ts';
+
+function registry(): Map<string, Command> {
+  const map = new Map<string, Command>();
+  for (const c of COMMANDS) {
+    if (map.has(c.name)) throw new Error(`duplicate command name: ${c.name}`);
+    map.set(c.name, c);
+  }
+  return map;
+}
+
+function help(commands: Map<string, Command>): string {
+  const lines = ['usage: shotcast <command> [options]', '', 'commands:'];
+  for (const c of commands.values()) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  lines.push(
+    '',
+    'Every command takes --json (one JSON object on stdout). `shotcast <command> --help` shows its options.',
+  );
+  return lines.join('\n');
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 data error, 2 usage error). */
+export async function runCli(argv: string[]): Promise<number> {
+  const commands = registry();
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help(commands) + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands.get(name);
+  const json = rest.includes('--json');
+  const progress = terminalProgress(!json && process.stderr.isTTY === true);
+  try {
+    if (!command) throw new UsageError(`unknown command '${name}'; run 'shotcast --help' for the list`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`usage: ${command.usage}\n`);
+      return 0;
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean' } },
+        allowPositionals: command.allowPositionals ?? false,
+        strict: true,
+      });
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message.split('\n')[0]} (usage: ${command.usage})`);
+    }
+    const result = await command.run({
+      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      positionals: parsed.positionals,
+      json,
+      log: (line) => {
+        if (!json) process.stdout.write(line + '\n');
+      },
+      progress,
+    });
+    progress.done();
+    if (json) process.stdout.write(JSON.stringify(result) + '\n');
+    return 0;
+  } catch (e) {
+    progress.done();
+    if (e instanceof ShotcastError) {
+      process.stderr.write(`shotcast ${name}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    // An unexpected failure is still one line for the user; SHOTCAST_DEBUG=1 shows the stack.
+    if (process.env.SHOTCAST_DEBUG) console.error(e);
+    process.stderr.write(`shotcast ${name}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,11 @@
+import { m001 } from './001_initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** SQL run inside the migration's transaction. */
+  up: string;
+}
+
+/** Every migration, in order. Append new versions; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [m001];
