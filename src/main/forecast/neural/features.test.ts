@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildBackground,
+  calendarValues,
+  featureSource,
+  makeBatch,
+  staticChannelCount,
+  type CountTensor,
+  type FeatureOptions,
+} from './features.ts';
+
+function randomTensor(steps: number, types: number, rows: number, cols: number, seed: number): CountTensor {
+  let s = seed;
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const data = new Float32Array(steps * types * rows * cols);
+  for (let i = 0; i < data.length; i++) {
+    const u = rand();
+    data[i] = u < 0.8 ? 0 : u < 0.95 ? 1 : 3;
+  }
+  return { data, steps, types, rows, cols };
+}
+
+const at = (t: CountTensor, s: number, k: number, y: number, x: number) =>
+  t.data[((s * t.types + k) * t.rows + y) * t.cols + x];
+
+/** The definitions written out directly: every past step, a dense 2-D Gaussian, no recurrences. */
+function naiveKde(t: CountTensor, step: number, tau: number, sigma: number): number[] {
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  let norm = 0;
+  for (let dy = -r; dy <= r; dy++)
+    for (let dx = -r; dx <= r; dx++) norm += Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+  const out: number[] = [];
+  for (let y = 0; y < t.rows; y++) {
+    for (let x = 0; x < t.cols; x++) {
+      let v = 0;
+      for (let s = 0; s < step; s++) {
+        const w = Math.exp(-(step - 1 - s) / tau);
+        for (let dy = -r; dy <= r; dy++) {
+          for (let dx = -r; dx <= r; dx++) {
+            const yy = y + dy;
+            const xx = x + dx;
+            if (yy < 0 || yy >= t.rows || xx < 0 || xx >= t.cols) continue;
+            const g = Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma)) / norm;
+            for (let k = 0; k < t.types; k++) v += w * g * at(t, s, k, yy, xx);
+          }
+        }
+      }
+      out.push(v);
+    }
+  }
+  return normalise(out);
+}
+
+function naiveWindow(t: CountTensor, step: number, w: number): number[] {
+  const out: number[] = [];
+  for (let y = 0; y < t.rows; y++)
+    for (let x = 0; x < t.cols; x++) {
+      let v = 0;
+      for (let s = Math.max(0, step - w); s < step; s++)
+        for (let k = 0; k < t.types; k++) v += at(t, s, k, y, x);
+      out.push(v);
+    }
+  return normalise(out);
+}
+
+function normalise(v: number[]): number[] {
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  return v.map((x) => (mean > 0 ? Math.log1p(x / mean) : 0));
+}
+
+const OPTS: FeatureOptions = { lags: 3, calendar: true, kdeTaus: [5, 40], kdeSigma: 0.8, windows: [2, 7] };
+
+describe('neural features', () => {
+  const t = randomTensor(20, 3, 5, 6, 7);
+  const cells = t.rows * t.cols;
+
+  it('background channels equal a direct computation from strictly earlier steps', () => {
+    const bg = buildBackground(t, OPTS);
+    const nc = 4;
+    for (const step of [0, 1, 2, 9, 20]) {
+      const expected = [
+        naiveKde(t, step, 5, 0.8),
+        naiveKde(t, step, 40, 0.8),
+        naiveWindow(t, step, 2),
+        naiveWindow(t, step, 7),
+      ];
+      for (let c = 0; c < nc; c++) {
+        const got = Array.from(bg.subarray((step * nc + c) * cells, (step * nc + c + 1) * cells));
+        got.forEach((g, i) => expect(g).toBeCloseTo(expected[c][i], 5));
+      }
+    }
+  });
+
+  it('background of a step does not change when that step or later steps change', () => {
+    const changed: CountTensor = { ...t, data: Float32Array.from(t.data) };
+    for (let i = 10 * t.types * cells; i < changed.data.length; i++) changed.data[i] += 5;
+    const a = buildBackground(t, OPTS);
+    const b = buildBackground(changed, OPTS);
+    const upTo = 11 * 4 * cells; // steps 0..10 see only steps < 10
+    expect(Array.from(b.subarray(0, upTo))).toEqual(Array.from(a.subarray(0, upTo)));
+    expect(Array.from(b.subarray(upTo, upTo + cells))).not.toEqual(
+      Array.from(a.subarray(upTo, upTo + cells)),
+    );
+  });
+
+  it('batches hold lagged log counts, targets and type shares of the target step', () => {
+    const starts = Array.from({ length: 21 }, (_, i) => `2018-06-${String(i + 1).padStart(2, '0')}T00:00:00`);
+    const src = featureSource(t, starts, OPTS);
+    const batch = makeBatch(src, [1, 12, 20]);
+    expect(batch.n).toBe(3);
+    const lags = OPTS.lags;
+    for (const [b, target] of [1, 12, 20].entries()) {
+      for (let k = 0; k < t.types; k++)
+        for (let l = 0; l < lags; l++)
+          for (let y = 0; y < t.rows; y++)
+            for (let x = 0; x < t.cols; x++) {
+              const s = target - lags + l;
+              const expected = s < 0 ? 0 : Math.log1p(at(t, s, k, y, x));
+              const got = batch.seq[(((b * t.types + k) * lags + l) * t.rows + y) * t.cols + x];
+              expect(got).toBeCloseTo(expected, 6);
+            }
+      for (let y = 0; y < t.rows; y++)
+        for (let x = 0; x < t.cols; x++) {
+          const i = y * t.cols + x;
+          let total = 0;
+          if (target < t.steps) for (let k = 0; k < t.types; k++) total += at(t, target, k, y, x);
+          expect(batch.counts[b * cells + i]).toBe(total);
+          expect(batch.indicator[b * cells + i]).toBe(total > 0 ? 1 : 0);
+          for (let k = 0; k < t.types; k++) {
+            const share = total > 0 ? at(t, target, k, y, x) / total : 0;
+            expect(batch.typeShare[(b * t.types + k) * cells + i]).toBeCloseTo(share, 6);
+          }
+        }
+      const ns = staticChannelCount(OPTS);
+      const cal = calendarValues(starts[target]);
+      for (let c = 0; c < 5; c++) expect(batch.stat[(b * ns + 4 + c) * cells + 3]).toBeCloseTo(cal[c], 6);
+    }
+  });
+
+  it('calendar channels: weekday, season and the fireworks windows', () => {
+    // 2018-07-04 was a Wednesday (day 3), day 184 of 365.
+    const v = calendarValues('2018-07-04T00:00:00');
+    expect(v[0]).toBeCloseTo(Math.sin((2 * Math.PI * 3) / 7), 9);
+    expect(v[1]).toBeCloseTo(Math.cos((2 * Math.PI * 3) / 7), 9);
+    expect(v[2]).toBeCloseTo(Math.sin((2 * Math.PI * 184) / 365), 9);
+    expect(v[4]).toBe(1);
+    expect(calendarValues('2018-07-07T00:00:00')[4]).toBe(0);
+    expect(calendarValues('2017-12-31T00:00:00')[4]).toBe(1);
+    expect(calendarValues('2018-01-03T00:00:00')[4]).toBe(0);
+  });
+});

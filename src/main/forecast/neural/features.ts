@@ -1,0 +1,243 @@
+/**
+ * Input channels and targets for the neural forecaster, built from the space-time count tensor
+ * [steps, types, rows, cols]. Everything for the sample that predicts step t is computed from steps
+ * strictly before t; the background channels are built once for all steps, incrementally, so a
+ * whole decade of daily steps costs one pass over the tensor.
+ */
+
+export interface CountTensor {
+  /** Row-major [steps, types, rows, cols]. */
+  data: Float32Array;
+  steps: number;
+  types: number;
+  rows: number;
+  cols: number;
+}
+
+export interface FeatureOptions {
+  /** Number of past steps of per-type counts fed to the recurrent part. */
+  lags: number;
+  /** Day-of-week and day-of-year sine/cosine plus a fireworks flag, for the target step. */
+  calendar: boolean;
+  /** Time constants (in steps) of decayed, Gaussian-smoothed densities; [] for none. */
+  kdeTaus: readonly number[];
+  /** Spatial smoothing of the decayed densities, in cells. */
+  kdeSigma: number;
+  /** Trailing windows (in steps) of raw counts; [] for none. */
+  windows: readonly number[];
+}
+
+export const DEFAULT_FEATURES: FeatureOptions = {
+  lags: 7,
+  calendar: true,
+  kdeTaus: [90],
+  kdeSigma: 0.5,
+  windows: [7, 28, 91, 365],
+};
+
+export const CALENDAR_CHANNELS = 5;
+
+/** Channels that do not vary along the input sequence: background (+ calendar). */
+export function staticChannelCount(o: FeatureOptions): number {
+  return o.kdeTaus.length + o.windows.length + (o.calendar ? CALENDAR_CHANNELS : 0);
+}
+
+export function backgroundChannelCount(o: FeatureOptions): number {
+  return o.kdeTaus.length + o.windows.length;
+}
+
+/** A 1-D Gaussian kernel truncated at 3σ and normalised to sum 1; [1] when σ is 0. */
+export function gaussianKernel(sigma: number): Float64Array {
+  if (sigma <= 0) return Float64Array.of(1);
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  const k = new Float64Array(2 * r + 1);
+  let sum = 0;
+  for (let i = -r; i <= r; i++) {
+    k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+    sum += k[i + r];
+  }
+  for (let i = 0; i < k.length; i++) k[i] /= sum;
+  return k;
+}
+
+/** Separable Gaussian blur with zero padding (mass near the edge leaks out, as for a KDE on a clipped area). */
+export function blur(src: Float64Array, rows: number, cols: number, kernel: Float64Array): Float64Array {
+  const r = (kernel.length - 1) / 2;
+  if (r === 0) return Float64Array.from(src);
+  const tmp = new Float64Array(rows * cols);
+  const out = new Float64Array(rows * cols);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let s = 0;
+      for (let k = -r; k <= r; k++) {
+        const xx = x + k;
+        if (xx >= 0 && xx < cols) s += kernel[k + r] * src[y * cols + xx];
+      }
+      tmp[y * cols + x] = s;
+    }
+  }
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let s = 0;
+      for (let k = -r; k <= r; k++) {
+        const yy = y + k;
+        if (yy >= 0 && yy < rows) s += kernel[k + r] * tmp[yy * cols + x];
+      }
+      out[y * cols + x] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * Makes a background map comparable across years whose overall volume differs: divide by its mean
+ * over the grid, then log1p. An all-zero map stays zero.
+ */
+export function normaliseMap(src: Float64Array, dst: Float32Array, offset: number): void {
+  let mean = 0;
+  for (let i = 0; i < src.length; i++) mean += src[i];
+  mean /= src.length;
+  for (let i = 0; i < src.length; i++) dst[offset + i] = mean > 0 ? Math.log1p(src[i] / mean) : 0;
+}
+
+/**
+ * Background channels for every step t in [0, steps]: channel c of step t summarises steps < t only.
+ * Layout [steps + 1, channels, rows, cols]; index `steps` is the state after the last step, used to
+ * forecast beyond the data.
+ */
+export function buildBackground(t: CountTensor, o: FeatureOptions): Float32Array {
+  const cells = t.rows * t.cols;
+  const nc = backgroundChannelCount(o);
+  const out = new Float32Array((t.steps + 1) * nc * cells);
+  const kernel = gaussianKernel(o.kdeSigma);
+  const decayed = o.kdeTaus.map(() => new Float64Array(cells));
+  const factors = o.kdeTaus.map((tau) => Math.exp(-1 / tau));
+  const windowSums = o.windows.map(() => new Float64Array(cells));
+  const total = (s: number, i: number): number => {
+    let v = 0;
+    for (let k = 0; k < t.types; k++) v += t.data[(s * t.types + k) * cells + i];
+    return v;
+  };
+  for (let step = 0; step <= t.steps; step++) {
+    // Fold in step-1, so the state at `step` covers steps < `step`; the newest step has age 0.
+    if (step > 0) {
+      const s = step - 1;
+      for (let j = 0; j < decayed.length; j++) {
+        const d = decayed[j];
+        const f = factors[j];
+        for (let i = 0; i < cells; i++) d[i] = d[i] * f + total(s, i);
+      }
+      for (let j = 0; j < o.windows.length; j++) {
+        const w = windowSums[j];
+        const old = s - o.windows[j];
+        for (let i = 0; i < cells; i++) w[i] += total(s, i) - (old >= 0 ? total(old, i) : 0);
+      }
+    }
+    let c = 0;
+    for (const d of decayed) normaliseMap(blur(d, t.rows, t.cols, kernel), out, (step * nc + c++) * cells);
+    for (const w of windowSums) normaliseMap(w, out, (step * nc + c++) * cells);
+  }
+  return out;
+}
+
+/** True inside the fireworks windows (Dec 29 – Jan 2, Jul 1 – Jul 6), from a local ISO date. */
+export function isFireworks(localIso: string): boolean {
+  const m = Number(localIso.slice(5, 7));
+  const d = Number(localIso.slice(8, 10));
+  return (m === 12 && d >= 29) || (m === 1 && d <= 2) || (m === 7 && d <= 6);
+}
+
+/** [dow sin, dow cos, doy sin, doy cos, fireworks] for a step starting at a local ISO time. */
+export function calendarValues(localIso: string): number[] {
+  const y = Number(localIso.slice(0, 4));
+  const m = Number(localIso.slice(5, 7));
+  const d = Number(localIso.slice(8, 10));
+  const utc = Date.UTC(y, m - 1, d);
+  const dow = new Date(utc).getUTCDay();
+  const doy = (utc - Date.UTC(y, 0, 1)) / 86_400_000;
+  const yearLen = (Date.UTC(y + 1, 0, 1) - Date.UTC(y, 0, 1)) / 86_400_000;
+  const a = (2 * Math.PI * dow) / 7;
+  const b = (2 * Math.PI * doy) / yearLen;
+  return [Math.sin(a), Math.cos(a), Math.sin(b), Math.cos(b), isFireworks(localIso) ? 1 : 0];
+}
+
+/** A batch of samples, one per target step, in the layouts the network takes. */
+export interface Batch {
+  n: number;
+  /** [n, types, lags, rows, cols]: log1p counts of steps target-lags .. target-1 (zeros before step 0). */
+  seq: Float32Array;
+  /** [n, staticChannels, rows, cols]: background of the target step, then calendar. */
+  stat: Float32Array;
+  /** [n, 1, rows, cols]: 1 where the target step has at least one event. */
+  indicator: Float32Array;
+  /** [n, 1, rows, cols]: events in the target step. */
+  counts: Float32Array;
+  /** [n, types, rows, cols]: each type's share of the cell's events (0 where there are none). */
+  typeShare: Float32Array;
+}
+
+export interface FeatureSource {
+  tensor: CountTensor;
+  options: FeatureOptions;
+  background: Float32Array;
+  /** Local ISO start of each step, plus one more for the step after the data (for calendar). */
+  stepStarts: readonly string[];
+}
+
+export function featureSource(
+  tensor: CountTensor,
+  stepStarts: readonly string[],
+  options: FeatureOptions,
+): FeatureSource {
+  if (options.calendar && stepStarts.length < tensor.steps + 1) {
+    throw new Error(`calendar features need ${tensor.steps + 1} step starts, got ${stepStarts.length}`);
+  }
+  return { tensor, options, stepStarts, background: buildBackground(tensor, options) };
+}
+
+/** Assembles samples whose target steps are `targets` (each in [0, steps]; `steps` has no targets). */
+export function makeBatch(src: FeatureSource, targets: readonly number[]): Batch {
+  const { tensor: t, options: o } = src;
+  const cells = t.rows * t.cols;
+  const n = targets.length;
+  const nb = backgroundChannelCount(o);
+  const ns = staticChannelCount(o);
+  const seq = new Float32Array(n * t.types * o.lags * cells);
+  const stat = new Float32Array(n * ns * cells);
+  const indicator = new Float32Array(n * cells);
+  const counts = new Float32Array(n * cells);
+  const typeShare = new Float32Array(n * t.types * cells);
+  for (let b = 0; b < n; b++) {
+    const target = targets[b];
+    for (let k = 0; k < t.types; k++) {
+      for (let l = 0; l < o.lags; l++) {
+        const s = target - o.lags + l;
+        if (s < 0) continue;
+        const from = (s * t.types + k) * cells;
+        const to = ((b * t.types + k) * o.lags + l) * cells;
+        for (let i = 0; i < cells; i++) seq[to + i] = Math.log1p(t.data[from + i]);
+      }
+    }
+    stat.set(src.background.subarray(target * nb * cells, (target + 1) * nb * cells), b * ns * cells);
+    if (o.calendar) {
+      const cal = calendarValues(src.stepStarts[target]);
+      for (let c = 0; c < CALENDAR_CHANNELS; c++) {
+        stat.fill(cal[c], (b * ns + nb + c) * cells, (b * ns + nb + c + 1) * cells);
+      }
+    }
+    if (target < t.steps) {
+      for (let i = 0; i < cells; i++) {
+        let total = 0;
+        for (let k = 0; k < t.types; k++) total += t.data[(target * t.types + k) * cells + i];
+        counts[b * cells + i] = total;
+        indicator[b * cells + i] = total > 0 ? 1 : 0;
+        if (total > 0) {
+          for (let k = 0; k < t.types; k++) {
+            typeShare[(b * t.types + k) * cells + i] = t.data[(target * t.types + k) * cells + i] / total;
+          }
+        }
+      }
+    }
+  }
+  return { n, seq, stat, indicator, counts, typeShare };
+}
