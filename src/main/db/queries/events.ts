@@ -1,0 +1,100 @@
+import { EVENT_TYPES, type BBox } from '../../../shared/types.ts';
+import type { ReadonlyDb } from '../connection.ts';
+
+/**
+ * A dataset's events as parallel typed arrays, sorted by UTC instant: the shape the grid and the
+ * forecasters want (one allocation per column instead of one object per event).
+ */
+export interface EventColumns {
+  length: number;
+  utcMs: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  /** Index into EVENT_TYPES. */
+  type: Uint8Array;
+  /** 1 for a cross-network duplicate of an earlier event. */
+  duplicate: Uint8Array;
+  /** Local calendar month (1..12) and day (1..31), read from the stored local time. */
+  localMonth: Uint8Array;
+  localDay: Uint8Array;
+}
+
+export interface LoadEventsOptions {
+  /** Keep cross-network duplicates (default false: they are excluded from modelling). */
+  includeDuplicates?: boolean;
+  /** Only events strictly before this UTC instant. */
+  beforeMs?: number;
+}
+
+const TYPE_INDEX = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
+
+export function loadEventColumns(
+  db: ReadonlyDb,
+  datasetId: number,
+  opts: LoadEventsOptions = {},
+): EventColumns {
+  const where = ['dataset_id = ?'];
+  const args: number[] = [datasetId];
+  if (!opts.includeDuplicates) where.push('duplicate_of IS NULL');
+  if (opts.beforeMs !== undefined) {
+    where.push('utc_ms < ?');
+    args.push(opts.beforeMs);
+  }
+  const cond = where.join(' AND ');
+  const n =
+    (db
+      .prepare(`SELECT COUNT(*) FROM events WHERE ${cond}`)
+      .pluck()
+      .get(...args) as number) ?? 0;
+  const cols: EventColumns = {
+    length: n,
+    utcMs: new Float64Array(n),
+    lat: new Float64Array(n),
+    lon: new Float64Array(n),
+    type: new Uint8Array(n),
+    duplicate: new Uint8Array(n),
+    localMonth: new Uint8Array(n),
+    localDay: new Uint8Array(n),
+  };
+  const stmt = db
+    .prepare(
+      `SELECT utc_ms, lat, lon, type, duplicate_of IS NOT NULL, substr(local_time, 6, 2), substr(local_time, 9, 2)
+       FROM events WHERE ${cond} ORDER BY utc_ms, id`,
+    )
+    .raw(true);
+  let i = 0;
+  for (const row of stmt.iterate(...args) as Iterable<
+    [number, number, number, string, number, string, string]
+  >) {
+    if (i >= n) break;
+    cols.utcMs[i] = row[0];
+    cols.lat[i] = row[1];
+    cols.lon[i] = row[2];
+    cols.type[i] = TYPE_INDEX.get(row[3]) ?? EVENT_TYPES.indexOf('unknown');
+    cols.duplicate[i] = row[4];
+    cols.localMonth[i] = Number(row[5]);
+    cols.localDay[i] = Number(row[6]);
+    i++;
+  }
+  cols.length = i;
+  return cols;
+}
+
+/** Extent of a dataset's distinct (non-duplicate) events, or undefined when it has none. */
+export function eventsBBox(db: ReadonlyDb, datasetId: number): BBox | undefined {
+  const r = db
+    .prepare(
+      `SELECT MIN(lat) AS s, MIN(lon) AS w, MAX(lat) AS n, MAX(lon) AS e FROM events
+       WHERE dataset_id = ? AND duplicate_of IS NULL`,
+    )
+    .get(datasetId) as { s: number | null; w: number; n: number; e: number };
+  return r.s === null ? undefined : [r.s, r.w, r.n, r.e];
+}
+
+/** A fingerprint of the data a dataset holds: sha256s of its imported files, in import order. */
+export function datasetFingerprint(db: ReadonlyDb, datasetId: number): string[] {
+  return db
+    .prepare(`SELECT sha256 FROM imports WHERE dataset_id = ? ORDER BY id`)
+    .pluck()
+    .all(datasetId) as string[];
+}

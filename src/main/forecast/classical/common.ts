@@ -1,0 +1,62 @@
+import type { GridSpec } from '../../grid/types.ts';
+import type { HistoryView } from '../types.ts';
+
+/** Separable Gaussian blur of a [rows, cols] map, σ in cells, truncated at 3σ; mass leaving the grid is lost. */
+export function gaussianSmooth(grid: GridSpec, map: Float64Array, sigma: number): Float64Array {
+  if (sigma <= 0) return map;
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  const k = new Float64Array(2 * r + 1);
+  let sum = 0;
+  for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  for (let i = 0; i < k.length; i++) k[i] /= sum;
+  const { rows, cols } = grid;
+  const tmp = new Float64Array(rows * cols);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++) {
+        const xx = x + i;
+        if (xx >= 0 && xx < cols) acc += k[i + r] * map[y * cols + xx];
+      }
+      tmp[y * cols + x] = acc;
+    }
+  }
+  const out = new Float64Array(rows * cols);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++) {
+        const yy = y + i;
+        if (yy >= 0 && yy < rows) acc += k[i + r] * tmp[yy * cols + x];
+      }
+      out[y * cols + x] = acc;
+    }
+  }
+  return out;
+}
+
+/** Repeats one map for every step of the horizon, as float32. */
+export function repeatMap(map: ArrayLike<number>, horizon = 1): Float32Array {
+  const n = map.length;
+  const out = new Float32Array(n * horizon);
+  for (let h = 0; h < horizon; h++) for (let c = 0; c < n; c++) out[h * n + c] = map[c];
+  return out;
+}
+
+/** Number of visible steps that were not left out (fireworks), for averaging. */
+export function countedSteps(h: HistoryView, from = 0, to = h.steps): number {
+  let n = 0;
+  for (let s = from; s < to; s++) if (!h.excluded[s]) n++;
+  return n;
+}
+
+/** Sum of total counts over steps [from, to) per cell. */
+export function sumSteps(h: HistoryView, from: number, to: number): Float64Array {
+  const cells = h.grid.rows * h.grid.cols;
+  const out = new Float64Array(cells);
+  for (let s = Math.max(0, from); s < to; s++) {
+    const o = s * cells;
+    for (let c = 0; c < cells; c++) out[c] += h.total[o + c];
+  }
+  return out;
+}

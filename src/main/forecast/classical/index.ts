@@ -1,0 +1,27 @@
+import { registerForecaster, registerForecasterPattern } from '../registry.ts';
+import { countsAll, countsN, persistence } from './counts.ts';
+import { kde } from './kde.ts';
+import { prospective } from './prospective.ts';
+import { sepp } from './sepp.ts';
+
+registerForecaster('counts-all', countsAll, 'events per cell over all history');
+registerForecaster('counts-Nd', countsN, 'events per cell in the last n steps (counts-365d: n=365)');
+registerForecasterPattern(/^counts-(\d+)d$/, (m) => ({ name: 'counts-Nd', params: { n: m[1] } }));
+registerForecaster('kde', kde, 'time-decayed kernel density (tau days, sigma cells)');
+registerForecaster(
+  'prospective',
+  prospective,
+  'prospective hot-spotting, Bowers et al. 2004 (bw cells, weeks)',
+);
+registerForecaster('sepp', sepp, 'grid self-exciting point process, Mohler et al. 2015 (EM)');
+registerForecaster('persistence', persistence, 'the previous step');
+
+/** The classical baselines, in leaderboard order. */
+export const CLASSICAL_MODELS = [
+  'counts-all',
+  'counts-365d',
+  'kde',
+  'prospective',
+  'sepp',
+  'persistence',
+] as const;

@@ -1,0 +1,151 @@
+import { stepDays } from '../../grid/time.ts';
+import { paramReader } from '../registry.ts';
+import type { FitContext, Forecaster, HistoryView } from '../types.ts';
+import { repeatMap } from './common.ts';
+
+/** Fitted grid SEPP: per-cell background rate μ (events per step), branching ratio θ, decay ω (per step). */
+export interface SeppFit {
+  mu: Float64Array;
+  theta: number;
+  omega: number;
+  iterations: number;
+  logLik: number;
+}
+
+export interface SeppFitOptions {
+  maxIter?: number;
+  /** Stop when the log-likelihood improves by less than this, relative. */
+  tol?: number;
+  /** Warm start (e.g. the previous refit). */
+  init?: SeppFit;
+}
+
+/**
+ * Grid self-exciting point process (Mohler et al. 2015) on step counts c[t, n]:
+ *   λ[t, n] = μ[n] + θ · Σ_{k≥1} c[t−k, n] · g(k),   g(k) = ∫_{k−1}^{k} ω e^{−ωu} du = (1−q) q^{k−1}, q = e^{−ω},
+ * i.e. the exponential kernel integrated over whole steps, so an event triggers from the next step on.
+ * Fitted by expectation–maximisation over the branching structure. The geometric kernel lets every sum
+ * over the past run as a recursion: S[t] = c[t−1] + q S[t−1] (excitation) and K[t] = c[t−1] + q (K[t−1] + S[t−1])
+ * (lag-weighted excitation, for the ω update), so one iteration costs O(steps · cells).
+ * `counts` is [steps, cells] (cells = stride).
+ */
+export function fitSepp(
+  counts: Float32Array,
+  steps: number,
+  cells: number,
+  opts: SeppFitOptions = {},
+): SeppFit {
+  const maxIter = opts.maxIter ?? 200;
+  const tol = opts.tol ?? 1e-7;
+  // Only cells with events matter: the others have μ = 0 and no excitation.
+  const active: number[] = [];
+  const events = new Float64Array(cells);
+  for (let t = 0; t < steps; t++) for (let n = 0; n < cells; n++) events[n] += counts[t * cells + n];
+  let totalEvents = 0;
+  for (let n = 0; n < cells; n++) {
+    if (events[n] > 0) active.push(n);
+    totalEvents += events[n];
+  }
+  const mu = new Float64Array(cells);
+  let theta = opts.init?.theta ?? 0.2;
+  let omega = opts.init?.omega ?? 0.1;
+  for (const n of active) mu[n] = opts.init ? Math.max(opts.init.mu[n], 1e-6) : (0.5 * events[n]) / steps;
+  let logLik = -Infinity;
+  let iter = 0;
+  if (totalEvents === 0 || steps < 2) return { mu, theta: 0, omega, iterations: 0, logLik: 0 };
+  for (iter = 1; iter <= maxIter; iter++) {
+    const q = Math.exp(-omega);
+    const g1 = 1 - q;
+    let trig = 0;
+    let lagSum = 0;
+    let exposure = 0;
+    let ll = 0;
+    const newMu = new Float64Array(cells);
+    for (const n of active) {
+      let S = 0;
+      let K = 0;
+      let bg = 0;
+      const m = mu[n];
+      for (let t = 0; t < steps; t++) {
+        const c = counts[t * cells + n];
+        const exc = theta * g1 * S;
+        const lam = m + exc;
+        if (c > 0) {
+          ll += c * Math.log(lam);
+          bg += (c * m) / lam;
+          trig += (c * exc) / lam;
+          lagSum += (c * theta * g1 * K) / lam;
+          // Offspring of these events that can still fall inside the window.
+          exposure += c * (1 - Math.pow(q, steps - 1 - t));
+        }
+        ll -= lam;
+        const nextK = c + q * (K + S);
+        S = c + q * S;
+        K = nextK;
+      }
+      newMu[n] = bg / steps;
+    }
+    mu.set(newMu);
+    theta = exposure > 0 ? trig / exposure : 0;
+    const meanLag = trig > 0 ? lagSum / trig : 1;
+    // Geometric on {1,2,…}: mean 1/(1−q).
+    const qNew = Math.min(1 - 1e-9, Math.max(1e-9, 1 - 1 / Math.max(meanLag, 1 + 1e-9)));
+    omega = -Math.log(qNew);
+    if (Math.abs(ll - logLik) <= tol * Math.abs(ll)) {
+      logLik = ll;
+      break;
+    }
+    logLik = ll;
+  }
+  return { mu, theta, omega, iterations: Math.min(iter, maxIter), logLik };
+}
+
+/** Intensity for the step after the counts, from a fit. */
+export function seppIntensity(
+  fit: SeppFit,
+  counts: Float32Array,
+  steps: number,
+  cells: number,
+): Float64Array {
+  const q = Math.exp(-fit.omega);
+  const out = new Float64Array(cells);
+  for (let n = 0; n < cells; n++) {
+    let S = 0;
+    for (let t = 0; t < steps; t++) S = counts[t * cells + n] + q * S;
+    out[n] = fit.mu[n] + fit.theta * (1 - q) * S;
+  }
+  return out;
+}
+
+/** `sepp`: refits (warm-started) at each retraining point; predicts with the latest history. */
+export function sepp(params: Record<string, string>): Forecaster {
+  const r = paramReader('sepp', params);
+  const iters = r.number('iters', 200, { integer: true, min: 1 });
+  const warmIters = r.number('warm', 30, { integer: true, min: 1 });
+  r.done();
+  let fit: SeppFit | undefined;
+  return {
+    name: 'sepp',
+    params: { iters, warm: warmIters },
+    classical: true,
+    fit(h: HistoryView, ctx?: FitContext) {
+      const cells = h.grid.rows * h.grid.cols;
+      fit = fitSepp(h.total, h.steps, cells, {
+        maxIter: fit ? warmIters : iters,
+        init: fit && fit.mu.length === cells ? fit : undefined,
+      });
+      ctx?.progress?.({
+        job: 'sepp',
+        phase: 'fit',
+        done: 1,
+        total: 1,
+        metrics: { theta: fit.theta, omegaPerDay: fit.omega / stepDays(h.step), iterations: fit.iterations },
+      });
+    },
+    predict(h: HistoryView, horizon = 1) {
+      const cells = h.grid.rows * h.grid.cols;
+      if (!fit || fit.mu.length !== cells) this.fit(h);
+      return repeatMap(seppIntensity(fit!, h.total, h.steps, cells), horizon);
+    },
+  };
+}

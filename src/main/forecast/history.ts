@@ -1,0 +1,90 @@
+import { MODEL_TYPES } from '../../shared/types.ts';
+import { nextStepStart } from '../grid/time.ts';
+import type { CountTensor } from '../grid/types.ts';
+import type { HistoryView } from './types.ts';
+
+/**
+ * Reveals a count tensor one step at a time. Forecasters get views of a separate buffer into which
+ * only the revealed steps have been copied, so a view handed out for step t cannot reach step t or
+ * later: the data is not in its buffer yet.
+ */
+export class HistoryFeed {
+  private readonly visible: Float32Array;
+  private readonly visibleTotal: Float32Array;
+  private readonly visibleExcluded: Uint8Array;
+  private revealed = 0;
+  private readonly stride: number;
+  private readonly cells: number;
+  private readonly extraStarts: number[] = [];
+
+  constructor(
+    private readonly tensor: CountTensor,
+    private readonly studyMask: Uint8Array,
+  ) {
+    this.cells = tensor.grid.rows * tensor.grid.cols;
+    this.stride = tensor.types.length * this.cells;
+    this.visible = new Float32Array(tensor.data.length);
+    this.visibleTotal = new Float32Array(tensor.timeline.steps * this.cells);
+    this.visibleExcluded = new Uint8Array(tensor.timeline.steps);
+  }
+
+  get steps(): number {
+    return this.tensor.timeline.steps;
+  }
+
+  /** Copies steps up to (not including) `upTo` into the visible buffer. */
+  reveal(upTo: number): void {
+    const end = Math.min(upTo, this.steps);
+    if (end <= this.revealed) return;
+    const { data, excluded } = this.tensor;
+    this.visible.set(
+      data.subarray(this.revealed * this.stride, end * this.stride),
+      this.revealed * this.stride,
+    );
+    const types = this.tensor.types.length;
+    for (let s = this.revealed; s < end; s++) {
+      this.visibleExcluded[s] = excluded[s];
+      const o = s * this.cells;
+      for (let k = 0; k < types; k++) {
+        const base = s * this.stride + k * this.cells;
+        for (let c = 0; c < this.cells; c++) this.visibleTotal[o + c] += data[base + c];
+      }
+    }
+    this.revealed = end;
+  }
+
+  /** The history before step t (window: at most this many most recent steps). Reveals up to t. */
+  view(t: number, window?: number): HistoryView {
+    this.reveal(t);
+    const from = window !== undefined ? Math.max(0, t - window) : 0;
+    const { grid, timeline } = this.tensor;
+    const starts = timeline.starts;
+    return {
+      grid,
+      step: timeline.step,
+      tz: timeline.tz,
+      types: MODEL_TYPES,
+      steps: t - from,
+      offset: from,
+      counts: this.visible.subarray(from * this.stride, t * this.stride),
+      total: this.visibleTotal.subarray(from * this.cells, t * this.cells),
+      excluded: this.visibleExcluded.subarray(from, t),
+      stepStartMs: (i: number) => this.startOf(from + i, starts),
+      studyMask: this.studyMask,
+    };
+  }
+
+  /** Step starts are calendar, not data: a forecaster may ask for any future one. */
+  private startOf(i: number, starts: Float64Array): number {
+    if (i < 0) throw new RangeError(`step ${i} is before the timeline`);
+    if (i < starts.length) return starts[i];
+    const { tz, step } = this.tensor.timeline;
+    while (starts.length + this.extraStarts.length <= i) {
+      const last = this.extraStarts.length
+        ? this.extraStarts[this.extraStarts.length - 1]
+        : starts[starts.length - 1];
+      this.extraStarts.push(nextStepStart(tz, step, last));
+    }
+    return this.extraStarts[i - starts.length];
+  }
+}

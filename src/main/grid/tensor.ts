@@ -1,0 +1,73 @@
+import { EVENT_TYPES, MODEL_TYPES } from '../../shared/types.ts';
+import type { EventColumns } from '../db/queries/events.ts';
+import { cellOf } from './spec.ts';
+import { isFireworksDate, localParts } from './time.ts';
+import type { CountTensor, GridSpec, Timeline } from './types.ts';
+
+export interface TensorOptions {
+  /** Leave out events on local dates in the fireworks windows (Dec 29–Jan 2, Jul 1–6), and flag those steps. */
+  excludeFireworks?: boolean;
+}
+
+/** Channel of each EVENT_TYPES index in MODEL_TYPES order, −1 for types no channel counts. */
+const CHANNEL = Int8Array.from(EVENT_TYPES, (t) => (MODEL_TYPES as readonly string[]).indexOf(t));
+
+/**
+ * Counts per [step, type, row, col]. Events must be sorted by time (loadEventColumns does that), which
+ * lets one forward pass over the step boundaries place every event without a search.
+ */
+export function buildTensor(
+  events: EventColumns,
+  grid: GridSpec,
+  timeline: Timeline,
+  opts: TensorOptions = {},
+): CountTensor {
+  const types = MODEL_TYPES.length;
+  const cells = grid.rows * grid.cols;
+  const steps = timeline.steps;
+  const data = new Float32Array(steps * types * cells);
+  const starts = timeline.starts;
+  let step = 0;
+  let counted = 0;
+  for (let i = 0; i < events.length; i++) {
+    if (events.duplicate[i]) continue;
+    const t = events.utcMs[i];
+    if (t < starts[0]) continue;
+    while (step < steps && t >= starts[step + 1]) step++;
+    if (step >= steps) break;
+    const ch = CHANNEL[events.type[i]];
+    if (ch < 0) continue;
+    if (opts.excludeFireworks && isFireworksDate(events.localMonth[i], events.localDay[i])) continue;
+    const cell = cellOf(grid, events.lat[i], events.lon[i]);
+    if (cell < 0) continue;
+    data[(step * types + ch) * cells + cell] += 1;
+    counted++;
+  }
+  const excluded = new Uint8Array(steps);
+  if (opts.excludeFireworks) {
+    for (let s = 0; s < steps; s++) {
+      // A step is flagged when it starts on a fireworks date (days, shifts, hours); weeks that only
+      // overlap a window keep their other days' counts.
+      if (timeline.step.unit === 'week') continue;
+      const p = localParts(timeline.tz, starts[s]);
+      excluded[s] = isFireworksDate(p.month, p.day) ? 1 : 0;
+    }
+  }
+  return { grid, timeline, types: MODEL_TYPES, data, excluded, events: counted };
+}
+
+/** Sums a [steps, types, cells] tensor over types into [steps, cells]. */
+export function sumTypes(tensor: CountTensor): Float32Array {
+  const types = tensor.types.length;
+  const cells = tensor.grid.rows * tensor.grid.cols;
+  const steps = tensor.timeline.steps;
+  const out = new Float32Array(steps * cells);
+  for (let s = 0; s < steps; s++) {
+    const o = s * cells;
+    for (let k = 0; k < types; k++) {
+      const base = (s * types + k) * cells;
+      for (let c = 0; c < cells; c++) out[o + c] += tensor.data[base + c];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import type { BBox, StepUnit } from '../../shared/types.ts';
+
+/** A GeoJSON object holding Polygon or MultiPolygon geometries (a Feature, FeatureCollection or bare geometry). */
+export interface GeoJsonLike {
+  type: string;
+  [key: string]: unknown;
+}
+
+/**
+ * How to make a grid. Extent: an explicit bbox, else a boundary's bbox, else the data's bbox.
+ * Size: rows × cols, or a cell size in metres (then the north-west corner stays put and the grid grows
+ * south and east to a whole number of cells of exactly that size).
+ */
+export interface GridOptions {
+  bbox?: BBox;
+  /** Boundary polygon(s); gives the extent when bbox is absent, and the study area when asked for. */
+  boundary?: GeoJsonLike;
+  rows?: number;
+  cols?: number;
+  cellMeters?: number;
+}
+
+export interface GridSpec {
+  /** [south, west, north, east] degrees. Cell (0,0) is the north-west corner. */
+  bbox: BBox;
+  rows: number;
+  cols: number;
+  /** [north–south, east–west] size of one cell in metres, at the grid's mid-latitude. */
+  cellMeters: [number, number];
+}
+
+/** Time step. Boundaries are cut in local time of the dataset's IANA zone. */
+export interface StepSpec {
+  unit: StepUnit;
+  /** Local hour at which the first of the three 8-hour shifts starts (unit 'shift'); default 0. */
+  shiftStartHour?: number;
+}
+
+/** A run of consecutive steps: starts[i] is the UTC instant at which step i starts; starts[steps] ends the last. */
+export interface Timeline {
+  tz: string;
+  step: StepSpec;
+  /** Length steps + 1. */
+  starts: Float64Array;
+  readonly steps: number;
+}
+
+/** Counts per step, type and cell. data is [steps, types, rows, cols] row-major, types in MODEL_TYPES order. */
+export interface CountTensor {
+  grid: GridSpec;
+  timeline: Timeline;
+  types: readonly string[];
+  data: Float32Array;
+  /** 1 where a step lies in a fireworks window and its counts were left out (only when asked). */
+  excluded: Uint8Array;
+  /** Events counted (in grid, non-duplicate, modelled type, not excluded). */
+  events: number;
+}
