@@ -1,0 +1,32 @@
+/** onnxruntime-node session creation with the engine's defaults. */
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+
+export interface SessionConfig {
+  /** Intra-op threads; default 2 (the target machine has 2 cores). */
+  threads?: number;
+  /** Spinning burns a core while waiting for work, which hurts on a busy machine: off by default. */
+  spinning?: boolean;
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  enableMemPattern?: boolean;
+}
+
+export function sessionOptions(cfg: SessionConfig = {}): InferenceSession.SessionOptions {
+  const spin = cfg.spinning ? '1' : '0';
+  return {
+    intraOpNumThreads: cfg.threads ?? 2,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: cfg.graphOptimizationLevel ?? 'all',
+    enableCpuMemArena: true,
+    enableMemPattern: cfg.enableMemPattern ?? true,
+    extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
+  };
+}
+
+export function createSession(bytes: Uint8Array, cfg: SessionConfig = {}): Promise<InferenceSession> {
+  return InferenceSession.create(bytes, sessionOptions(cfg));
+}
+
+export function f32(data: Float32Array, dims: readonly number[]): Tensor {
+  return new Tensor('float32', data, dims);
+}
