@@ -30,8 +30,8 @@ export async function runOptimizer(
     u.slots.forEach((s, k) => g.output(s, `next_p${i}/${opt.slots[k]}`));
   });
   const session = await createSession(g.toBytes(), { threads: 1 });
-  let ps = init.map((p) => Float32Array.from(p));
-  let ss = init.map((p) => opt.slots.map(() => new Float32Array(p.length)));
+  let ps: Float32Array[] = init.map((p) => Float32Array.from(p));
+  let ss: Float32Array[][] = init.map((p) => opt.slots.map(() => new Float32Array(p.length)));
   for (let t = 0; t < gradsPerStep.length; t++) {
     const feeds: Record<string, ReturnType<typeof f32>> = {
       lr: f32(new Float32Array([lr]), []),
