@@ -32,3 +32,4 @@ export type { DType, Shape } from './onnx/dtype.ts';
 export { numel } from './onnx/dtype.ts';
 export { decodeModel } from './onnx/proto.ts';
 export * as op from './onnx/ops/index.ts';
+export { gradients, type GradientOptions, GRADIENTS, type GradientRule } from './autodiff/index.ts';

@@ -1,0 +1,88 @@
+import { attrInt, attrInts, type SymbolicTensor } from '../../onnx/graph.ts';
+import { convTranspose } from '../../onnx/ops/conv.ts';
+import { matmul } from '../../onnx/ops/linalg.ts';
+import { reduceSum } from '../../onnx/ops/reduce.ts';
+import { concat, pad, reshape, slice, transpose } from '../../onnx/ops/shape.ts';
+import { dy0, type GradientRule } from '../rule.ts';
+
+export const op = 'Conv';
+
+interface Geo {
+  kernel: number[];
+  strides: number[];
+  pads: number[];
+  dilations: number[];
+  group: number;
+}
+
+/**
+ * Weight gradient by explicit im2col: pad x once, take one strided Slice per kernel offset, stack them
+ * as [N, C, K, P], and contract with dy [N, M, P] in one batched MatMul summed over N. Measured faster
+ * in ORT than a Conv over transposed axes.
+ */
+function weightGrad(x: SymbolicTensor, w: SymbolicTensor, dy: SymbolicTensor, geo: Geo): SymbolicTensor {
+  const sp = geo.kernel.length;
+  const [n, ch] = x.shape;
+  const m = dy.shape[1];
+  const out = dy.shape.slice(2);
+  const p = out.reduce((a, b) => a * b, 1);
+  const k = geo.kernel.reduce((a, b) => a * b, 1);
+  const xp = pad(x, [0, 0, ...geo.pads.slice(0, sp), 0, 0, ...geo.pads.slice(sp)]);
+  const cols: SymbolicTensor[] = [];
+  const offs = new Array<number>(sp).fill(0);
+  for (let idx = 0; idx < k; idx++) {
+    let rem = idx;
+    for (let i = sp - 1; i >= 0; i--) {
+      offs[i] = rem % geo.kernel[i];
+      rem = Math.floor(rem / geo.kernel[i]);
+    }
+    const starts = offs.map((o, i) => o * geo.dilations[i]);
+    const s = slice(xp, {
+      starts,
+      ends: starts.map((st, i) => st + (out[i] - 1) * geo.strides[i] + 1),
+      axes: offs.map((_, i) => 2 + i),
+      steps: geo.strides,
+    });
+    cols.push(reshape(s, [n, ch, 1, p]));
+  }
+  const col = reshape(concat(cols, 2), [n, ch * k, p]);
+  const dyT = transpose(reshape(dy, [n, m, p]), [0, 2, 1]);
+  const perN = matmul(col, dyT); // [N, C·K, M]
+  const summed = n === 1 ? reshape(perN, [ch * k, m]) : reduceSum(perN, { axes: [0], keepdims: false });
+  return reshape(transpose(summed, [1, 0]), w.shape);
+}
+
+/** Input gradient: ConvTranspose of dy with the same weight, output_padding recovering x's exact size. */
+function inputGrad(x: SymbolicTensor, w: SymbolicTensor, dy: SymbolicTensor, geo: Geo): SymbolicTensor {
+  const sp = geo.kernel.length;
+  const outputPadding = geo.kernel.map((kk, i) => {
+    const eff = (kk - 1) * geo.dilations[i] + 1;
+    return x.shape[2 + i] - (geo.strides[i] * (dy.shape[2 + i] - 1) + eff - geo.pads[i] - geo.pads[i + sp]);
+  });
+  return convTranspose(dy, w, null, { ...geo, outputPadding });
+}
+
+export const rule: GradientRule = {
+  op,
+  grad: (c) => {
+    const [x, w] = [c.x(0), c.x(1)];
+    const sp = x.rank - 2;
+    const kernel = w.shape.slice(2);
+    const geo: Geo = {
+      kernel,
+      strides: [...(attrInts(c.node, 'strides') ?? kernel.map(() => 1))],
+      pads: [...(attrInts(c.node, 'pads') ?? new Array<number>(2 * sp).fill(0))],
+      dilations: [...(attrInts(c.node, 'dilations') ?? kernel.map(() => 1))],
+      group: attrInt(c.node, 'group', 1),
+    };
+    const g = dy0(c);
+    if (c.needs[1] && geo.group !== 1)
+      throw new Error(`Conv: weight gradient needs group 1, got group ${geo.group}`);
+    const axes = [0, ...kernel.map((_, i) => 2 + i)];
+    return [
+      c.needs[0] ? inputGrad(x, w, g, geo) : null,
+      c.needs[1] ? weightGrad(x, w, g, geo) : null,
+      c.node.inputs[2] && c.needs[2] ? reduceSum(g, { axes, keepdims: false }) : null,
+    ];
+  },
+};

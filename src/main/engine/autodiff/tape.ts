@@ -1,0 +1,116 @@
+/**
+ * Reverse-mode autodiff over a Graph. The graph's node list is the tape: nodes are appended in
+ * topological order, so walking it backwards from the loss visits every consumer before its producers.
+ */
+import { fmtShape, isFloat, sameShape } from '../onnx/dtype.ts';
+import type { OpNode, SymbolicTensor } from '../onnx/graph.ts';
+import { sum } from '../onnx/ops/elementwise.ts';
+import { zeros } from '../onnx/ops/pool.ts';
+import { GRADIENTS } from './gradients/index.ts';
+import type { GradContext } from './rule.ts';
+
+export interface GradientOptions {
+  /** Upstream gradient of `y` (default: ones, so `y` should be a scalar loss). */
+  seed?: SymbolicTensor;
+  /** What to return for a wrt tensor the loss does not depend on: throw (default) or a zero tensor. */
+  unconnected?: 'throw' | 'zeros';
+}
+
+/**
+ * Appends the backward pass of `y` to y's graph and returns d y / d x for each x in `wrt`, in order and
+ * each with x's shape. A tensor used several times has its gradients accumulated in one Sum.
+ */
+export function gradients(
+  y: SymbolicTensor,
+  wrt: readonly SymbolicTensor[],
+  opts: GradientOptions = {},
+): SymbolicTensor[] {
+  const g = y.graph;
+  if (!isFloat(y.dtype))
+    throw new Error(`gradients: ${y.name} is ${y.dtype}; only float values have gradients`);
+  for (const x of wrt) {
+    if (x.graph !== g) throw new Error(`gradients: ${x.name} belongs to another graph than ${y.name}`);
+    if (!isFloat(x.dtype))
+      throw new Error(`gradients: ${x.name} is ${x.dtype}; only float values have gradients`);
+  }
+  let seed = opts.seed;
+  if (seed) {
+    if (!sameShape(seed.shape, y.shape) || seed.dtype !== y.dtype)
+      throw new Error(`gradients: seed ${seed} does not match ${y}`);
+  } else {
+    if (y.size !== 1)
+      throw new Error(
+        `gradients: ${y.name} has shape ${fmtShape(y.shape)}; pass a seed or reduce it to a scalar`,
+      );
+    seed = g.constant(y.dtype, y.shape, [1]);
+  }
+
+  // Values that depend on a wrt tensor through float edges (integer and bool values carry no gradient).
+  const wrtIds = new Set(wrt.map((x) => x.id));
+  const dependent = new Set<number>(wrtIds);
+  const nodes = g.nodes.slice();
+  for (const n of nodes) {
+    if (n.inputs.some((t) => t && dependent.has(t.id)))
+      for (const o of n.outputs) if (isFloat(o.dtype)) dependent.add(o.id);
+  }
+  // Nodes on a path from a wrt tensor to y.
+  const onPath: OpNode[] = [];
+  const reaches = new Set<number>([y.id]);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i];
+    if (!n.outputs.some((o) => reaches.has(o.id))) continue;
+    if (!n.inputs.some((t) => t && dependent.has(t.id))) continue;
+    onPath.push(n);
+    for (const t of n.inputs) if (t) reaches.add(t.id);
+  }
+
+  const pending = new Map<number, SymbolicTensor[]>();
+  const push = (t: SymbolicTensor, d: SymbolicTensor) => {
+    const list = pending.get(t.id);
+    if (list) list.push(d);
+    else pending.set(t.id, [d]);
+  };
+  const total = (t: SymbolicTensor): SymbolicTensor | null => {
+    const list = pending.get(t.id);
+    if (!list) return null;
+    const s = sum(list);
+    pending.set(t.id, [s]);
+    return s;
+  };
+  push(y, seed);
+
+  for (const n of onPath) {
+    const dy = n.outputs.map(total);
+    if (dy.every((d) => d === null)) continue;
+    const rule = GRADIENTS.get(n.op);
+    if (!rule)
+      throw new Error(`gradients: no gradient rule for op '${n.op}' (node producing ${n.outputs[0]?.name})`);
+    const needs = n.inputs.map((t) => !!t && dependent.has(t.id) && reaches.has(t.id));
+    const ctx: GradContext = {
+      node: n,
+      x: (i) => {
+        const t = n.inputs[i];
+        if (!t) throw new Error(`${n.op}: gradient rule read omitted input ${i}`);
+        return t;
+      },
+      y: (i) => n.outputs[i],
+      dy,
+      needs,
+    };
+    const dx = rule.grad(ctx);
+    n.inputs.forEach((t, i) => {
+      const d = dx[i];
+      if (!t || !needs[i] || !d) return;
+      if (!sameShape(d.shape, t.shape) || d.dtype !== t.dtype)
+        throw new Error(`gradients: rule for '${n.op}' gave ${d} for input ${t}`);
+      push(t, d);
+    });
+  }
+
+  return wrt.map((x) => {
+    const d = total(x);
+    if (d) return d;
+    if (opts.unconnected === 'zeros') return zeros(x, x.shape);
+    throw new Error(`gradients: ${y.name} does not depend on ${x.name}`);
+  });
+}
