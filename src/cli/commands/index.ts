@@ -1,5 +1,8 @@
 import type { Command } from '../command.ts';
 import { datasetsCommand } from './datasets.ts';
+import { evaluateCommand } from './evaluate.ts';
+import { gridCommand } from './grid.ts';
+import { runsCommand } from './runs.ts';
 
 /** Every shotcast command. One file per command; add yours here. A duplicate name fails at start-up. */
-export const COMMANDS: readonly Command[] = [datasetsCommand];
+export const COMMANDS: readonly Command[] = [datasetsCommand, gridCommand, evaluateCommand, runsCommand];

@@ -3,3 +3,4 @@
  * registered here is available everywhere; add one import line per model family.
  */
 import './classical/index.ts';
+import './neural/index.ts';

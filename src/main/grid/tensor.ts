@@ -29,6 +29,7 @@ export function buildTensor(
   const starts = timeline.starts;
   let step = 0;
   let counted = 0;
+  const dropped = { outsideGrid: 0, fireworks: 0, unmodelledType: 0 };
   for (let i = 0; i < events.length; i++) {
     if (events.duplicate[i]) continue;
     const t = events.utcMs[i];
@@ -36,10 +37,19 @@ export function buildTensor(
     while (step < steps && t >= starts[step + 1]) step++;
     if (step >= steps) break;
     const ch = CHANNEL[events.type[i]];
-    if (ch < 0) continue;
-    if (opts.excludeFireworks && isFireworksDate(events.localMonth[i], events.localDay[i])) continue;
+    if (ch < 0) {
+      dropped.unmodelledType++;
+      continue;
+    }
+    if (opts.excludeFireworks && isFireworksDate(events.localMonth[i], events.localDay[i])) {
+      dropped.fireworks++;
+      continue;
+    }
     const cell = cellOf(grid, events.lat[i], events.lon[i]);
-    if (cell < 0) continue;
+    if (cell < 0) {
+      dropped.outsideGrid++;
+      continue;
+    }
     data[(step * types + ch) * cells + cell] += 1;
     counted++;
   }
@@ -53,7 +63,7 @@ export function buildTensor(
       excluded[s] = isFireworksDate(p.month, p.day) ? 1 : 0;
     }
   }
-  return { grid, timeline, types: MODEL_TYPES, data, excluded, events: counted };
+  return { grid, timeline, types: MODEL_TYPES, data, excluded, events: counted, dropped };
 }
 
 /** Sums a [steps, types, cells] tensor over types into [steps, cells]. */

@@ -55,4 +55,6 @@ export interface CountTensor {
   excluded: Uint8Array;
   /** Events counted (in grid, non-duplicate, modelled type, not excluded). */
   events: number;
+  /** Distinct events in the timeline that were not counted, by reason. */
+  dropped: { outsideGrid: number; fireworks: number; unmodelledType: number };
 }

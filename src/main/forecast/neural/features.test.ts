@@ -149,3 +149,15 @@ describe('neural features', () => {
     expect(calendarValues('2018-01-03T00:00:00')[4]).toBe(0);
   });
 });
+
+describe('neural features from a later step', () => {
+  it('stores only the asked-for steps and matches the full build there', () => {
+    const t = randomTensor(15, 3, 4, 4, 11);
+    const starts = Array.from({ length: 16 }, (_, i) => `2018-03-${String(i + 1).padStart(2, '0')}T00:00:00`);
+    const full = featureSource(t, starts, OPTS);
+    const last = featureSource(t, starts, OPTS, 15);
+    expect(last.background.length).toBe(4 * 16);
+    expect(Array.from(makeBatch(last, [15]).stat)).toEqual(Array.from(makeBatch(full, [15]).stat));
+    expect(() => makeBatch(last, [14])).toThrow(/outside 15..15/);
+  });
+});

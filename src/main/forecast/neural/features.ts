@@ -102,13 +102,14 @@ export function normaliseMap(src: Float64Array, dst: Float32Array, offset: numbe
 
 /**
  * Background channels for every step t in [0, steps]: channel c of step t summarises steps < t only.
- * Layout [steps + 1, channels, rows, cols]; index `steps` is the state after the last step, used to
- * forecast beyond the data.
+ * Layout [steps + 1 − from, channels, rows, cols] for steps from..steps; index `steps` is the state
+ * after the last step, used to forecast beyond the data. Steps before `from` are folded in but not
+ * stored (a forecast of the next step needs only the last state).
  */
-export function buildBackground(t: CountTensor, o: FeatureOptions): Float32Array {
+export function buildBackground(t: CountTensor, o: FeatureOptions, from = 0): Float32Array {
   const cells = t.rows * t.cols;
   const nc = backgroundChannelCount(o);
-  const out = new Float32Array((t.steps + 1) * nc * cells);
+  const out = new Float32Array((t.steps + 1 - from) * nc * cells);
   const kernel = gaussianKernel(o.kdeSigma);
   const decayed = o.kdeTaus.map(() => new Float64Array(cells));
   const factors = o.kdeTaus.map((tau) => Math.exp(-1 / tau));
@@ -133,9 +134,11 @@ export function buildBackground(t: CountTensor, o: FeatureOptions): Float32Array
         for (let i = 0; i < cells; i++) w[i] += total(s, i) - (old >= 0 ? total(old, i) : 0);
       }
     }
+    if (step < from) continue;
+    const at = step - from;
     let c = 0;
-    for (const d of decayed) normaliseMap(blur(d, t.rows, t.cols, kernel), out, (step * nc + c++) * cells);
-    for (const w of windowSums) normaliseMap(w, out, (step * nc + c++) * cells);
+    for (const d of decayed) normaliseMap(blur(d, t.rows, t.cols, kernel), out, (at * nc + c++) * cells);
+    for (const w of windowSums) normaliseMap(w, out, (at * nc + c++) * cells);
   }
   return out;
 }
@@ -179,20 +182,30 @@ export interface Batch {
 export interface FeatureSource {
   tensor: CountTensor;
   options: FeatureOptions;
+  /** Background of steps backgroundFrom..steps (see buildBackground). */
   background: Float32Array;
+  backgroundFrom: number;
   /** Local ISO start of each step, plus one more for the step after the data (for calendar). */
   stepStarts: readonly string[];
 }
 
+/** Features for targets ≥ `from` (default: all steps). */
 export function featureSource(
   tensor: CountTensor,
   stepStarts: readonly string[],
   options: FeatureOptions,
+  from = 0,
 ): FeatureSource {
   if (options.calendar && stepStarts.length < tensor.steps + 1) {
     throw new Error(`calendar features need ${tensor.steps + 1} step starts, got ${stepStarts.length}`);
   }
-  return { tensor, options, stepStarts, background: buildBackground(tensor, options) };
+  return {
+    tensor,
+    options,
+    stepStarts,
+    background: buildBackground(tensor, options, from),
+    backgroundFrom: from,
+  };
 }
 
 /** Assembles samples whose target steps are `targets` (each in [0, steps]; `steps` has no targets). */
@@ -209,6 +222,9 @@ export function makeBatch(src: FeatureSource, targets: readonly number[]): Batch
   const typeShare = new Float32Array(n * t.types * cells);
   for (let b = 0; b < n; b++) {
     const target = targets[b];
+    if (target < src.backgroundFrom || target > t.steps)
+      throw new RangeError(`target step ${target} is outside ${src.backgroundFrom}..${t.steps}`);
+    const bgAt = target - src.backgroundFrom;
     for (let k = 0; k < t.types; k++) {
       for (let l = 0; l < o.lags; l++) {
         const s = target - o.lags + l;
@@ -218,7 +234,7 @@ export function makeBatch(src: FeatureSource, targets: readonly number[]): Batch
         for (let i = 0; i < cells; i++) seq[to + i] = Math.log1p(t.data[from + i]);
       }
     }
-    stat.set(src.background.subarray(target * nb * cells, (target + 1) * nb * cells), b * ns * cells);
+    stat.set(src.background.subarray(bgAt * nb * cells, (bgAt + 1) * nb * cells), b * ns * cells);
     if (o.calendar) {
       const cal = calendarValues(src.stepStarts[target]);
       for (let c = 0; c < CALENDAR_CHANNELS; c++) {

@@ -1,0 +1,373 @@
+import type { ProgressFn } from '../../shared/types.ts';
+import type { ReadonlyDb } from '../db/connection.ts';
+import { datasetFingerprint } from '../db/queries/events.ts';
+import { loadGridAndEvents, requireDataset } from '../grid/build.ts';
+import { dataMask, maskCount, polygonMask } from '../grid/study.ts';
+import { buildTensor, sumTypes } from '../grid/tensor.ts';
+import {
+  buildTimeline,
+  isoLocal,
+  localParts,
+  nextStepStart,
+  parseLocal,
+  stepDays,
+  stepIndexOf,
+} from '../grid/time.ts';
+import type { GeoJsonLike, GridOptions, StepSpec } from '../grid/types.ts';
+import '../forecast/all.ts';
+import { HistoryFeed } from '../forecast/history.ts';
+import { createForecaster, parseModelList } from '../forecast/registry.ts';
+import type { Forecaster, ModelSpec, Params } from '../forecast/types.ts';
+import { DataError, UsageError } from '../util/errors.ts';
+import { pairedBootstrap, type Interval } from './bootstrap.ts';
+import {
+  ACCURACY_THRESHOLD,
+  COVERAGES,
+  CellStepScores,
+  oracleStep,
+  poolScores,
+  scoreStep,
+  studyCellsOf,
+  type StepScore,
+} from './metrics.ts';
+import { getStepScorer, type StepScorer } from './scorers.ts';
+import { createHash } from 'node:crypto';
+
+export type Cadence = 'step' | 'week' | 'month';
+export type WindowKind = 'expanding' | 'sliding';
+
+export interface EvaluationOptions {
+  dataset: string;
+  grid: GridOptions;
+  step: StepSpec;
+  /** A model list as on the command line (`counts-all,kde:tau=90,sigma=0.5`) or parsed specs. */
+  models: string | ModelSpec[];
+  /** First and last local dates of the test period (inclusive). */
+  testFrom: string;
+  testTo: string;
+  /** Retraining cadence (default month): when `fit` is called again. `predict` always sees the latest history. */
+  cadence?: Cadence;
+  window?: WindowKind;
+  /** Sliding window length in steps (default: one year of steps). */
+  windowSteps?: number;
+  /** Split the test period into k contiguous folds, refit at each fold start, and report each fold. */
+  folds?: number;
+  excludeFireworks?: boolean;
+  /** Polygon study area; default: cells with an event before the test period. */
+  studyArea?: GeoJsonLike;
+  /** Keep every model's risk grids (for --forecasts). */
+  keepForecasts?: boolean;
+  bootstrap?: { samples?: number; seed?: number };
+  /** Registered StepScorer names to run on every model (see scorers.ts). */
+  scorers?: string[];
+  seed?: number;
+}
+
+export interface ModelResult {
+  name: string;
+  spec: string;
+  params: Params;
+  classical: boolean;
+  hitRate: Record<string, number>;
+  pai: Record<string, number>;
+  pei: Record<string, number>;
+  aucPr: number;
+  brier: number;
+  accuracy: number;
+  seconds: number;
+  /** Paired-bootstrap 95 % interval of hit rate minus the best classical model's, at 1 % and 5 %. */
+  vsBest?: Record<string, Interval & { best: string }>;
+  folds?: { from: string; to: string; steps: number; events: number; hitRate: Record<string, number> }[];
+  fits: number;
+  scorers?: Record<string, unknown>;
+}
+
+export interface EvaluationResult {
+  grid: { rows: number; cols: number; bbox: [number, number, number, number]; cellMeters: [number, number] };
+  step: string;
+  studyCells: number;
+  test: {
+    from: string;
+    to: string;
+    steps: number;
+    events: number;
+    excludedSteps: number;
+    eventsOutsideStudy: number;
+  };
+  models: ModelResult[];
+  oracle: { hitRate: Record<string, number>; pai: Record<string, number> };
+  /** The metric conventions, stated with the numbers. */
+  conventions: {
+    accuracyThreshold: number;
+    accuracyWeighting: string;
+    probability: string;
+    hitRateDenominator: string;
+    ties: string;
+    bootstrap: { samples: number; seed: number; resampled: string };
+  };
+  options: {
+    cadence: Cadence;
+    window: WindowKind;
+    windowSteps: number | null;
+    folds: number;
+    excludeFireworks: boolean;
+    studyArea: 'data' | 'polygon';
+  };
+  dataset: { name: string; tz: string; hash: string; cutoff: string };
+}
+
+export interface EvaluationOutput {
+  result: EvaluationResult;
+  /** When keepForecasts: ISO local start of each scored step, the study mask and per-model [steps, cells] risks. */
+  forecasts?: { steps: string[]; studyMask: Uint8Array; byModel: { name: string; risk: Float32Array }[] };
+}
+
+/** Walk-forward evaluation of every model over the test period. */
+export async function runEvaluation(
+  db: ReadonlyDb,
+  opts: EvaluationOptions,
+  progress?: ProgressFn,
+  signal?: AbortSignal,
+): Promise<EvaluationOutput> {
+  const specs = typeof opts.models === 'string' ? parseModelList(opts.models) : opts.models;
+  // Construct every model before any work, so a bad parameter fails fast.
+  const models = specs.map((s) => createForecaster(s));
+  const names = uniqueNames(specs, models);
+  const dataset = requireDataset(db, opts.dataset);
+  const tz = dataset.tz;
+  const testStartMs = parseLocal(tz, opts.testFrom);
+  const testEndMs = nextStepStart(tz, { unit: 'day' }, parseLocal(tz, opts.testTo));
+  if (testEndMs <= testStartMs)
+    throw new UsageError(`--test-to ${opts.testTo} is before --test-from ${opts.testFrom}`);
+  const { grid, events } = loadGridAndEvents(db, dataset, opts.grid, testEndMs);
+  if (events.length === 0 || events.utcMs[0] >= testStartMs) {
+    throw new DataError(`dataset '${dataset.name}' has no events before the test period (${opts.testFrom})`);
+  }
+  const timeline = buildTimeline(tz, opts.step, events.utcMs[0], testEndMs);
+  const first = stepIndexOf(timeline, testStartMs);
+  const tensor = buildTensor(events, grid, timeline, { excludeFireworks: opts.excludeFireworks });
+  const total = sumTypes(tensor);
+  const cells = grid.rows * grid.cols;
+  const studyMask = opts.studyArea
+    ? polygonMask(grid, opts.studyArea)
+    : dataMask(grid, events, timeline.starts[first]);
+  const studyCells = studyCellsOf(studyMask);
+  if (studyCells.length === 0) throw new DataError('the study area holds no grid cell');
+
+  const testSteps: number[] = [];
+  for (let t = first; t < timeline.steps; t++) if (!tensor.excluded[t]) testSteps.push(t);
+  if (testSteps.length === 0) throw new DataError('the test period holds no step to score');
+  const folds = Math.max(1, Math.min(opts.folds ?? 1, testSteps.length));
+  const foldOf = (i: number) => Math.floor((i * folds) / testSteps.length);
+  const cadence = opts.cadence ?? 'month';
+  const windowKind = opts.window ?? 'expanding';
+  const windowSteps =
+    windowKind === 'sliding' ? (opts.windowSteps ?? Math.ceil(365 / stepDays(opts.step))) : undefined;
+
+  const actualOf = (t: number) => total.subarray(t * cells, (t + 1) * cells);
+  const oracle: StepScore[] = testSteps.map((t) => oracleStep(actualOf(t), studyCells));
+  let testEvents = 0;
+  let outside = 0;
+  for (const t of testSteps) {
+    const a = actualOf(t);
+    for (let c = 0; c < cells; c++) {
+      if (studyMask[c]) testEvents += a[c];
+      else outside += a[c];
+    }
+  }
+
+  const periodKey = (t: number): string => {
+    if (cadence === 'step') return String(t);
+    const p = localParts(tz, timeline.starts[t]);
+    if (cadence === 'month') return `${p.year}-${p.month}`;
+    const monday =
+      Date.UTC(p.year, p.month - 1, p.day) -
+      ((new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() + 6) % 7) * 86_400_000;
+    return `w${monday}`;
+  };
+
+  const results: ModelResult[] = [];
+  const perStep: StepScore[][] = [];
+  const kept: { name: string; risk: Float32Array }[] = [];
+  const totalWork = models.length * testSteps.length;
+  const started = Date.now();
+  for (let m = 0; m < models.length; m++) {
+    const model = models[m];
+    const t0 = performance.now();
+    const feed = new HistoryFeed(tensor, studyMask);
+    const scores: StepScore[] = [];
+    const cellSteps = new CellStepScores(testSteps.length * studyCells.length);
+    const scorers: [string, StepScorer][] = (opts.scorers ?? []).map((s) => [
+      s,
+      getStepScorer(s)({ grid, studyMask, model: names[m] }),
+    ]);
+    const risks = opts.keepForecasts ? new Float32Array(testSteps.length * cells) : undefined;
+    let lastKey = '';
+    let lastFold = -1;
+    let fits = 0;
+    try {
+      for (let i = 0; i < testSteps.length; i++) {
+        if (signal?.aborted) throw new DataError('evaluation cancelled');
+        const t = testSteps[i];
+        const history = feed.view(t, windowSteps);
+        const key = periodKey(t);
+        if (key !== lastKey || foldOf(i) !== lastFold) {
+          await model.fit(history, { seed: opts.seed ?? 0 });
+          fits++;
+          lastKey = key;
+          lastFold = foldOf(i);
+        }
+        const risk = (await model.predict(history, 1)).subarray(0, cells);
+        if (risk.length !== cells)
+          throw new Error(`${names[m]} returned ${risk.length} cells, grid has ${cells}`);
+        const actual = actualOf(t);
+        scores.push(scoreStep(risk, actual, studyCells));
+        cellSteps.addStep(risk, actual, studyCells);
+        for (const [, s] of scorers) s.observe({ index: i, risk, actual });
+        risks?.set(risk, i * cells);
+        const done = m * testSteps.length + i + 1;
+        if (progress && (i % 8 === 0 || i === testSteps.length - 1)) {
+          const el = (Date.now() - started) / 1000;
+          progress({
+            job: 'evaluate',
+            phase: names[m],
+            done,
+            total: totalWork,
+            etaSeconds: done > 0 ? (el / done) * (totalWork - done) : undefined,
+          });
+        }
+      }
+    } finally {
+      await model.dispose?.();
+    }
+    const pooled = poolScores(scores, oracle, studyCells.length);
+    const summary = cellSteps.summary();
+    const foldResults =
+      folds > 1
+        ? Array.from({ length: folds }, (_, f) => {
+            const idx = testSteps.map((_, i) => i).filter((i) => foldOf(i) === f);
+            const fs = idx.map((i) => scores[i]);
+            const p = poolScores(
+              fs,
+              idx.map((i) => oracle[i]),
+              studyCells.length,
+            );
+            return {
+              from: isoLocal(tz, timeline.starts[testSteps[idx[0]]]),
+              to: isoLocal(tz, timeline.starts[testSteps[idx[idx.length - 1]] + 1]),
+              steps: idx.length,
+              events: fs.reduce((a, s) => a + s.events, 0),
+              hitRate: p.hitRate,
+            };
+          })
+        : undefined;
+    results.push({
+      name: names[m],
+      spec: specs[m].spec,
+      params: model.params,
+      classical: model.classical === true,
+      ...pooled,
+      ...summary,
+      seconds: (performance.now() - t0) / 1000,
+      ...(foldResults ? { folds: foldResults } : {}),
+      fits,
+      ...(scorers.length ? { scorers: Object.fromEntries(scorers.map(([n, s]) => [n, s.result()])) } : {}),
+    });
+    perStep.push(scores);
+    if (risks) kept.push({ name: names[m], risk: risks });
+  }
+
+  const bootSamples = opts.bootstrap?.samples ?? 2000;
+  const bootSeed = opts.bootstrap?.seed ?? 20240601;
+  addVsBest(results, perStep, { samples: bootSamples, seed: bootSeed });
+
+  const oraclePooled = poolScores(oracle, oracle, studyCells.length);
+  const result: EvaluationResult = {
+    grid: { rows: grid.rows, cols: grid.cols, bbox: grid.bbox, cellMeters: grid.cellMeters },
+    step: opts.step.unit,
+    studyCells: maskCount(studyMask),
+    test: {
+      from: opts.testFrom,
+      to: opts.testTo,
+      steps: testSteps.length,
+      events: testEvents,
+      excludedSteps: timeline.steps - first - testSteps.length,
+      eventsOutsideStudy: outside,
+    },
+    models: results,
+    oracle: { hitRate: oraclePooled.hitRate, pai: oraclePooled.pai },
+    conventions: {
+      accuracyThreshold: ACCURACY_THRESHOLD,
+      accuracyWeighting: 'unweighted: every study cell-step counts once',
+      probability: 'p = 1 - exp(-expected events in the cell-step)',
+      hitRateDenominator: 'non-duplicate events in study-area cells over the scored test steps',
+      ties: 'equal risk ranked by cell order, row-major from the north-west corner',
+      bootstrap: { samples: bootSamples, seed: bootSeed, resampled: 'test steps, paired across models' },
+    },
+    options: {
+      cadence,
+      window: windowKind,
+      windowSteps: windowSteps ?? null,
+      folds,
+      excludeFireworks: opts.excludeFireworks === true,
+      studyArea: opts.studyArea ? 'polygon' : 'data',
+    },
+    dataset: {
+      name: dataset.name,
+      tz,
+      hash: createHash('sha256').update(datasetFingerprint(db, dataset.id).join('\n')).digest('hex'),
+      cutoff: isoLocal(tz, timeline.starts[first]),
+    },
+  };
+  return {
+    result,
+    ...(opts.keepForecasts
+      ? {
+          forecasts: {
+            steps: testSteps.map((t) => isoLocal(tz, timeline.starts[t])),
+            studyMask,
+            byModel: kept,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Each model's paired-bootstrap difference from the best classical model at 1 % and 5 %. */
+function addVsBest(
+  results: ModelResult[],
+  perStep: StepScore[][],
+  boot: { samples: number; seed: number },
+): void {
+  for (const c of [1, 5] as const) {
+    const j = COVERAGES.indexOf(c);
+    let best = -1;
+    for (let m = 0; m < results.length; m++) {
+      if (results[m].classical && (best < 0 || results[m].hitRate[c] > results[best].hitRate[c])) best = m;
+    }
+    if (best < 0) return;
+    const events = perStep[best].map((s) => s.events);
+    const bestHits = perStep[best].map((s) => s.hits[j]);
+    for (let m = 0; m < results.length; m++) {
+      const iv = pairedBootstrap(
+        perStep[m].map((s) => s.hits[j]),
+        bestHits,
+        events,
+        boot,
+      );
+      results[m].vsBest = { ...(results[m].vsBest ?? {}), [c]: { ...iv, best: results[best].name } };
+    }
+  }
+}
+
+/** Model names for output and file names: the plain name, or the full spec when two share a name. */
+function uniqueNames(specs: ModelSpec[], models: Forecaster[]): string[] {
+  const base = models.map((m) => m.name);
+  const names = base.map((b, i) => (base.filter((x) => x === b).length > 1 ? specs[i].spec : b));
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new UsageError(`model '${n}' is listed twice`);
+    seen.add(n);
+  }
+  return names;
+}

@@ -1,0 +1,194 @@
+/** The convlstm forecaster's parameters, their defaults, and parsing from `convlstm:k=v,…`. */
+import { UsageError } from '../../util/errors.ts';
+import type { FeatureOptions } from './features.ts';
+import type { RiskLoss } from './net.ts';
+
+export type Preset = 'default' | 'reference';
+
+export interface NeuralConfig {
+  preset: Preset;
+  features: FeatureOptions;
+  hidden: number;
+  layers: number;
+  kernel: number;
+  head: number;
+  loss: RiskLoss;
+  posWeight: number;
+  typeWeight: number;
+  lr: number;
+  batch: number;
+  epochs: number;
+  /** Epochs without a better validation score before stopping. */
+  patience: number;
+  /** Epochs without improvement before the learning rate is multiplied by lrFactor. */
+  plateau: number;
+  lrFactor: number;
+  /** What early stopping watches: validation hit rate at 5 % (higher is better) or validation loss. */
+  monitor: 'hr5' | 'loss';
+  seed: number;
+  threads: number;
+  /** Epochs of fine-tuning at each later fit (evaluate's cadence, `update`); 0 keeps the first fit. */
+  finetuneEpochs: number;
+  /** Stop training after this many seconds (0: no limit). */
+  maxSeconds: number;
+  /** Steps (from the end of the history) held out for validation; 0 means one year. */
+  valSteps: number;
+}
+
+export const DEFAULT_CONFIG: NeuralConfig = {
+  preset: 'default',
+  features: { lags: 7, calendar: true, kdeTaus: [30, 90, 365], kdeSigma: 0.5, windows: [7, 28, 91, 365] },
+  hidden: 16,
+  layers: 1,
+  kernel: 3,
+  head: 16,
+  loss: 'poisson',
+  posWeight: 1,
+  typeWeight: 0.1,
+  lr: 1e-3,
+  batch: 20,
+  epochs: 100,
+  patience: 5,
+  plateau: 2,
+  lrFactor: 0.5,
+  monitor: 'hr5',
+  seed: 0,
+  threads: 2,
+  finetuneEpochs: 0,
+  maxSeconds: 0,
+  valSteps: 0,
+};
+
+/** The seed paper's setting: 7 days of per-type counts, BCE with positive weight 20, no background. */
+export const REFERENCE_CONFIG: NeuralConfig = {
+  ...DEFAULT_CONFIG,
+  preset: 'reference',
+  hidden: 32,
+  features: { lags: 7, calendar: false, kdeTaus: [], kdeSigma: 0.5, windows: [] },
+  loss: 'bce',
+  posWeight: 20,
+  typeWeight: 0,
+  monitor: 'loss',
+};
+
+const NUM_KEYS = [
+  'hidden',
+  'layers',
+  'kernel',
+  'head',
+  'posWeight',
+  'typeWeight',
+  'lr',
+  'batch',
+  'epochs',
+  'patience',
+  'plateau',
+  'lrFactor',
+  'seed',
+  'threads',
+  'finetuneEpochs',
+  'maxSeconds',
+  'valSteps',
+] as const;
+const INT_KEYS = new Set([
+  'hidden',
+  'layers',
+  'kernel',
+  'head',
+  'batch',
+  'epochs',
+  'patience',
+  'plateau',
+  'seed',
+  'threads',
+  'finetuneEpochs',
+  'valSteps',
+]);
+
+function list(key: string, v: string): number[] {
+  if (v === '' || v === 'none') return [];
+  return v.split('/').map((x) => {
+    const n = Number(x);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UsageError(`convlstm: ${key} must be numbers > 0 separated by '/', got '${v}'`);
+    return n;
+  });
+}
+
+/** Resolves params (strings from the command line) over the preset's defaults; every error names the parameter. */
+export function parseConfig(params: Readonly<Record<string, string>>): NeuralConfig {
+  const preset = params.preset ?? 'default';
+  if (preset !== 'default' && preset !== 'reference')
+    throw new UsageError(`convlstm: preset must be default or reference, got '${preset}'`);
+  const c: NeuralConfig = structuredClone(preset === 'reference' ? REFERENCE_CONFIG : DEFAULT_CONFIG);
+  const f = c.features;
+  for (const [k, v] of Object.entries(params)) {
+    if (k === 'preset') continue;
+    if ((NUM_KEYS as readonly string[]).includes(k)) {
+      const n = Number(v);
+      if (v === '' || !Number.isFinite(n) || (INT_KEYS.has(k) && !Number.isInteger(n)) || n < 0)
+        throw new UsageError(
+          `convlstm: ${k} must be a ${INT_KEYS.has(k) ? 'whole ' : ''}number ≥ 0, got '${v}'`,
+        );
+      (c as unknown as Record<string, number>)[k] = n;
+    } else if (k === 'loss') {
+      if (v !== 'bce' && v !== 'poisson' && v !== 'multinomial')
+        throw new UsageError(`convlstm: loss must be bce, poisson or multinomial, got '${v}'`);
+      c.loss = v;
+    } else if (k === 'monitor') {
+      if (v !== 'hr5' && v !== 'loss')
+        throw new UsageError(`convlstm: monitor must be hr5 or loss, got '${v}'`);
+      c.monitor = v;
+    } else if (k === 'lags' || k === 'T') {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1)
+        throw new UsageError(`convlstm: ${k} must be a whole number ≥ 1, got '${v}'`);
+      f.lags = n;
+    } else if (k === 'calendar') {
+      if (v !== '0' && v !== '1' && v !== 'true' && v !== 'false')
+        throw new UsageError(`convlstm: calendar must be 0 or 1, got '${v}'`);
+      f.calendar = v === '1' || v === 'true';
+    } else if (k === 'taus') f.kdeTaus = list(k, v);
+    else if (k === 'windows') f.windows = list(k, v).map(Math.round);
+    else if (k === 'sigma') {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0)
+        throw new UsageError(`convlstm: sigma must be a number ≥ 0, got '${v}'`);
+      f.kdeSigma = n;
+    } else {
+      throw new UsageError(
+        `convlstm: unknown parameter '${k}' (known: preset, loss, monitor, lags, calendar, taus, windows, sigma, ${NUM_KEYS.join(', ')})`,
+      );
+    }
+  }
+  if (c.preset === 'reference' && (f.kdeTaus.length || f.windows.length || f.calendar))
+    throw new UsageError(
+      'convlstm: the reference preset takes only per-type counts (no taus, windows or calendar)',
+    );
+  if (c.preset === 'default' && f.kdeTaus.length + f.windows.length + (f.calendar ? 1 : 0) === 0)
+    throw new UsageError('convlstm: the default preset needs at least one background or calendar channel');
+  if (c.kernel % 2 === 0) throw new UsageError(`convlstm: kernel must be odd, got ${c.kernel}`);
+  if (c.batch < 1 || c.hidden < 1 || c.layers < 1 || c.head < 1)
+    throw new UsageError('convlstm: batch, hidden, layers and head must be at least 1');
+  return c;
+}
+
+/** The config as flat params (stored with runs and in the model registry). */
+export function configParams(c: NeuralConfig): Record<string, number | string | boolean> {
+  const { features, ...rest } = c;
+  return {
+    ...rest,
+    lags: features.lags,
+    calendar: features.calendar,
+    taus: features.kdeTaus.join('/') || 'none',
+    windows: features.windows.join('/') || 'none',
+    sigma: features.kdeSigma,
+  };
+}
+
+/** Inverse of configParams (values may be numbers or strings, as stored). */
+export function configFromParams(p: Readonly<Record<string, unknown>>): NeuralConfig {
+  const s: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p)) s[k] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+  return parseConfig(s);
+}

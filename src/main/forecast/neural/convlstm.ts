@@ -1,0 +1,191 @@
+/**
+ * The `convlstm` forecaster: a ConvLSTM trained by the engine inside the evaluation framework. The
+ * first fit trains on everything before the last year of the history and validates on that year
+ * (early stopping); later fits (the evaluation cadence) fine-tune on the new steps when asked.
+ * Predictions always read the latest history, so a model fitted once still sees today's data.
+ */
+import { isoLocal } from '../../grid/time.ts';
+import type { Trainer } from '../../engine/runtime/trainer.ts';
+import type { FitContext, Forecaster, HistoryView, Params } from '../types.ts';
+import { configParams, parseConfig, type NeuralConfig } from './config.ts';
+import { featureSource, makeBatch, type CountTensor, type FeatureSource } from './features.ts';
+import {
+  initAtBaseline,
+  makeTrainer,
+  predictRates,
+  trainerBatch,
+  trainNetwork,
+  type TrainOutcome,
+} from './train.ts';
+
+const YEAR_MS = 365 * 86_400_000;
+
+/** The history as the feature builder wants it, with local step starts up to and including step `steps`. */
+export function sourceOf(h: HistoryView, c: NeuralConfig, from = 0): FeatureSource {
+  const tensor: CountTensor = {
+    data: h.counts,
+    steps: h.steps,
+    types: h.types.length,
+    rows: h.grid.rows,
+    cols: h.grid.cols,
+  };
+  const starts: string[] = [];
+  if (c.features.calendar) for (let i = 0; i <= h.steps; i++) starts.push(isoLocal(h.tz, h.stepStartMs(i)));
+  return featureSource(tensor, starts, c.features, from);
+}
+
+/** Cells with at least one event in steps before `upTo`. */
+export function seenCells(src: FeatureSource, upTo: number): Uint8Array {
+  const { types, rows, cols, data } = src.tensor;
+  const cells = rows * cols;
+  const mask = new Uint8Array(cells);
+  for (let s = 0; s < upTo; s++)
+    for (let k = 0; k < types; k++) {
+      const o = (s * types + k) * cells;
+      for (let i = 0; i < cells; i++) if (data[o + i] > 0) mask[i] = 1;
+    }
+  return mask;
+}
+
+/** Index of the first step of the validation period: one year (or valSteps) before the end. */
+export function validationStart(h: HistoryView, c: NeuralConfig): number {
+  if (c.valSteps > 0) return Math.max(0, h.steps - c.valSteps);
+  const end = h.stepStartMs(h.steps);
+  let i = h.steps;
+  while (i > 0 && h.stepStartMs(i - 1) >= end - YEAR_MS) i--;
+  return i;
+}
+
+export interface TypeForecast {
+  rates: Float32Array;
+  /** [types, cells]: probability of each type for the next event in the cell. */
+  typeProbs: Float32Array | null;
+}
+
+export class ConvLstmForecaster implements Forecaster {
+  readonly name = 'convlstm';
+  readonly params: Params;
+  trainer: Trainer | null = null;
+  lastOutcome: TrainOutcome | null = null;
+  private fittedSteps = 0;
+
+  constructor(readonly config: NeuralConfig) {
+    this.params = configParams(config);
+  }
+
+  async fit(h: HistoryView, ctx: FitContext = {}): Promise<void> {
+    const c = this.config;
+    const first = Math.min(c.features.lags, Math.max(1, h.steps - 1));
+    if (!this.trainer) {
+      if (h.steps < c.features.lags + 2)
+        throw new Error(`convlstm: needs at least ${c.features.lags + 2} steps of history, got ${h.steps}`);
+      const src = sourceOf(h, c);
+      let valFrom = validationStart(h, c);
+      // With too little history for a year of validation, keep at least half for training.
+      if (valFrom - first < (h.steps - first) / 2) valFrom = first + Math.ceil((h.steps - first) / 2);
+      const trainTargets = range(first, valFrom);
+      const valTargets = range(valFrom, h.steps);
+      this.trainer = makeTrainer(c, src);
+      initAtBaseline(this.trainer, c, src, trainTargets);
+      this.lastOutcome = await trainNetwork(this.trainer, c, src, {
+        trainTargets,
+        valTargets,
+        study: seenCells(src, valFrom),
+        progress: ctx.progress,
+        signal: ctx.signal,
+      });
+      this.fittedSteps = h.steps;
+      return;
+    }
+    if (c.finetuneEpochs > 0 && h.steps > this.fittedSteps) {
+      await this.fineTune(h, ctx);
+    }
+  }
+
+  /** A few epochs on the new steps plus a replay of the preceding year, at a lower learning rate. */
+  async fineTune(h: HistoryView, ctx: FitContext = {}): Promise<TrainOutcome> {
+    const c = this.config;
+    if (!this.trainer) throw new Error('convlstm: fine-tune needs a trained model');
+    const src = sourceOf(h, c);
+    const from = Math.max(c.features.lags, validationStart(h, c));
+    const targets = range(from, h.steps);
+    const lr = this.trainer.lr;
+    this.trainer.lr = c.lr * 0.3;
+    const outcome = await trainNetwork(this.trainer, c, src, {
+      trainTargets: targets,
+      valTargets: [],
+      study: new Uint8Array(0),
+      epochs: c.finetuneEpochs,
+      noValidation: true,
+      progress: ctx.progress,
+      signal: ctx.signal,
+    });
+    this.trainer.lr = lr;
+    this.fittedSteps = h.steps;
+    return outcome;
+  }
+
+  async predict(h: HistoryView, horizon = 1): Promise<Float32Array> {
+    const { rates } = await this.predictWithTypes(h, false);
+    const cells = rates.length;
+    // One step ahead is what the network is trained for; later steps reuse that map.
+    const out = new Float32Array(horizon * cells);
+    for (let k = 0; k < horizon; k++) out.set(rates, k * cells);
+    return out;
+  }
+
+  async predictWithTypes(h: HistoryView, withTypes = true): Promise<TypeForecast> {
+    const c = this.config;
+    if (!this.trainer) throw new Error('convlstm: predict called before fit');
+    const src = sourceOf(h, c, h.steps);
+    const [rates] = await predictRates(this.trainer, c, src, [h.steps]);
+    if (c.loss === 'multinomial') calibrateTotal(rates, h);
+    if (!withTypes || c.preset === 'reference') return { rates, typeProbs: null };
+    const b = makeBatch(src, [h.steps]);
+    const inputs = trainerBatch(c, b, 1);
+    delete inputs.target;
+    const pred = await this.trainer.predict(inputs);
+    return { rates, typeProbs: typeSoftmax(pred, h.types.length, rates.length) };
+  }
+
+  async dispose(): Promise<void> {
+    await this.trainer?.dispose();
+    this.trainer = null;
+  }
+}
+
+/** Softmax over the type channels (1..types) of one output [1, 1 + types, H, W]. */
+export function typeSoftmax(pred: Float32Array, types: number, cells: number): Float32Array {
+  const out = new Float32Array(types * cells);
+  for (let i = 0; i < cells; i++) {
+    let m = -Infinity;
+    for (let k = 0; k < types; k++) m = Math.max(m, pred[(1 + k) * cells + i]);
+    let s = 0;
+    for (let k = 0; k < types; k++) s += Math.exp(pred[(1 + k) * cells + i] - m);
+    for (let k = 0; k < types; k++) out[k * cells + i] = Math.exp(pred[(1 + k) * cells + i] - m) / s;
+  }
+  return out;
+}
+
+/** The multinomial head ranks but has no scale: give it the mean daily total of the last 28 steps. */
+function calibrateTotal(rates: Float32Array, h: HistoryView): void {
+  const cells = rates.length;
+  const n = Math.min(28, h.steps);
+  let events = 0;
+  for (let s = h.steps - n; s < h.steps; s++)
+    for (let i = 0; i < cells; i++) events += h.total[s * cells + i];
+  let sum = 0;
+  for (let i = 0; i < cells; i++) sum += rates[i];
+  const scale = sum > 0 ? events / Math.max(1, n) / sum : 0;
+  for (let i = 0; i < cells; i++) rates[i] *= scale;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(i);
+  return out;
+}
+
+export function createConvLstm(params: Record<string, string>): ConvLstmForecaster {
+  return new ConvLstmForecaster(parseConfig(params));
+}

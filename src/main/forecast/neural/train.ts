@@ -1,0 +1,323 @@
+/**
+ * Trains the network on samples cut from one feature source: seeded shuffles, Adam, early stopping
+ * on validation (hit rate at 5 % or loss), the learning rate halved on a plateau, and the best
+ * epoch's weights kept. Epoch 0 (before any step) is scored too: the default preset starts at the
+ * decayed-KDE ranking, so training can only replace it with something validation prefers.
+ */
+import { adam } from '../../engine/optimizers/adam.ts';
+import { referenceModel, REFERENCE_INPUT } from '../../engine/presets/reference.ts';
+import { bceWithLogits } from '../../engine/ops-extra/bce.ts';
+import type { GraphSpec } from '../../engine/runtime/compile.ts';
+import { Trainer } from '../../engine/runtime/trainer.ts';
+import type { ProgressFn } from '../../../shared/types.ts';
+import { mulberry32 } from '../../tune/rng.ts';
+import type { NeuralConfig } from './config.ts';
+import { makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
+import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT } from './net.ts';
+
+export interface TrainOutcome {
+  epochs: number;
+  bestEpoch: number;
+  /** Validation score of the kept weights, and of epoch 0. */
+  valHitRate5: number;
+  valHitRate1: number;
+  initialValHitRate5: number;
+  valLoss: number;
+  trainLosses: number[];
+  valHistory: { epoch: number; loss: number; hitRate1: number; hitRate5: number; lr: number }[];
+  seconds: number;
+  stoppedBy: 'patience' | 'epochs' | 'time' | 'cancelled';
+}
+
+export function graphSpec(c: NeuralConfig, src: FeatureSource): GraphSpec {
+  const { types, rows, cols } = src.tensor;
+  const b = c.batch;
+  if (c.preset === 'reference') {
+    return {
+      model: referenceModel(types, c.hidden),
+      loss: (logits, target) => bceWithLogits(logits, target, c.posWeight),
+      inputShapes: { [REFERENCE_INPUT]: [b, types, c.features.lags, rows, cols] },
+      targetShape: [b, 1, rows, cols],
+    };
+  }
+  const s = staticChannelCount(c.features);
+  return {
+    model: defaultNet({
+      types,
+      staticChannels: s,
+      hidden: c.hidden,
+      layers: c.layers,
+      kernel: c.kernel,
+      head: c.head,
+    }),
+    loss: makeLoss({ risk: c.loss, posWeight: c.posWeight, typeWeight: c.typeWeight, types }),
+    inputShapes: { [SEQ_INPUT]: [b, types, c.features.lags, rows, cols], [STAT_INPUT]: [b, s, rows, cols] },
+    targetShape: [b, 2 + types, rows, cols],
+  };
+}
+
+export function makeTrainer(c: NeuralConfig, src: FeatureSource): Trainer {
+  return new Trainer({
+    ...graphSpec(c, src),
+    optimizer: adam({ lr: c.lr }),
+    seed: c.seed,
+    threads: c.threads,
+  });
+}
+
+/** Model inputs (and target) for the trainer, padded to the trainer's batch size with empty samples. */
+export function trainerBatch(c: NeuralConfig, b: Batch, padTo: number): Record<string, Float32Array> {
+  const pad = (a: Float32Array) => {
+    if (b.n === padTo) return a;
+    const out = new Float32Array((a.length / b.n) * padTo);
+    out.set(a);
+    return out;
+  };
+  if (c.preset === 'reference') return { [REFERENCE_INPUT]: pad(b.seq), target: pad(b.indicator) };
+  const cells = b.indicator.length / b.n;
+  const k = b.typeShare.length / b.indicator.length;
+  const target = new Float32Array(b.n * (2 + k) * cells);
+  for (let i = 0; i < b.n; i++) {
+    const o = i * (2 + k) * cells;
+    target.set(b.indicator.subarray(i * cells, (i + 1) * cells), o);
+    target.set(b.counts.subarray(i * cells, (i + 1) * cells), o + cells);
+    target.set(b.typeShare.subarray(i * k * cells, (i + 1) * k * cells), o + 2 * cells);
+  }
+  return { [SEQ_INPUT]: pad(b.seq), [STAT_INPUT]: pad(b.stat), target: pad(target) };
+}
+
+/**
+ * Starts the default network at the baseline: the recurrent branch's output layer at zero, the
+ * shortcut reading the first decayed-KDE channel, its bias at the base rate.
+ */
+export function initAtBaseline(
+  trainer: Trainer,
+  c: NeuralConfig,
+  src: FeatureSource,
+  trainTargets: number[],
+): void {
+  if (c.preset !== 'default') return;
+  const w = trainer.getWeights();
+  const zero = (name: string) => {
+    const v = w.get(name);
+    if (v) trainer.setWeights({ [name]: new Float32Array(v.length) });
+  };
+  zero('out.weight');
+  zero('out.bias');
+  const sw = w.get('short.weight');
+  if (!sw) return;
+  const init = new Float32Array(sw.length);
+  if (c.features.kdeTaus.length > 0) init[Math.min(1, c.features.kdeTaus.length - 1)] = 1;
+  else if (c.features.windows.length > 0) init[c.features.windows.length - 1] = 1;
+  let events = 0;
+  let cellSteps = 0;
+  const { types, rows, cols, data } = src.tensor;
+  const cells = rows * cols;
+  for (const t of trainTargets) {
+    if (t >= src.tensor.steps) continue;
+    let withEvent = 0;
+    for (let i = 0; i < cells; i++) {
+      let v = 0;
+      for (let k = 0; k < types; k++) v += data[(t * types + k) * cells + i];
+      events += v;
+      if (v > 0) withEvent++;
+    }
+    cellSteps += c.loss === 'bce' ? withEvent : 0;
+  }
+  const n = Math.max(1, trainTargets.length * cells);
+  const rate = Math.max(1e-6, (c.loss === 'bce' ? cellSteps : events) / n);
+  // The shortcut's input is log1p(kde/mean), about log 2 on an average cell: subtract that.
+  const bias = (c.loss === 'bce' ? Math.log(rate / (1 - Math.min(rate, 0.5))) : Math.log(rate)) - Math.LN2;
+  trainer.setWeights({ 'short.weight': init, 'short.bias': Float32Array.of(bias) });
+}
+
+/** Risk channel → expected events per cell, for a batch of outputs [n, C, H, W]. */
+export async function predictRates(
+  trainer: Trainer,
+  c: NeuralConfig,
+  src: FeatureSource,
+  targets: readonly number[],
+): Promise<Float32Array[]> {
+  const cells = src.tensor.rows * src.tensor.cols;
+  const out: Float32Array[] = [];
+  for (let i = 0; i < targets.length; i += c.batch) {
+    const chunk = targets.slice(i, i + c.batch);
+    const b = makeBatch(src, chunk);
+    // One session per batch size: full batches, or all targets when there are fewer than a batch.
+    const size = Math.min(c.batch, targets.length);
+    const inputs = trainerBatch(c, b, size);
+    delete inputs.target;
+    const pred = await trainer.predict(inputs);
+    const per = pred.length / size;
+    for (let j = 0; j < chunk.length; j++) {
+      const r = new Float32Array(cells);
+      for (let k = 0; k < cells; k++) r[k] = riskToRate(pred[j * per + k], c.loss);
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+/** Pooled hit rates at 1 % and 5 % over target steps, on the study cells (ties by cell order). */
+export function hitRates(
+  rates: readonly Float32Array[],
+  src: FeatureSource,
+  targets: readonly number[],
+  study: Uint8Array,
+): { hitRate1: number; hitRate5: number } {
+  const { types, rows, cols, data } = src.tensor;
+  const cells = rows * cols;
+  const idx: number[] = [];
+  for (let i = 0; i < cells; i++) if (study[i]) idx.push(i);
+  const k1 = Math.floor(idx.length * 0.01);
+  const k5 = Math.floor(idx.length * 0.05);
+  let h1 = 0;
+  let h5 = 0;
+  let total = 0;
+  targets.forEach((t, j) => {
+    const r = rates[j];
+    const order = [...idx].sort((a, b) => r[b] - r[a] || a - b);
+    const count = (i: number) => {
+      let v = 0;
+      for (let k = 0; k < types; k++) v += data[(t * types + k) * cells + i];
+      return v;
+    };
+    order.forEach((cell, rank) => {
+      const v = count(cell);
+      total += v;
+      if (rank < k1) h1 += v;
+      if (rank < k5) h5 += v;
+    });
+  });
+  return { hitRate1: total ? h1 / total : 0, hitRate5: total ? h5 / total : 0 };
+}
+
+async function validationLoss(
+  trainer: Trainer,
+  c: NeuralConfig,
+  src: FeatureSource,
+  targets: number[],
+): Promise<number> {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i + c.batch <= targets.length; i += c.batch) {
+    const b = makeBatch(src, targets.slice(i, i + c.batch));
+    sum += (await trainer.evaluate(trainerBatch(c, b, c.batch))).loss;
+    n++;
+  }
+  return n ? sum / n : NaN;
+}
+
+export interface TrainOptions {
+  trainTargets: number[];
+  valTargets: number[];
+  /** Study cells for the validation hit rate. */
+  study: Uint8Array;
+  epochs?: number;
+  progress?: ProgressFn;
+  signal?: AbortSignal;
+  /** Skip early stopping (fine-tuning without validation data). */
+  noValidation?: boolean;
+}
+
+export async function trainNetwork(
+  trainer: Trainer,
+  c: NeuralConfig,
+  src: FeatureSource,
+  o: TrainOptions,
+): Promise<TrainOutcome> {
+  const t0 = performance.now();
+  const rand = mulberry32(c.seed * 7919 + 17);
+  const epochs = o.epochs ?? c.epochs;
+  const batchSize = Math.min(c.batch, o.trainTargets.length);
+  const perEpoch = Math.floor(o.trainTargets.length / batchSize);
+  const valHistory: TrainOutcome['valHistory'] = [];
+  const trainLosses: number[] = [];
+  const score = async (epoch: number) => {
+    const loss = o.valTargets.length >= c.batch ? await validationLoss(trainer, c, src, o.valTargets) : NaN;
+    const hr =
+      o.valTargets.length > 0
+        ? hitRates(await predictRates(trainer, c, src, o.valTargets), src, o.valTargets, o.study)
+        : { hitRate1: 0, hitRate5: 0 };
+    valHistory.push({ epoch, loss, ...hr, lr: trainer.lr });
+    return c.monitor === 'hr5' ? hr.hitRate5 : -loss;
+  };
+  const validate = !o.noValidation && o.valTargets.length > 0;
+  let best = validate ? await score(0) : -Infinity;
+  let bestEpoch = 0;
+  let bestWeights = trainer.getWeights();
+  let sinceBest = 0;
+  let sincePlateau = 0;
+  let stoppedBy: TrainOutcome['stoppedBy'] = 'epochs';
+  let epoch = 0;
+  const totalSteps = epochs * perEpoch;
+  outer: for (epoch = 1; epoch <= epochs; epoch++) {
+    const order = [...o.trainTargets];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    let sum = 0;
+    for (let s = 0; s < perEpoch; s++) {
+      if (o.signal?.aborted) {
+        stoppedBy = 'cancelled';
+        break outer;
+      }
+      if (c.maxSeconds > 0 && (performance.now() - t0) / 1000 > c.maxSeconds) {
+        stoppedBy = 'time';
+        break outer;
+      }
+      const b = makeBatch(src, order.slice(s * batchSize, (s + 1) * batchSize));
+      sum += await trainer.step(trainerBatch(c, b, batchSize));
+      const done = (epoch - 1) * perEpoch + s + 1;
+      const elapsed = (performance.now() - t0) / 1000;
+      o.progress?.({
+        job: 'train',
+        phase: `epoch ${epoch}`,
+        done,
+        total: totalSteps,
+        etaSeconds: (elapsed / done) * (totalSteps - done),
+        metrics: { loss: sum / (s + 1), valHitRate5: valHistory.at(-1)?.hitRate5 ?? NaN },
+      });
+    }
+    trainLosses.push(sum / Math.max(1, perEpoch));
+    if (!validate) {
+      bestEpoch = epoch;
+      bestWeights = trainer.getWeights();
+      continue;
+    }
+    const v = await score(epoch);
+    if (v > best + 1e-6) {
+      best = v;
+      bestEpoch = epoch;
+      bestWeights = trainer.getWeights();
+      sinceBest = 0;
+      sincePlateau = 0;
+    } else {
+      sinceBest++;
+      sincePlateau++;
+      if (sincePlateau >= c.plateau) {
+        trainer.lr *= c.lrFactor;
+        sincePlateau = 0;
+      }
+      if (sinceBest >= c.patience) {
+        stoppedBy = 'patience';
+        break;
+      }
+    }
+  }
+  trainer.setWeights(bestWeights);
+  const kept = valHistory.find((h) => h.epoch === bestEpoch);
+  return {
+    epochs: Math.min(epoch, epochs),
+    bestEpoch,
+    valHitRate5: kept?.hitRate5 ?? NaN,
+    valHitRate1: kept?.hitRate1 ?? NaN,
+    initialValHitRate5: valHistory[0]?.hitRate5 ?? NaN,
+    valLoss: kept?.loss ?? NaN,
+    trainLosses,
+    valHistory,
+    seconds: (performance.now() - t0) / 1000,
+    stoppedBy,
+  };
+}
