@@ -30,6 +30,8 @@ export function registerStepScorer(name: string, factory: StepScorerFactory): vo
 export function getStepScorer(name: string): StepScorerFactory {
   const f = SCORERS.get(name);
   if (!f)
-    throw new Error(`unknown step scorer '${name}' (known: ${[...SCORERS.keys()].join(', ') || 'none'})`);
+    throw new UsageError(
+      `unknown step scorer '${name}' (known: ${[...SCORERS.keys()].join(', ') || 'none'})`,
+    );
   return f;
 }
