@@ -33,3 +33,4 @@ export { numel } from './onnx/dtype.ts';
 export { decodeModel } from './onnx/proto.ts';
 export * as op from './onnx/ops/index.ts';
 export { gradients, type GradientOptions, GRADIENTS, type GradientRule } from './autodiff/index.ts';
+export * from './losses/index.ts';
