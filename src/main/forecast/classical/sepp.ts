@@ -42,6 +42,8 @@ export function fitSepp(
   const events = new Float64Array(cells);
   for (let t = 0; t < steps; t++) for (let n = 0; n < cells; n++) events[n] += counts[t * cells + n];
   let totalEvents = 0;
+  const stepTotals = new Float64Array(steps);
+  for (let t = 0; t < steps; t++) for (let n = 0; n < cells; n++) stepTotals[t] += counts[t * cells + n];
   for (let n = 0; n < cells; n++) {
     if (events[n] > 0) active.push(n);
     totalEvents += events[n];
@@ -58,7 +60,9 @@ export function fitSepp(
     const g1 = 1 - q;
     let trig = 0;
     let lagSum = 0;
+    // Expected offspring of all events that can still fall inside the window (Σ over steps, not cells).
     let exposure = 0;
+    for (let t = steps - 1, qp = 1; t >= 0; t--, qp *= q) exposure += stepTotals[t] * (1 - qp);
     let ll = 0;
     const newMu = new Float64Array(cells);
     for (const n of active) {
@@ -75,8 +79,6 @@ export function fitSepp(
           bg += (c * m) / lam;
           trig += (c * exc) / lam;
           lagSum += (c * theta * g1 * K) / lam;
-          // Offspring of these events that can still fall inside the window.
-          exposure += c * (1 - Math.pow(q, steps - 1 - t));
         }
         ll -= lam;
         const nextK = c + q * (K + S);

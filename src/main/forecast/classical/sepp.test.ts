@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../evaluate/bootstrap.ts';
+import { viewOf } from '../testing.ts';
+import { fitSepp, sepp, seppIntensity } from './sepp.ts';
+
+function poisson(rand: () => number, lambda: number): number {
+  // Knuth's method is fine for the small rates simulated here.
+  const l = Math.exp(-lambda);
+  let k = 0;
+  let p = 1;
+  do {
+    k++;
+    p *= rand();
+  } while (p > l);
+  return k - 1;
+}
+
+/** Simulates the discrete-time grid Hawkes process the model assumes, from known μ, θ, ω. */
+function simulate(mu: number[], theta: number, omega: number, steps: number, seed: number): Float32Array {
+  const cells = mu.length;
+  const rand = mulberry32(seed);
+  const q = Math.exp(-omega);
+  const out = new Float32Array(steps * cells);
+  const S = new Float64Array(cells);
+  for (let t = 0; t < steps; t++) {
+    for (let n = 0; n < cells; n++) {
+      const c = poisson(rand, mu[n] + theta * (1 - q) * S[n]);
+      out[t * cells + n] = c;
+    }
+    for (let n = 0; n < cells; n++) S[n] = out[t * cells + n] + q * S[n];
+  }
+  return out;
+}
+
+describe('grid SEPP', () => {
+  it('recovers μ, θ and ω within 10 % from simulated data', () => {
+    const rand = mulberry32(5);
+    const mu = Array.from({ length: 8 }, () => 0.3 + 0.5 * rand());
+    const theta = 0.4;
+    const omega = 0.5;
+    const steps = 4000;
+    const counts = simulate(mu, theta, omega, steps, 42);
+    const fit = fitSepp(counts, steps, mu.length, { maxIter: 500, tol: 1e-10 });
+    expect(Math.abs(fit.theta - theta) / theta).toBeLessThan(0.1);
+    expect(Math.abs(fit.omega - omega) / omega).toBeLessThan(0.1);
+    for (let n = 0; n < mu.length; n++) expect(Math.abs(fit.mu[n] - mu[n]) / mu[n]).toBeLessThan(0.1);
+  });
+
+  it('EM never lowers the likelihood (more iterations, higher log-likelihood)', () => {
+    const counts = simulate([0.2, 0.5, 0.1], 0.3, 1, 2000, 9);
+    const lls = [2, 5, 20, 80].map((it) => fitSepp(counts, 2000, 3, { maxIter: it, tol: 0 }).logLik);
+    for (let i = 1; i < lls.length; i++) expect(lls[i]).toBeGreaterThanOrEqual(lls[i - 1] - 1e-6);
+  });
+
+  it('forecasts μ plus the decayed excitation of past events', async () => {
+    const fit = {
+      mu: Float64Array.from([0.1, 0.2]),
+      theta: 0.5,
+      omega: Math.log(2),
+      iterations: 0,
+      logLik: 0,
+    };
+    // q = 1/2, g(k) = (1/2)^k: one event 1 step ago in cell 0 and one 2 steps ago in cell 1.
+    const counts = Float32Array.from([0, 1, 1, 0]);
+    const r = seppIntensity(fit, counts, 2, 2);
+    expect(r[0]).toBeCloseTo(0.1 + 0.5 * 0.5, 12);
+    expect(r[1]).toBeCloseTo(0.2 + 0.5 * 0.25, 12);
+    const model = sepp({ iters: '50' });
+    const view = viewOf(
+      [
+        [1, 0],
+        [0, 0],
+        [2, 1],
+        [0, 0],
+        [1, 0],
+      ],
+      1,
+      2,
+    );
+    await model.fit(view);
+    const p = await model.predict(view);
+    expect(p[0]).toBeGreaterThan(p[1]);
+  });
+});

@@ -1,0 +1,36 @@
+/** Test helper: a history view over hand-made counts (all in the first channel). Not used by the app. */
+import { MODEL_TYPES } from '../../shared/types.ts';
+import { makeGrid } from '../grid/spec.ts';
+import { buildTimeline, parseLocal } from '../grid/time.ts';
+import type { CountTensor, StepSpec } from '../grid/types.ts';
+import { HistoryFeed } from './history.ts';
+import type { HistoryView } from './types.ts';
+
+export function viewOf(
+  counts: number[][],
+  rows: number,
+  cols: number,
+  opts: { step?: StepSpec; excluded?: number[] } = {},
+): HistoryView {
+  const tz = 'UTC';
+  const step = opts.step ?? { unit: 'day' };
+  const grid = makeGrid({ bbox: [0, 0, 1, 1], rows, cols });
+  const from = parseLocal(tz, '2020-01-01');
+  let tl = buildTimeline(tz, step, from, from + 1);
+  while (tl.steps < counts.length + 1) tl = buildTimeline(tz, step, from, tl.starts[tl.steps] + 1);
+  const cells = rows * cols;
+  const data = new Float32Array(tl.steps * MODEL_TYPES.length * cells);
+  counts.forEach((row, s) => row.forEach((v, c) => (data[s * MODEL_TYPES.length * cells + c] = v)));
+  const excluded = new Uint8Array(tl.steps);
+  for (const s of opts.excluded ?? []) excluded[s] = 1;
+  const tensor: CountTensor = {
+    grid,
+    timeline: tl,
+    types: MODEL_TYPES,
+    data,
+    excluded,
+    events: 0,
+    dropped: { outsideGrid: 0, fireworks: 0, unmodelledType: 0 },
+  };
+  return new HistoryFeed(tensor, new Uint8Array(cells).fill(1)).view(counts.length);
+}
