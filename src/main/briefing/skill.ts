@@ -1,0 +1,139 @@
+/**
+ * The model's track record in plain language, read from the newest stored walk-forward evaluation of the
+ * dataset that scored this model on the same step: its hit rate and PAI at 5 % of the area beside the
+ * best classical baseline's.
+ */
+import type { ReadonlyDb } from '../db/connection.ts';
+import type { GridSpec } from '../grid/types.ts';
+import { dateLabel } from './when.ts';
+import type { SkillSummary } from './types.ts';
+
+const COVERAGE = 5;
+
+/** What the briefing needs from a stored run's result (a subset of the evaluation's JSON). */
+export interface StoredEvaluation {
+  testFrom: string;
+  testTo: string;
+  step: string;
+  grid?: { rows: number; cols: number; bbox: [number, number, number, number] };
+  models: {
+    name: string;
+    spec?: string;
+    classical?: boolean;
+    hitRate: Record<string, number>;
+    pai: Record<string, number>;
+  }[];
+}
+
+const BASELINE_WORDS: Record<string, string> = {
+  'counts-365d': 'last year’s hot spots',
+  'counts-all': 'the all-time hot spots',
+  kde: 'a time-decayed hot-spot map (KDE)',
+  prospective: 'prospective hot-spotting',
+  sepp: 'a self-exciting point-process model',
+  persistence: 'the previous step’s locations',
+};
+
+function describeBaseline(name: string): string {
+  return BASELINE_WORDS[name] ?? BASELINE_WORDS[name.split(':')[0]] ?? `the ${name} baseline`;
+}
+
+const pct = (v: number): string => `${Math.round(100 * v)} %`;
+
+/** Builds the summary for `model` from one stored evaluation, or null when the run did not score it. */
+export function skillFromRun(
+  run: StoredEvaluation,
+  model: { spec: string; name: string },
+): SkillSummary | null {
+  const key = String(COVERAGE);
+  const mine =
+    run.models.find((m) => m.spec === model.spec) ??
+    run.models.find((m) => m.name === model.spec) ??
+    (model.spec === model.name ? run.models.find((m) => m.name === model.name) : undefined);
+  if (!mine || mine.hitRate[key] === undefined) return null;
+  const baseline = run.models
+    .filter((m) => m.classical !== false && m !== mine && m.hitRate[key] !== undefined)
+    .sort((a, b) => b.hitRate[key] - a.hitRate[key])[0];
+  const fromYear = run.testFrom.slice(0, 4);
+  const when =
+    fromYear === run.testTo.slice(0, 4)
+      ? `In ${fromYear} testing (${dateLabel(run.testFrom)} to ${dateLabel(run.testTo)})`
+      : `In testing from ${dateLabel(run.testFrom)} to ${dateLabel(run.testTo)}`;
+  const next = run.step === 'shift' ? 'next-shift' : run.step === 'hour' ? 'next-hour' : `next-${run.step}`;
+  let sentence = `${when}, the ${COVERAGE} % of the area this model flagged held ${pct(mine.hitRate[key])} of ${next} gunfire (PAI ${mine.pai[key].toFixed(1)})`;
+  if (baseline) {
+    sentence += `; ${describeBaseline(baseline.spec ?? baseline.name)} (${baseline.spec ?? baseline.name}), the best classical baseline, held ${pct(baseline.hitRate[key])} (PAI ${baseline.pai[key].toFixed(1)}).`;
+  } else {
+    sentence += '.';
+  }
+  return {
+    testFrom: run.testFrom,
+    testTo: run.testTo,
+    coveragePct: COVERAGE,
+    model: { name: mine.spec ?? mine.name, hitRate: mine.hitRate[key], pai: mine.pai[key] },
+    baseline: baseline
+      ? { name: baseline.spec ?? baseline.name, hitRate: baseline.hitRate[key], pai: baseline.pai[key] }
+      : null,
+    sentence,
+  };
+}
+
+function hasRunsTable(db: ReadonlyDb): boolean {
+  return (
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evaluation_runs'`).get() !==
+    undefined
+  );
+}
+
+/** Stored evaluations of a dataset on a step, newest first. */
+export function storedEvaluations(db: ReadonlyDb, datasetId: number, step: string): StoredEvaluation[] {
+  if (!hasRunsTable(db)) return [];
+  const rows = db
+    .prepare(
+      `SELECT test_from AS testFrom, test_to AS testTo, step, result_json AS result FROM evaluation_runs
+       WHERE dataset_id = ? AND step = ? ORDER BY id DESC`,
+    )
+    .all(datasetId, step) as { testFrom: string; testTo: string; step: string; result: string }[];
+  const out: StoredEvaluation[] = [];
+  for (const r of rows) {
+    try {
+      const result = JSON.parse(r.result) as Partial<StoredEvaluation>;
+      if (!Array.isArray(result.models)) continue;
+      out.push({
+        testFrom: r.testFrom,
+        testTo: r.testTo,
+        step: r.step,
+        grid: result.grid,
+        models: result.models,
+      });
+    } catch {
+      // A run written by another version with unreadable results is skipped, not fatal to a briefing.
+    }
+  }
+  return out;
+}
+
+function sameGrid(a: StoredEvaluation['grid'], b: GridSpec): boolean {
+  return (
+    a !== undefined &&
+    a.rows === b.rows &&
+    a.cols === b.cols &&
+    a.bbox.every((v, i) => Math.abs(v - b.bbox[i]) < 1e-9)
+  );
+}
+
+/** The newest stored run on the same grid that scored the model, as a summary; null when there is none. */
+export function findSkill(
+  db: ReadonlyDb,
+  datasetId: number,
+  step: string,
+  grid: GridSpec,
+  model: { spec: string; name: string },
+): SkillSummary | null {
+  for (const run of storedEvaluations(db, datasetId, step)) {
+    if (!sameGrid(run.grid, grid)) continue;
+    const s = skillFromRun(run, model);
+    if (s) return s;
+  }
+  return null;
+}

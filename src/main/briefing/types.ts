@@ -1,0 +1,82 @@
+import type { EventType } from '../../shared/types.ts';
+import type { GridSpec } from '../grid/types.ts';
+
+/** One patrol area as printed in the briefing and exported. */
+export interface BriefingArea {
+  rank: number;
+  /** Row-major grid cells. */
+  cells: number[];
+  /** Mean of the cells' centres. */
+  centre: { lat: number; lon: number };
+  neighbourhood: string;
+  psa: string;
+  district: string;
+  /** Expected events in the step (sum of the cells' forecast). */
+  risk: number;
+  /** Expected share of the step's events in the study area. */
+  share: number;
+  last7: number;
+  last28: number;
+}
+
+/** Walk-forward skill of the model beside the best classical baseline, from a stored evaluation run. */
+export interface SkillSummary {
+  testFrom: string;
+  testTo: string;
+  /** The flagged share of the study area the numbers refer to (percent, e.g. 5). */
+  coveragePct: number;
+  model: { name: string; hitRate: number; pai: number };
+  baseline: { name: string; hitRate: number; pai: number } | null;
+  /** The plain-language statement printed in the briefing. */
+  sentence: string;
+}
+
+/** Everything the briefing says, as data (the `--json` output; the PDF is drawn from it). */
+export interface BriefingReport {
+  title: string;
+  agency: string;
+  marking: string;
+  dataset: { name: string; city: string; tz: string; hash: string };
+  window: { start: string; end: string; step: 'shift' | 'day'; label: string };
+  generatedAt: string;
+  generatedLabel: string;
+  model: {
+    spec: string;
+    name: string;
+    params: Record<string, string | number | boolean>;
+    hash: string;
+    cutoff: string;
+  };
+  grid: { rows: number; cols: number; bbox: [number, number, number, number]; cellMeters: [number, number] };
+  deployment: {
+    units: number;
+    maxCells: number;
+    coverage: number;
+    cells: number;
+    topCells: { cells: number; coverage: number; clusters: number };
+    upperBound: number;
+    optimal: boolean;
+    method: string;
+  };
+  areas: BriefingArea[];
+  recent: {
+    /** Local ISO start of the 7-day and 28-day windows (both end at the forecast step's start). */
+    from7: string;
+    from28: string;
+    byType7: Record<EventType, number>;
+    total7: number;
+    /** Events per local hour of day over the last 28 days. */
+    hourly28: number[];
+    total28: number;
+  };
+  skill: SkillSummary | null;
+  provenance: { datasetHash: string; modelHash: string; params: string; software: string };
+  caveat: string[];
+}
+
+/** What the map needs beyond the report: the grid and its forecast. */
+export interface BriefingMap {
+  grid: GridSpec;
+  risk: Float32Array;
+  studyMask: Uint8Array;
+}
