@@ -1,0 +1,215 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDb } from '../db/connection.ts';
+import { registerForecaster } from '../forecast/registry.ts';
+import type { HistoryView } from '../forecast/types.ts';
+import type { Progress } from '../../shared/types.ts';
+import { mulberry32 } from './bootstrap.ts';
+import { runEvaluationInWorker } from './run-in-worker.ts';
+import { registerStepScorer } from './scorers.ts';
+import { insertEvents, type FixtureEvent } from './testing/fixtures.ts';
+import { runEvaluation, type EvaluationOptions } from './walkforward.ts';
+
+const DAY = 86_400_000;
+const ROWS = 20;
+const COLS = 20;
+const T0 = Date.UTC(2020, 0, 1);
+
+/** Events in UTC on a 20×20 grid over [0,0]..[20,20], placed at cell centres, heavier in a few cells. */
+function synthetic(): FixtureEvent[] {
+  const rand = mulberry32(99);
+  const out: FixtureEvent[] = [];
+  for (let d = 0; d < 91; d++) {
+    const n = Math.floor(rand() * 12);
+    for (let i = 0; i < n; i++) {
+      const hot = rand() < 0.5;
+      const cell = hot ? [21, 22, 45, 210, 211, 399][Math.floor(rand() * 6)] : Math.floor(rand() * 300);
+      const row = Math.floor(cell / COLS);
+      const col = cell % COLS;
+      out.push({
+        utcMs: T0 + d * DAY + Math.floor(rand() * DAY),
+        lat: ROWS - row - 0.5,
+        lon: col + 0.5,
+        type: rand() < 0.5 ? 'single' : 'multiple',
+      });
+    }
+  }
+  out.sort((a, b) => a.utcMs - b.utcMs);
+  // One cross-network duplicate, which must not count anywhere.
+  const last = out.length - 1;
+  out.push({ ...out[last], duplicateOf: last });
+  return out;
+}
+
+const EVENTS = synthetic();
+const dir = mkdtempSync(join(tmpdir(), 'shotcast-wf-'));
+const dbPath = join(dir, 'wf.db');
+{
+  const db = openDb(dbPath);
+  insertEvents(db, 'syn', 'UTC', EVENTS);
+  db.close();
+}
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const base: EvaluationOptions = {
+  dataset: 'syn',
+  grid: { bbox: [0, 0, 20, 20], rows: ROWS, cols: COLS },
+  step: { unit: 'day' },
+  models: 'persistence,counts-all',
+  testFrom: '2020-03-01',
+  testTo: '2020-03-31',
+};
+
+/** Daily counts per cell, computed directly from the fixture events (independent of the grid code). */
+function directCounts(): number[][] {
+  const days: number[][] = Array.from({ length: 91 }, () => new Array(ROWS * COLS).fill(0));
+  EVENTS.forEach((e) => {
+    if (e.duplicateOf !== undefined) return;
+    const d = Math.floor((e.utcMs - T0) / DAY);
+    const row = Math.floor(ROWS - e.lat);
+    const col = Math.floor(e.lon);
+    days[d][row * COLS + col]++;
+  });
+  return days;
+}
+
+describe('walk-forward evaluation', () => {
+  it('scores persistence exactly as a direct computation does', async () => {
+    const db = openDb(dbPath, { readonly: true });
+    const { result: r } = await runEvaluation(db, base);
+    db.close();
+    const days = directCounts();
+    const first = 31 + 29; // 2020-03-01
+    const study = [...Array(ROWS * COLS).keys()].filter((c) => days.slice(0, first).some((d) => d[c] > 0));
+    expect(r.studyCells).toBe(study.length);
+    let events = 0;
+    const hits: Record<number, number> = { 1: 0, 2: 0, 5: 0, 10: 0 };
+    for (let d = first; d < 91; d++) {
+      const prev = days[d - 1];
+      const order = [...study].sort((a, b) => prev[b] - prev[a] || a - b);
+      for (const c of study) events += days[d][c];
+      for (const cov of [1, 2, 5, 10]) {
+        const k = Math.floor((study.length * cov) / 100);
+        for (let i = 0; i < k; i++) hits[cov] += days[d][order[i]];
+      }
+    }
+    expect(r.test.steps).toBe(31);
+    expect(r.test.events).toBe(events);
+    const p = r.models.find((m) => m.name === 'persistence')!;
+    for (const cov of [1, 2, 5, 10]) expect(p.hitRate[cov]).toBeCloseTo(hits[cov] / events, 12);
+    expect(r.grid).toEqual({ rows: 20, cols: 20, bbox: [0, 0, 20, 20], cellMeters: r.grid.cellMeters });
+    // Best classical at 1 % and 5 % is one of the two; its own difference is exactly 0.
+    for (const cov of ['1', '5']) {
+      const best = p.vsBest![cov].best;
+      expect(r.models.find((m) => m.name === best)!.vsBest![cov]).toMatchObject({ diff: 0, lo: 0, hi: 0 });
+      expect(p.vsBest![cov].lo).toBeLessThanOrEqual(p.vsBest![cov].diff);
+    }
+  });
+
+  it('never shows a forecaster the step it forecasts or anything later, even through the buffer', async () => {
+    const seen: { t: number; leaked: number; offset: number; steps: number }[] = [];
+    registerForecaster('test-spy', () => ({
+      name: 'test-spy',
+      params: {},
+      fit() {},
+      predict(h: HistoryView) {
+        // Everything reachable from the view's memory beyond its own end must be empty.
+        const all = new Float32Array(h.counts.buffer);
+        const end = (h.counts.byteOffset + h.counts.byteLength) / 4;
+        let leaked = 0;
+        for (let i = end; i < all.length; i++) leaked += all[i];
+        seen.push({ t: h.offset + h.steps, leaked, offset: h.offset, steps: h.steps });
+        return new Float32Array(h.grid.rows * h.grid.cols);
+      },
+    }));
+    const db = openDb(dbPath, { readonly: true });
+    await runEvaluation(db, { ...base, models: 'test-spy' });
+    await runEvaluation(db, { ...base, models: 'test-spy', window: 'sliding', windowSteps: 7 });
+    db.close();
+    expect(seen.length).toBe(62);
+    expect(seen.every((s) => s.leaked === 0)).toBe(true);
+    expect(seen[0].t).toBe(60);
+    expect(seen[30].t).toBe(90);
+    expect(seen.slice(31).every((s) => s.steps === 7 && s.offset === s.t - 7)).toBe(true);
+  });
+
+  it('refits at the cadence and at each fold start, and reports the folds', async () => {
+    const fits: Record<string, number> = {};
+    registerForecaster('test-fits', (p) => ({
+      name: 'test-fits',
+      params: { tag: p.tag },
+      fit() {
+        fits[p.tag] = (fits[p.tag] ?? 0) + 1;
+      },
+      predict: (h) => new Float32Array(h.grid.rows * h.grid.cols),
+    }));
+    const db = openDb(dbPath, { readonly: true });
+    const run = (tag: string, o: Partial<EvaluationOptions>) =>
+      runEvaluation(db, { ...base, testTo: '2020-03-31', models: `test-fits:tag=${tag}`, ...o });
+    await run('month', { cadence: 'month' });
+    await run('week', { cadence: 'week' });
+    await run('step', { cadence: 'step' });
+    const folded = await run('folds', { cadence: 'month', folds: 3 });
+    db.close();
+    // March 2020 starts on a Sunday: weeks of Feb 24, Mar 2, 9, 16, 23, 30.
+    expect(fits).toEqual({ month: 1, week: 6, step: 31, folds: 3 });
+    const f = folded.result.models[0].folds!;
+    expect(f.map((x) => x.steps)).toEqual([11, 10, 10]);
+    expect(f[0].from).toBe('2020-03-01T00:00:00+00:00');
+    expect(f[2].to).toBe('2020-04-01T00:00:00+00:00');
+  });
+
+  it('gives identical numbers on a second run, and runs extra step scorers', async () => {
+    registerStepScorer('test-count', () => {
+      let n = 0;
+      return { observe: () => void n++, result: () => ({ steps: n }) };
+    });
+    const db = openDb(dbPath, { readonly: true });
+    const o = { ...base, models: 'counts-all,kde:tau=10,sigma=1,sepp', scorers: ['test-count'] };
+    const a = (await runEvaluation(db, o)).result;
+    const b = (await runEvaluation(db, o)).result;
+    db.close();
+    const strip = (r: typeof a) => ({ ...r, models: r.models.map((m) => ({ ...m, seconds: 0 })) });
+    expect(strip(a)).toEqual(strip(b));
+    expect(a.models[0].scorers).toEqual({ 'test-count': { steps: 31 } });
+  });
+
+  it('leaves out fireworks steps from scoring when asked', async () => {
+    const db = openDb(dbPath, { readonly: true });
+    const o = { ...base, testFrom: '2020-01-02', testTo: '2020-01-05' };
+    const keep = (await runEvaluation(db, o)).result;
+    const drop = (await runEvaluation(db, { ...o, excludeFireworks: true })).result;
+    db.close();
+    const days = directCounts();
+    expect(keep.test.steps).toBe(4);
+    // 2020-01-02 is in the Dec 29–Jan 2 window.
+    expect(drop.test.steps).toBe(3);
+    expect(drop.test.excludedSteps).toBe(1);
+    const inStudy = (d: number) => days[d].reduce((a, v) => a + v, 0);
+    expect(keep.test.events + keep.test.eventsOutsideStudy).toBe(
+      inStudy(1) + inStudy(2) + inStudy(3) + inStudy(4),
+    );
+    expect(drop.test.events + drop.test.eventsOutsideStudy).toBe(inStudy(2) + inStudy(3) + inStudy(4));
+  });
+
+  it('runs in a worker thread with progress events and returns the forecasts', async () => {
+    const progress: Progress[] = [];
+    const out = await runEvaluationInWorker(
+      dbPath,
+      { ...base, keepForecasts: true },
+      { progress: (p) => progress.push(p) },
+    );
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress[progress.length - 1]).toMatchObject({ job: 'evaluate', done: 62, total: 62 });
+    expect(out.forecasts!.steps.length).toBe(31);
+    expect(out.forecasts!.byModel[0].risk.length).toBe(31 * 400);
+    const days = directCounts();
+    // Persistence's forecast for 2020-03-01 is 2020-02-29's counts.
+    expect(Array.from(out.forecasts!.byModel[0].risk.subarray(0, 400))).toEqual(days[59]);
+    await expect(runEvaluationInWorker(dbPath, { ...base, models: 'nosuch' })).rejects.toThrow(
+      /unknown model/,
+    );
+  });
+});
