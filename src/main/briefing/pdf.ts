@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { fileURLToPath } from 'node:url';
 import { drawBars, drawHourHistogram } from './pdf-charts.ts';
-import { drawLegend, drawMap } from './pdf-map.ts';
+import { drawLegend, drawMap, type Box } from './pdf-map.ts';
 import { cleanText, fitText } from './text.ts';
 import type { BriefingMap, BriefingReport } from './types.ts';
 
@@ -188,14 +188,20 @@ function masthead(w: Writer, report: BriefingReport): number {
   return 96;
 }
 
+/** Where page 1's map goes: it gives up height to the table as the number of units grows. */
+export function pageOneMapBox(units: number): Box {
+  const top = 96;
+  const tableH = 32 + 12 * Math.min(units, MAX_UNITS);
+  const bottom = PAGE.h - 46;
+  return { x: PAGE.margin, y: top, w: 340, h: Math.min(430, bottom - top - tableH - 10) };
+}
+
 function pageOne(w: Writer, report: BriefingReport, map: BriefingMap, opts: RenderOptions): void {
   markingBands(w, report, 1);
   const top = masthead(w, report);
   const units = Math.min(report.areas.length, MAX_UNITS);
-  const tableH = 32 + 12 * units;
-  const bottom = PAGE.h - 46;
-  const mapH = Math.min(430, bottom - top - tableH - 10);
-  const mapBox = { x: PAGE.margin, y: top, w: 340, h: mapH };
+  const mapBox = pageOneMapBox(units);
+  const mapH = mapBox.h;
   drawMap(w.doc, mapBox, map, report.areas.slice(0, units), {
     geoDir: opts.geoDir,
     font: w.fonts.body,
@@ -227,7 +233,7 @@ function pageOne(w: Writer, report: BriefingReport, map: BriefingMap, opts: Rend
     { label: 'Neighbourhood', width: 168 },
     { label: 'PSA', width: 38 },
     { label: 'District', width: 42 },
-    { label: 'Risk (exp. events)', width: 62, align: 'right' },
+    { label: 'Exp. events', width: 62, align: 'right' },
     { label: 'Last 7 d', width: 36, align: 'right' },
     { label: 'Last 28 d', width: 40, align: 'right' },
     { label: 'Exp. share', width: 48, align: 'right' },

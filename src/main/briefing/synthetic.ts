@@ -33,7 +33,7 @@ export function syntheticBriefing(units = 5): { report: BriefingReport; map: Bri
     for (const [sr, sc, a, s] of spots) v += a * Math.exp(-((r - sr) ** 2 + (col - sc) ** 2) / s);
     risk[c] = studyMask[c] ? v / 10 : 0;
   }
-  const d = deployUnits({ rows: grid.rows, cols: grid.cols, risk, studyMask }, { units });
+  const d = deployUnits({ rows: grid.rows, cols: grid.cols, risk, studyMask }, { units, nodeBudget: 20_000 });
   const areas = d.areas.map((a) => {
     const cs = a.cells.map((c) => cellCentre(grid, c));
     return {
