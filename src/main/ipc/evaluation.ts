@@ -1,0 +1,61 @@
+import type { EvaluationValue, Request } from '../../shared/contract.ts';
+import type { ProgressFn } from '../../shared/types.ts';
+import type { BackendContext } from './handlers.ts';
+import { loadEvaluate } from './core.ts';
+
+/**
+ * Runs a walk-forward evaluation in the evaluation module's worker (the app stays responsive) and
+ * shapes its result for the leaderboard and the per-fold chart.
+ */
+export async function runEvaluation(
+  ctx: BackendContext,
+  req: Request<'evaluate.run'>,
+  progress: ProgressFn,
+  signal: AbortSignal,
+): Promise<EvaluationValue> {
+  const { runEvaluationInWorker } = await loadEvaluate();
+  const { result } = await runEvaluationInWorker(
+    ctx.dbPath,
+    {
+      dataset: req.dataset,
+      grid: req.grid,
+      step: { unit: req.step },
+      models: req.models.join(','),
+      testFrom: req.testFrom,
+      testTo: req.testTo,
+      cadence: req.cadence,
+      folds: req.folds,
+    },
+    { progress, signal },
+  );
+  const foldCount = Math.max(0, ...result.models.map((m) => m.folds?.length ?? 0));
+  const folds: EvaluationValue['folds'] = [];
+  for (let f = 0; f < foldCount; f++) {
+    const first = result.models.find((m) => m.folds?.[f])?.folds?.[f];
+    const hitRate: Record<string, Record<string, number>> = {};
+    for (const m of result.models) if (m.folds?.[f]) hitRate[m.spec] = m.folds[f].hitRate;
+    folds.push({
+      label: first ? `${first.from.slice(0, 10)}..${first.to.slice(0, 10)}` : `fold ${f + 1}`,
+      hitRate,
+    });
+  }
+  return {
+    step: req.step,
+    studyCells: result.studyCells,
+    test: {
+      from: result.test.from,
+      to: result.test.to,
+      steps: result.test.steps,
+      events: result.test.events,
+    },
+    models: result.models.map((m) => ({
+      name: m.spec,
+      hitRate: m.hitRate,
+      pai: m.pai,
+      pei: m.pei,
+      seconds: m.seconds,
+    })),
+    oracle: { hitRate: result.oracle.hitRate },
+    folds,
+  };
+}

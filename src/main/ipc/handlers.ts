@@ -1,0 +1,152 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { WritableDb } from '../db/connection.ts';
+import { listDatasets } from '../db/queries/datasets.ts';
+import type { DatasetInfo, RejectRow, TilesInfo } from '../../shared/contract.ts';
+import type { HandlerMap } from './registry.ts';
+import { eventColumnsForView } from './event-columns.ts';
+import { loadIngest, loadRejects } from './core.ts';
+import { forecastAt } from '../forecast/forecast-at.ts';
+import { Jobs } from './jobs.ts';
+import { runEvaluation } from './evaluation.ts';
+
+export const DEMO = {
+  dataset: 'dc-sample',
+  city: 'Washington DC',
+  tz: 'America/New_York',
+  file: 'data/dc_mpd_2014-2018_normalized.csv',
+} as const;
+
+export interface BackendContext {
+  db: WritableDb;
+  dbPath: string;
+  /** The folder holding data/ and geo/ (the repository's resources/, or the packaged app's). */
+  resourcesDir: string;
+  transport: 'electron' | 'web';
+  version: string;
+  jobs: Jobs;
+  tiles: () => TilesInfo | null;
+}
+
+export function datasetInfos(db: WritableDb): DatasetInfo[] {
+  return listDatasets(db).map((d) => ({
+    id: d.id,
+    name: d.name,
+    city: d.city,
+    tz: d.tz,
+    format: d.format,
+    events: d.events,
+    duplicates: d.duplicates,
+    rejects: d.rejects,
+    from: d.from,
+    to: d.to,
+  }));
+}
+
+/** The handlers, grouped by domain; registered once through createDispatcher. */
+export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
+  const app: Partial<HandlerMap> = {
+    'app.info': () => ({
+      version: ctx.version,
+      transport: ctx.transport,
+      dbPath: ctx.dbPath,
+      tiles: ctx.tiles(),
+    }),
+    'app.ensureDemo': async ({ jobId }) => {
+      const existing = datasetInfos(ctx.db);
+      if (existing.length > 0) return { imported: false, dataset: existing[0].name };
+      const ingest = await loadIngest();
+      await ctx.jobs.run(jobId, (progress) =>
+        ingest.importFile(
+          ctx.db,
+          join(ctx.resourcesDir, DEMO.file),
+          { dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
+          progress,
+        ),
+      );
+      return { imported: true, dataset: DEMO.dataset };
+    },
+    'jobs.cancel': ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
+    'train.status': () => ({
+      available: false,
+      reason:
+        'the neural forecaster (ConvLSTM) has not landed in this build yet; Validate and Forecast use the classical models',
+    }),
+  };
+
+  const data: Partial<HandlerMap> = {
+    'datasets.list': () => datasetInfos(ctx.db),
+    'datasets.import': async (req) => {
+      const ingest = await loadIngest();
+      // The importer reads files; the renderer sends bytes, so they land in a private temp folder first.
+      const dir = await mkdtemp(join(tmpdir(), 'shotcast-import-'));
+      const file = join(dir, req.fileName);
+      try {
+        await writeFile(file, Buffer.from(req.contentBase64, 'base64'));
+        return await ctx.jobs.run(req.jobId, (progress) =>
+          ingest.importFile(
+            ctx.db,
+            file,
+            {
+              dataset: req.dataset,
+              city: req.city,
+              tz: req.tz,
+              ...(req.format === 'auto' ? {} : { format: req.format }),
+            },
+            progress,
+          ),
+        );
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    'datasets.rejects': async ({ dataset, limit, offset }) => {
+      const { listRejects } = await loadRejects();
+      return normaliseRejects(listRejects(ctx.db, dataset, { limit, offset }));
+    },
+    'events.load': ({ dataset, step }) => eventColumnsForView(ctx.db, dataset, step),
+  };
+
+  const model: Partial<HandlerMap> = {
+    'forecast.at': async (req) => {
+      const f = await forecastAt(ctx.db, { ...req, step: { unit: req.step } });
+      const spec = Object.entries(f.model.params)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(',');
+      return {
+        model: spec ? `${f.model.name}:${spec}` : f.model.name,
+        grid: { rows: f.grid.rows, cols: f.grid.cols, bbox: f.grid.bbox },
+        stepStart: f.stepStart,
+        stepEnd: f.stepEnd,
+        // Over a horizon of several steps the map shows the expected events summed over them.
+        risk: Array.from(f.risk, (_, i) => f.risks.reduce((sum, r) => sum + r[i], 0)),
+        studyMask: Array.from(f.studyMask),
+      };
+    },
+    'evaluate.run': (req) =>
+      ctx.jobs.run(req.jobId, (progress, signal) => runEvaluation(ctx, req, progress, signal)),
+  };
+
+  const basemap: Partial<HandlerMap> = {
+    // The layer name is a zod enum, so no request can name a path outside resources/geo.
+    'basemap.layer': ({ layer }) => readFile(join(ctx.resourcesDir, 'geo', `${layer}.geojson`), 'utf8'),
+    'basemap.tilesInfo': () => ctx.tiles(),
+  };
+
+  return [app, data, model, basemap];
+}
+
+/** listRejects' rows in the contract's shape, whatever names the ingest module gives its columns. */
+export function normaliseRejects(raw: unknown): { total: number; rows: RejectRow[] } {
+  const obj = raw as { total?: number; rows?: unknown[] } | unknown[];
+  const list = (Array.isArray(obj) ? obj : (obj.rows ?? [])) as Record<string, unknown>[];
+  const rows = list.map((r) => ({
+    line: Number(r.line ?? 0),
+    reason: String(r.reason ?? ''),
+    column: (r.column ?? r.columnName ?? r.column_name ?? null) as string | null,
+    raw: String(r.raw ?? ''),
+  }));
+  const total = Array.isArray(obj) ? rows.length : Number(obj.total ?? rows.length);
+  return { total, rows };
+}

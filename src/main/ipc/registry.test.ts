@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHANNELS, type Channel, type Request } from '../../shared/contract.ts';
+import { openDb } from '../db/connection.ts';
+import { createDispatcher, type HandlerMap } from './registry.ts';
+import { createHandlers } from './handlers.ts';
+import { Jobs } from './jobs.ts';
+
+/** One well-formed request per channel; the type makes the list complete. */
+const VALID: { [C in Channel]: Request<C> } = {
+  'app.info': {},
+  'app.ensureDemo': { jobId: 'demo-1' },
+  'datasets.list': {},
+  'datasets.import': {
+    jobId: 'imp-1',
+    fileName: 'alerts.csv',
+    contentBase64: Buffer.from('a,b\n1,2\n').toString('base64'),
+    dataset: 'oakland',
+    city: 'Oakland',
+    tz: 'America/Los_Angeles',
+    format: 'auto',
+  },
+  'datasets.rejects': { dataset: 'dc-sample', limit: 50, offset: 0 },
+  'events.load': { dataset: 'dc-sample', step: 'day' },
+  'forecast.at': {
+    dataset: 'dc-sample',
+    step: 'day',
+    grid: { rows: 36, cols: 36 },
+    at: '2018-10-02',
+    model: 'kde:tau=90,sigma=0.5',
+    horizon: 1,
+  },
+  'evaluate.run': {
+    jobId: 'ev-1',
+    dataset: 'dc-sample',
+    step: 'day',
+    grid: { rows: 36, cols: 36, bbox: [38.81, -77.05, 38.97, -76.9] },
+    models: ['counts-all', 'kde'],
+    testFrom: '2018-01-01',
+    testTo: '2018-03-31',
+    cadence: 'month',
+    folds: 3,
+  },
+  'jobs.cancel': { jobId: 'ev-1' },
+  'train.status': {},
+  'basemap.layer': { layer: 'major-roads' },
+  'basemap.tilesInfo': {},
+};
+
+/** Malformed variants of a valid request: wrong shapes, an unknown key, each field made wrong in turn. */
+function malformed(valid: Record<string, unknown>): { label: string; value: unknown }[] {
+  const out: { label: string; value: unknown }[] = [
+    { label: 'undefined', value: undefined },
+    { label: 'null', value: null },
+    { label: 'a string', value: 'x' },
+    { label: 'an array', value: [valid] },
+    { label: 'an unknown key', value: { ...valid, extra: 1 } },
+  ];
+  for (const key of Object.keys(valid)) {
+    out.push({ label: `${key} as an object`, value: { ...valid, [key]: { nested: true } } });
+    const rest = { ...valid };
+    delete rest[key];
+    out.push({ label: `${key} missing`, value: rest });
+  }
+  return out;
+}
+
+function spyHandlers(calls: string[]): HandlerMap {
+  const map = {} as Record<string, () => unknown>;
+  for (const c of CHANNELS) map[c] = () => (calls.push(c), 'called');
+  return map as unknown as HandlerMap;
+}
+
+describe('IPC dispatcher', () => {
+  it('accepts the well-formed request of every channel', async () => {
+    const calls: string[] = [];
+    const d = createDispatcher([spyHandlers(calls)]);
+    for (const c of CHANNELS) {
+      const r = await d.dispatch(c, VALID[c]);
+      expect(r, c).toEqual({ ok: true, value: 'called' });
+    }
+    expect(calls).toEqual(CHANNELS);
+  });
+
+  it('refuses a malformed argument on every channel before its handler runs', async () => {
+    const calls: string[] = [];
+    const d = createDispatcher([spyHandlers(calls)]);
+    let refused = 0;
+    for (const c of CHANNELS) {
+      for (const bad of malformed(VALID[c] as Record<string, unknown>)) {
+        const r = await d.dispatch(c, bad.value);
+        expect(r.ok, `${c} with ${bad.label}`).toBe(false);
+        if (!r.ok) expect(r.error).toMatch(new RegExp(`^${c.replace('.', '\\.')}: invalid argument`));
+        refused++;
+      }
+    }
+    expect(calls).toEqual([]);
+    expect(refused).toBeGreaterThan(CHANNELS.length * 5);
+  });
+
+  it('refuses values that are well-typed but out of bounds', async () => {
+    const d = createDispatcher([spyHandlers([])]);
+    const cases: [Channel, unknown][] = [
+      ['basemap.layer', { layer: '../../etc/passwd' }],
+      ['datasets.import', { ...VALID['datasets.import'], fileName: '../../.bashrc' }],
+      ['datasets.import', { ...VALID['datasets.import'], contentBase64: 'not base64!' }],
+      ['datasets.rejects', { ...VALID['datasets.rejects'], limit: 1e9 }],
+      ['datasets.rejects', { ...VALID['datasets.rejects'], offset: -1 }],
+      ['forecast.at', { ...VALID['forecast.at'], at: '2018-10-02; DROP TABLE events' }],
+      ['forecast.at', { ...VALID['forecast.at'], grid: { rows: 1e6, cols: 36 } }],
+      ['forecast.at', { ...VALID['forecast.at'], model: 'kde:tau=90;rm -rf' }],
+      ['evaluate.run', { ...VALID['evaluate.run'], testFrom: '01/01/2018' }],
+      ['events.load', { dataset: 'dc sample', step: 'day' }],
+      ['events.load', { dataset: 'dc-sample', step: 'month' }],
+    ];
+    for (const [c, v] of cases) expect((await d.dispatch(c, v)).ok, `${c} ${JSON.stringify(v)}`).toBe(false);
+  });
+
+  it('refuses an unknown channel', async () => {
+    const d = createDispatcher([spyHandlers([])]);
+    expect(await d.dispatch('fs.readFile', { path: '/etc/passwd' })).toEqual({
+      ok: false,
+      error: "unknown channel 'fs.readFile'",
+    });
+  });
+
+  it('turns a handler failure into a one-line error', async () => {
+    const handlers = spyHandlers([]);
+    handlers['datasets.list'] = () => {
+      throw new Error('disk on fire\n    at somewhere (x.ts:1:1)');
+    };
+    const d = createDispatcher([handlers]);
+    expect(await d.dispatch('datasets.list', {})).toEqual({
+      ok: false,
+      error: 'datasets.list: disk on fire',
+    });
+  });
+
+  it('is a start-up error to register a channel twice, an undeclared one, or to miss one', () => {
+    const all = spyHandlers([]);
+    expect(() => createDispatcher([all, { 'datasets.list': () => [] }])).toThrow(
+      'IPC handler registered twice: datasets.list',
+    );
+    expect(() => createDispatcher([{ ...all, 'shell.exec': () => 0 } as unknown as HandlerMap])).toThrow(
+      'undeclared channel: shell.exec',
+    );
+    const partial: Partial<HandlerMap> = { ...all };
+    delete partial['jobs.cancel'];
+    expect(() => createDispatcher([partial])).toThrow('IPC channels without a handler: jobs.cancel');
+  });
+});
+
+describe('the real handlers', () => {
+  it('cover every channel and refuse malformed arguments on each', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shotcast-ipc-'));
+    const db = openDb(join(dir, 'test.db'));
+    try {
+      const d = createDispatcher(
+        createHandlers({
+          db,
+          dbPath: join(dir, 'test.db'),
+          resourcesDir: join(dir, 'resources'),
+          transport: 'web',
+          version: '0.0.0',
+          jobs: new Jobs(),
+          tiles: () => null,
+        }),
+      );
+      expect([...d.channels].sort()).toEqual([...CHANNELS].sort());
+      for (const c of CHANNELS) {
+        const r = await d.dispatch(c, { ...(VALID[c] as object), unexpected: true });
+        expect(r.ok, c).toBe(false);
+      }
+      expect(await d.dispatch('datasets.list', {})).toEqual({ ok: true, value: [] });
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import type { Ranking } from './grid.ts';
+import { EVENT_COLORS, riskGradientCss } from './colors.ts';
+import { EVENT_LABELS } from '../state/view.ts';
+import type { RiskView } from './layers/index.ts';
+
+function fmt(v: number): string {
+  return v >= 10 ? v.toFixed(1) : v >= 0.01 ? v.toFixed(3) : v.toExponential(1);
+}
+
+/** The risk scale (expected events per cell in the step) and the event colours. */
+export function Legend({ ranking, view, topK }: { ranking: Ranking | null; view: RiskView; topK: number }) {
+  return (
+    <div className="legend" data-testid="legend">
+      <div className="legend-title">
+        {view === 'cells' ? 'Forecast risk (expected events / cell)' : 'Risk heatmap'}
+      </div>
+      <div className="legend-bar" style={{ background: riskGradientCss() }} />
+      <div className="legend-ends">
+        <span>{ranking ? fmt(ranking.min) : '–'}</span>
+        <span>{ranking ? fmt(ranking.max) : '–'}</span>
+      </div>
+      <div className="legend-row">
+        <span className="legend-topk">1</span> top {topK} cells
+      </div>
+      {EVENT_LABELS.map((label, i) => (
+        <div className="legend-row" key={label}>
+          <span
+            className="legend-dot"
+            style={{ background: `rgb(${EVENT_COLORS[i].slice(0, 3).join(',')})` }}
+          />
+          {label}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import type { Layer } from '@deck.gl/core';
+import { LineLayer, PolygonLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import type { EventColumns, ForecastValue } from '../../../../shared/contract.ts';
+import { cellCentre, cellPolygon, type Ranking } from '../grid.ts';
+import { EVENT_COLORS, HEATMAP_RANGE, riskColor } from '../colors.ts';
+
+export type RiskView = 'cells' | 'heatmap';
+
+/** Everything the deck.gl layers draw; each layer recomputes only when its own inputs change. */
+export interface MapModel {
+  forecast: ForecastValue | null;
+  ranking: Ranking | null;
+  outline: { from: [number, number]; to: [number, number] }[];
+  events: EventColumns | null;
+  /** Indices into `events` of the current step's events. */
+  stepEvents: number[];
+  topK: number;
+  view: RiskView;
+  hoverCell: number;
+}
+
+export function buildLayers(m: MapModel): Layer[] {
+  const layers: Layer[] = [];
+  const f = m.forecast;
+  const r = m.ranking;
+  if (f && r) {
+    const span = r.max - r.min || 1;
+    if (m.view === 'cells') {
+      layers.push(
+        new SolidPolygonLayer<number>({
+          id: 'risk-cells',
+          data: r.order,
+          getPolygon: (c) => cellPolygon(f.grid, Math.floor(c / f.grid.cols), c % f.grid.cols),
+          getFillColor: (c) => riskColor((f.risk[c] - r.min) / span, 150),
+          updateTriggers: { getPolygon: f, getFillColor: f },
+        }),
+      );
+    } else {
+      layers.push(
+        new HeatmapLayer<number>({
+          id: 'risk-heatmap',
+          data: r.order,
+          getPosition: (c) => cellCentre(f.grid, c),
+          getWeight: (c) => Math.max(0, f.risk[c] - r.min),
+          radiusPixels: 35,
+          colorRange: HEATMAP_RANGE,
+          updateTriggers: { getPosition: f, getWeight: f },
+        }),
+      );
+    }
+    layers.push(
+      new LineLayer<{ from: [number, number]; to: [number, number] }>({
+        id: 'study-outline',
+        data: m.outline,
+        getSourcePosition: (s) => s.from,
+        getTargetPosition: (s) => s.to,
+        getColor: [40, 40, 40, 200],
+        getWidth: 1.5,
+        widthUnits: 'pixels',
+      }),
+    );
+    const top = r.order.slice(0, m.topK);
+    layers.push(
+      new PolygonLayer<number>({
+        id: 'top-k',
+        data: top,
+        getPolygon: (c) => cellPolygon(f.grid, Math.floor(c / f.grid.cols), c % f.grid.cols),
+        filled: false,
+        stroked: true,
+        getLineColor: [0, 70, 160, 255],
+        getLineWidth: 3,
+        lineWidthUnits: 'pixels',
+      }),
+      new TextLayer<number>({
+        id: 'top-k-rank',
+        data: top,
+        getPosition: (c) => cellCentre(f.grid, c),
+        getText: (c) => String(r.rank[c]),
+        getSize: 13,
+        getColor: [255, 255, 255, 255],
+        background: true,
+        getBackgroundColor: [0, 70, 160, 230],
+        backgroundPadding: [3, 1],
+        fontFamily: 'sans-serif',
+        fontWeight: 700,
+        characterSet: '0123456789',
+      }),
+    );
+    if (m.hoverCell >= 0) {
+      layers.push(
+        new PolygonLayer<number>({
+          id: 'hover-cell',
+          data: [m.hoverCell],
+          getPolygon: (c) => cellPolygon(f.grid, Math.floor(c / f.grid.cols), c % f.grid.cols),
+          filled: false,
+          getLineColor: [0, 0, 0, 255],
+          getLineWidth: 2,
+          lineWidthUnits: 'pixels',
+        }),
+      );
+    }
+  }
+  const ev = m.events;
+  if (ev) {
+    layers.push(
+      new ScatterplotLayer<number>({
+        id: 'step-events',
+        data: m.stepEvents,
+        getPosition: (j) => [ev.lon[j], ev.lat[j]],
+        getFillColor: (j) => EVENT_COLORS[ev.type[j]] ?? EVENT_COLORS[3],
+        getLineColor: [255, 255, 255, 255],
+        stroked: true,
+        lineWidthMinPixels: 1,
+        radiusUnits: 'pixels',
+        getRadius: 5,
+      }),
+    );
+  }
+  return layers;
+}

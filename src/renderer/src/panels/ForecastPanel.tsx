@@ -1,0 +1,151 @@
+import type { EventColumns, ForecastValue } from '../../../shared/contract.ts';
+import type { Ranking } from '../map/grid.ts';
+import type { RiskView } from '../map/layers/index.ts';
+
+export interface ForecastSettings {
+  model: string;
+  horizon: number;
+  topK: number;
+  units: number;
+  rows: number;
+  cols: number;
+  view: RiskView;
+}
+
+export const FORECAST_MODELS = ['kde', 'counts-365d', 'counts-all', 'prospective', 'sepp', 'persistence'];
+
+interface Props {
+  settings: ForecastSettings;
+  onChange(s: ForecastSettings): void;
+  events: EventColumns | null;
+  step: number;
+  onStep(i: number): void;
+  forecast: ForecastValue | null;
+  ranking: Ranking | null;
+}
+
+const int = (v: string, lo: number, hi: number, fallback: number) => {
+  const n = Math.round(Number(v));
+  return Number.isFinite(n) ? Math.max(lo, Math.min(hi, n)) : fallback;
+};
+
+/** Which step, model and horizon the map shows; how many top cells and patrol units. */
+export function ForecastPanel({ settings, onChange, events, step, onStep, forecast, ranking }: Props) {
+  const set = (patch: Partial<ForecastSettings>) => onChange({ ...settings, ...patch });
+  const date = events?.steps[step]?.slice(0, 10) ?? '';
+  const top = ranking ? ranking.order.slice(0, settings.topK) : [];
+  const perUnit = Math.ceil(top.length / Math.max(1, settings.units));
+  return (
+    <div data-testid="panel-forecast">
+      <h2>Forecast</h2>
+      <div className="form">
+        <label>
+          Date
+          <input
+            type="date"
+            value={date}
+            min={events?.steps[0]?.slice(0, 10)}
+            max={events?.steps[events.steps.length - 1]?.slice(0, 10)}
+            onChange={(e) => {
+              const i = events?.steps.findIndex((s) => s.startsWith(e.target.value)) ?? -1;
+              if (i >= 0) onStep(i);
+            }}
+            data-testid="forecast-date"
+          />
+        </label>
+        <label>
+          Model
+          <select
+            value={settings.model}
+            onChange={(e) => set({ model: e.target.value })}
+            data-testid="forecast-model"
+          >
+            {FORECAST_MODELS.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Horizon (steps)
+          <input
+            type="number"
+            min={1}
+            max={28}
+            value={settings.horizon}
+            onChange={(e) => set({ horizon: int(e.target.value, 1, 28, 1) })}
+          />
+        </label>
+        <label>
+          Top-K cells
+          <input
+            type="number"
+            min={0}
+            max={200}
+            value={settings.topK}
+            onChange={(e) => set({ topK: int(e.target.value, 0, 200, 10) })}
+            data-testid="forecast-topk"
+          />
+        </label>
+        <label>
+          Patrol units
+          <input
+            type="number"
+            min={1}
+            max={50}
+            value={settings.units}
+            onChange={(e) => set({ units: int(e.target.value, 1, 50, 3) })}
+          />
+        </label>
+        <label>
+          Grid
+          <input
+            type="number"
+            min={4}
+            max={200}
+            value={settings.rows}
+            onChange={(e) => {
+              const n = int(e.target.value, 4, 200, 36);
+              set({ rows: n, cols: n });
+            }}
+          />
+        </label>
+        <fieldset className="inline">
+          <legend>Risk view</legend>
+          <label>
+            <input
+              type="radio"
+              name="view"
+              checked={settings.view === 'cells'}
+              onChange={() => set({ view: 'cells' })}
+            />{' '}
+            cells
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="view"
+              checked={settings.view === 'heatmap'}
+              onChange={() => set({ view: 'heatmap' })}
+              data-testid="view-heatmap"
+            />{' '}
+            heatmap
+          </label>
+        </fieldset>
+      </div>
+      {forecast && (
+        <p className="muted">
+          {forecast.model}, {forecast.stepStart.slice(0, 16)} → {forecast.stepEnd.slice(0, 16)},{' '}
+          {ranking?.order.length ?? 0} study cells
+        </p>
+      )}
+      <ol className="topcells" data-testid="top-cells">
+        {top.map((c, i) => (
+          <li key={c}>
+            cell r{Math.floor(c / (forecast?.grid.cols ?? 1))} c{c % (forecast?.grid.cols ?? 1)} ·{' '}
+            {forecast?.risk[c].toFixed(3)} · unit {Math.floor(i / perUnit) + 1}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,243 @@
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import type { Backend, EvaluationValue, EventColumns } from '../../../shared/contract.ts';
+import type { Progress } from '../../../shared/types.ts';
+import { call, newJobId } from '../api/backend.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+import { FORECAST_MODELS } from './ForecastPanel.tsx';
+
+const COVERAGES = ['1', '2', '5', '10'];
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+
+function shiftDate(iso: string, days: number): string {
+  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Per-fold hit rate per model (uPlot lines). */
+function FoldChart({ result, coverage }: { result: EvaluationValue; coverage: string }) {
+  const div = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = div.current;
+    if (!el || result.folds.length === 0) return;
+    const names = result.models.map((m) => m.name);
+    const data: uPlot.AlignedData = [
+      result.folds.map((_, i) => i + 1),
+      ...names.map((n) => result.folds.map((f) => f.hitRate[n]?.[coverage] ?? null)),
+    ];
+    const u = new uPlot(
+      {
+        width: Math.max(240, el.clientWidth),
+        height: 180,
+        scales: { x: { time: false } },
+        axes: [{ label: 'fold' }, { label: 'hit rate' }],
+        series: [
+          { label: 'fold' },
+          ...names.map((n, i) => ({ label: n, stroke: PALETTE[i % PALETTE.length], width: 2 })),
+        ],
+      },
+      data,
+      el,
+    );
+    return () => u.destroy();
+  }, [result, coverage]);
+  return <div ref={div} className="foldchart" data-testid="fold-chart" />;
+}
+
+/** Walk-forward configuration and run, the per-fold chart and the leaderboard. */
+export function ValidatePanel({
+  backend,
+  dataset,
+  events,
+}: {
+  backend: Backend;
+  dataset: string | null;
+  events: EventColumns | null;
+}) {
+  const last = events?.steps.length ? events.steps[Math.max(0, events.steps.length - 2)].slice(0, 10) : '';
+  const [models, setModels] = useState<string[]>(['counts-all', 'counts-365d', 'kde', 'persistence']);
+  const [testFrom, setFrom] = useState('');
+  const [testTo, setTo] = useState('');
+  const [cadence, setCadence] = useState<'step' | 'week' | 'month'>('month');
+  const [cells, setCells] = useState(36);
+  const [folds, setFolds] = useState(3);
+  const [coverage, setCoverage] = useState('5');
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<EvaluationValue | null>(null);
+
+  useEffect(() => {
+    if (last && !testTo) {
+      setTo(last);
+      setFrom(shiftDate(last, -89));
+    }
+  }, [last, testTo]);
+
+  const run = async () => {
+    if (!dataset) return;
+    const id = newJobId('evaluate');
+    setJobId(id);
+    setError(null);
+    setResult(null);
+    setProgress({ job: 'evaluate', phase: 'starting', done: 0, total: 1 });
+    const off = backend.onProgress((p) => p.jobId === id && setProgress(p.progress));
+    try {
+      setResult(
+        await call(backend, 'evaluate.run', {
+          jobId: id,
+          dataset,
+          step: 'day',
+          grid: { rows: cells, cols: cells },
+          models,
+          testFrom,
+          testTo,
+          cadence,
+          folds,
+        }),
+      );
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      off();
+      setJobId(null);
+      setProgress(null);
+    }
+  };
+
+  const sorted = result
+    ? [...result.models].sort((a, b) => (b.hitRate[coverage] ?? 0) - (a.hitRate[coverage] ?? 0))
+    : [];
+  return (
+    <div data-testid="panel-validate">
+      <h2>Walk-forward validation</h2>
+      <div className="form">
+        <fieldset>
+          <legend>Models</legend>
+          {FORECAST_MODELS.map((m) => (
+            <label key={m} className="check">
+              <input
+                type="checkbox"
+                checked={models.includes(m)}
+                onChange={(e) => setModels(e.target.checked ? [...models, m] : models.filter((x) => x !== m))}
+              />{' '}
+              {m}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Test from{' '}
+          <input
+            type="date"
+            value={testFrom}
+            onChange={(e) => setFrom(e.target.value)}
+            data-testid="test-from"
+          />
+        </label>
+        <label>
+          Test to{' '}
+          <input type="date" value={testTo} onChange={(e) => setTo(e.target.value)} data-testid="test-to" />
+        </label>
+        <label>
+          Retrain
+          <select value={cadence} onChange={(e) => setCadence(e.target.value as typeof cadence)}>
+            <option value="step">every step</option>
+            <option value="week">weekly</option>
+            <option value="month">monthly</option>
+          </select>
+        </label>
+        <label>
+          Folds
+          <input
+            type="number"
+            min={1}
+            max={24}
+            value={folds}
+            onChange={(e) => setFolds(Number(e.target.value) || 1)}
+          />
+        </label>
+        <label>
+          Grid (cells per side)
+          <input
+            type="number"
+            min={4}
+            max={200}
+            value={cells}
+            onChange={(e) => setCells(Number(e.target.value) || 36)}
+          />
+        </label>
+        <button
+          type="button"
+          onClick={run}
+          disabled={!dataset || models.length === 0 || jobId !== null}
+          data-testid="validate-run"
+        >
+          Run
+        </button>
+        {jobId && (
+          <button
+            type="button"
+            onClick={() => call(backend, 'jobs.cancel', { jobId }).catch(() => undefined)}
+          >
+            Cancel
+          </button>
+        )}
+      </div>
+      {progress && <ProgressBar progress={progress} />}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {result && (
+        <>
+          <p className="muted">
+            {result.test.from.slice(0, 10)} .. {result.test.to.slice(0, 10)}: {result.test.steps} steps,{' '}
+            {result.test.events} events, {result.studyCells} study cells
+          </p>
+          <h3>Hit rate per fold ({coverage}% coverage)</h3>
+          <FoldChart result={result} coverage={coverage} />
+          <h3>
+            Leaderboard at{' '}
+            <select value={coverage} onChange={(e) => setCoverage(e.target.value)}>
+              {COVERAGES.map((c) => (
+                <option key={c} value={c}>
+                  {c}%
+                </option>
+              ))}
+            </select>{' '}
+            coverage
+          </h3>
+          <table className="leaderboard" data-testid="leaderboard">
+            <thead>
+              <tr>
+                <th>model</th>
+                <th>hit rate</th>
+                <th>PAI</th>
+                <th>PEI</th>
+                <th>s</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.map((m) => (
+                <tr key={m.name}>
+                  <td>{m.name}</td>
+                  <td>{(m.hitRate[coverage] ?? 0).toFixed(3)}</td>
+                  <td>{(m.pai[coverage] ?? 0).toFixed(2)}</td>
+                  <td>{(m.pei[coverage] ?? 0).toFixed(3)}</td>
+                  <td>{m.seconds.toFixed(1)}</td>
+                </tr>
+              ))}
+              <tr className="oracle">
+                <td>oracle</td>
+                <td>{(result.oracle.hitRate[coverage] ?? 0).toFixed(3)}</td>
+                <td colSpan={3} />
+              </tr>
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,270 @@
+/**
+ * The IPC contract: every channel the renderer may call, its zod request schema and its response type.
+ * Electron's ipcMain, the loopback web host and the tests all bind the same handlers to this one map;
+ * nothing reaches a handler unless its schema parsed it first. Pure: no Node, no DOM.
+ */
+import { z } from 'zod';
+import type { EventType, Progress, StepUnit } from './types.ts';
+
+/** Every response crosses the boundary as a value or a one-line error, never a thrown exception. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** A progress event of a long job, tagged with the job id the caller chose. */
+export interface JobProgress {
+  jobId: string;
+  progress: Progress;
+}
+
+const name = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore only');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const jobId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/);
+const stepUnit = z.enum(['hour', 'shift', 'day', 'week']);
+const modelSpec = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w.-]+(:[\w.=,-]+)?$/, 'expected a model spec such as kde:tau=90,sigma=0.5');
+const gridSpec = z.strictObject({
+  rows: z.number().int().min(2).max(400),
+  cols: z.number().int().min(2).max(400),
+  /** [south, west, north, east]; omitted = from the data. */
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+});
+const empty = z.strictObject({});
+
+export const BASEMAP_LAYERS = [
+  'dc-boundary',
+  'hydrography',
+  'parks-and-recreation-areas',
+  'major-roads',
+  'interstate-highways',
+  'police-districts-mpd',
+  'police-service-areas-psa',
+] as const;
+export type BasemapLayerName = (typeof BASEMAP_LAYERS)[number];
+
+export const IMPORT_FORMATS = [
+  'auto',
+  'mpd-normalized',
+  'mpd-raw',
+  'dc-foia',
+  'jtl-numshots',
+  'oakland-cad',
+  'generic',
+] as const;
+
+export const schemas = {
+  'app.info': empty,
+  /** Imports the built-in DC sample when the database holds no dataset; a no-op otherwise. */
+  'app.ensureDemo': z.strictObject({ jobId }),
+  'datasets.list': empty,
+  'datasets.import': z.strictObject({
+    jobId,
+    /** The file's bytes (the renderer never hands a path to the core: a sandboxed page has none). */
+    fileName: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
+    contentBase64: z
+      .string()
+      .min(1)
+      .max(700 * 1024 * 1024)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+    dataset: name,
+    city: z.string().min(1).max(100),
+    tz: z.string().min(1).max(64),
+    format: z.enum(IMPORT_FORMATS),
+  }),
+  'datasets.rejects': z.strictObject({
+    dataset: name,
+    limit: z.number().int().min(1).max(1000),
+    offset: z.number().int().min(0),
+  }),
+  'events.load': z.strictObject({ dataset: name, step: stepUnit }),
+  'forecast.at': z.strictObject({
+    dataset: name,
+    step: stepUnit,
+    grid: gridSpec,
+    /** Local date (YYYY-MM-DD) or ISO local time of the step to forecast. */
+    at: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/),
+    model: modelSpec,
+    horizon: z.number().int().min(1).max(28),
+  }),
+  'evaluate.run': z.strictObject({
+    jobId,
+    dataset: name,
+    step: stepUnit,
+    grid: gridSpec,
+    models: z.array(modelSpec).min(1).max(12),
+    testFrom: isoDate,
+    testTo: isoDate,
+    cadence: z.enum(['step', 'week', 'month']),
+    /** Contiguous folds of the test period, each refitted at its start and charted on its own. */
+    folds: z.number().int().min(1).max(24),
+  }),
+  'jobs.cancel': z.strictObject({ jobId }),
+  'train.status': empty,
+  'basemap.layer': z.strictObject({ layer: z.enum(BASEMAP_LAYERS) }),
+  'basemap.tilesInfo': empty,
+} as const;
+
+export type Channel = keyof typeof schemas;
+export const CHANNELS = Object.keys(schemas) as Channel[];
+export type Request<C extends Channel> = z.infer<(typeof schemas)[C]>;
+
+export interface AppInfo {
+  version: string;
+  transport: 'electron' | 'web';
+  dbPath: string;
+  /** Set when a user-chosen MBTiles file backs the basemap. */
+  tiles: TilesInfo | null;
+}
+
+export interface TilesInfo {
+  /** URL template, `{z}/{x}/{y}` substituted by Leaflet. */
+  url: string;
+  minZoom: number;
+  maxZoom: number;
+  format: string;
+  attribution: string;
+}
+
+export interface DatasetInfo {
+  id: number;
+  name: string;
+  city: string;
+  tz: string;
+  format: string;
+  events: number;
+  duplicates: number;
+  rejects: number;
+  from: string | null;
+  to: string | null;
+}
+
+export interface ImportReport {
+  dataset: string;
+  rows: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  rejectsByReason: Record<string, number>;
+  byType: Record<EventType, number>;
+  from: string | null;
+  to: string | null;
+}
+
+export interface RejectRow {
+  line: number;
+  reason: string;
+  column: string | null;
+  raw: string;
+}
+
+/**
+ * A dataset's events as columns (distinct events only; cross-network duplicates excluded), with the
+ * index of the step each falls in. Columns travel as plain arrays so that JSON (web host) and
+ * structured clone (Electron) carry the same shape.
+ */
+export interface EventColumns {
+  dataset: string;
+  step: StepUnit;
+  /** ISO local start (with offset) of every step, from the first event's to the one after the last event's. */
+  steps: string[];
+  lat: number[];
+  lon: number[];
+  /** Index into EVENT_TYPES. */
+  type: number[];
+  stepIndex: number[];
+  /** UTC instant of each event (the renderer shows it in `tz`). */
+  utcMs: number[];
+  /** The dataset's IANA time zone. */
+  tz: string;
+  bbox: [number, number, number, number];
+}
+
+export interface ForecastGrid {
+  rows: number;
+  cols: number;
+  bbox: [number, number, number, number];
+}
+
+export interface ForecastValue {
+  model: string;
+  grid: ForecastGrid;
+  stepStart: string;
+  stepEnd: string;
+  /** Row-major risk per cell, row 0 the northernmost. */
+  risk: number[];
+  /** Row-major 0/1: the cells scored and drawn. */
+  studyMask: number[];
+}
+
+export interface LeaderboardRow {
+  name: string;
+  hitRate: Record<string, number>;
+  pai: Record<string, number>;
+  pei: Record<string, number>;
+  seconds: number;
+}
+
+export interface EvaluationValue {
+  step: StepUnit;
+  studyCells: number;
+  test: { from: string; to: string; steps: number; events: number };
+  models: LeaderboardRow[];
+  oracle: { hitRate: Record<string, number> };
+  /** Folds in time order; hitRate[model][coverage %]. */
+  folds: { label: string; hitRate: Record<string, Record<string, number>> }[];
+}
+
+export interface TrainStatus {
+  available: boolean;
+  reason: string;
+}
+
+export interface Responses {
+  'app.info': AppInfo;
+  'app.ensureDemo': { imported: boolean; dataset: string };
+  'datasets.list': DatasetInfo[];
+  'datasets.import': ImportReport;
+  'datasets.rejects': { total: number; rows: RejectRow[] };
+  'events.load': EventColumns;
+  'forecast.at': ForecastValue;
+  'evaluate.run': EvaluationValue;
+  'jobs.cancel': { cancelled: boolean };
+  'train.status': TrainStatus;
+  'basemap.layer': unknown;
+  'basemap.tilesInfo': TilesInfo | null;
+}
+export type Response<C extends Channel> = Responses[C];
+
+/** The renderer's view of the backend, identical over Electron IPC and the web host. */
+export interface Backend {
+  invoke<C extends Channel>(channel: C, request: Request<C>): Promise<Result<Response<C>>>;
+  onProgress(listener: (p: JobProgress) => void): () => void;
+}
+
+/** Names of the preload's functions: `datasets.list` → `datasetsList`. */
+export function functionName(channel: Channel): string {
+  return channel.replace(/\.(\w)/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Parses a request; a one-line error names the channel and the first bad field. */
+export function parseRequest<C extends Channel>(channel: C, raw: unknown): Result<Request<C>> {
+  const schema = schemas[channel] as unknown as z.ZodType<Request<C>>;
+  const r = schema.safeParse(raw);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0];
+  const path = issue.path.length ? issue.path.join('.') : '(request)';
+  return { ok: false, error: `${channel}: invalid argument ${path}: ${issue.message}` };
+}
