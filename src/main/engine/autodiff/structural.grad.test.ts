@@ -95,6 +95,22 @@ const cases: Case[] = [
     ),
   ],
   ['Conv 1-D', f32([{ shape: [2, 2, 7] }, { shape: [3, 2, 3] }], ([x, w]) => op.conv(x, w, null))],
+  // Pads beyond the kernel's reach: the input gradient falls back from the flipped Conv to ConvTranspose.
+  [
+    'Conv pads > (k−1)·d (ConvTranspose path)',
+    f32([{ shape: [1, 2, 4, 4] }, { shape: [3, 2, 1, 2] }], ([x, w]) =>
+      op.conv(x, w, null, { pads: [1, 2, 0, 1] }),
+    ),
+  ],
+  [
+    'Conv group 2, input gradient',
+    {
+      ...f32([{ shape: [1, 4, 4, 4] }, { shape: [6, 2, 3, 3] }], ([x, w]) =>
+        op.conv(x, w, null, { group: 2, pads: [1, 1, 1, 1] }),
+      ),
+      wrt: [0],
+    },
+  ],
 ];
 
 describe('structural and conv gradient rules match central differences', () => {

@@ -119,3 +119,33 @@ describe('gradients', () => {
     expect(r.dx).toEqual([0, 1, 1]);
   });
 });
+
+describe('gradient accumulation of a tensor read slice by slice', () => {
+  it('joins disjoint slice gradients with one Concat instead of summing padded copies, and stays exact', async () => {
+    const g = new Graph();
+    const x = g.input('x', 'float64', [2, 5]);
+    const w = g.input('w', 'float64', [2, 5]);
+    // Columns 0, 1-2 and 4 are read (column 3 is not), column 0 twice.
+    const parts = [
+      op.slice(x, { starts: [0], ends: [1], axes: [1] }),
+      op.slice(x, { starts: [1], ends: [3], axes: [1] }),
+      op.slice(x, { starts: [4], ends: [5], axes: [1] }),
+    ];
+    const y = op.add(
+      op.reduceSum(op.mul(op.concat(parts, 1), op.slice(w, { starts: [0], ends: [4], axes: [1] })), {
+        keepdims: false,
+      }),
+      op.reduceSum(op.mul(parts[0], 3), { keepdims: false }),
+    );
+    const [dx] = gradients(y, [x]);
+    g.output(dx, 'dx');
+    const ops = (decodeModel(g.toBytes()) as { graph: { node: { opType: string }[] } }).graph.node.map(
+      (n) => n.opType,
+    );
+    expect(ops).not.toContain('Pad');
+    expect(ops.filter((o) => o === 'Concat').length).toBe(1); // the gradient join (the forward Concat is dead)
+    const wv = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const r = await run(g, { x: new Float64Array(10), w: wv }, { x: [2, 5], w: [2, 5] });
+    expect(r.dx).toEqual([4, 2, 3, 0, 4, 9, 7, 8, 0, 9]);
+  });
+});

@@ -6,6 +6,7 @@ import { fmtShape, isFloat, sameShape } from '../onnx/dtype.ts';
 import type { OpNode, SymbolicTensor } from '../onnx/graph.ts';
 import { sum } from '../onnx/ops/elementwise.ts';
 import { zeros } from '../onnx/ops/pool.ts';
+import { concat } from '../onnx/ops/shape.ts';
 import { GRADIENTS } from './gradients/index.ts';
 import type { GradContext } from './rule.ts';
 
@@ -73,7 +74,7 @@ export function gradients(
   const total = (t: SymbolicTensor): SymbolicTensor | null => {
     const list = pending.get(t.id);
     if (!list) return null;
-    const s = sum(list);
+    const s = accumulate(list, t);
     pending.set(t.id, [s]);
     return s;
   };
@@ -113,4 +114,66 @@ export function gradients(
     if (opts.unconnected === 'zeros') return zeros(x, x.shape);
     throw new Error(`gradients: ${y.name} does not depend on ${x.name}`);
   });
+}
+
+interface Piece {
+  inner: SymbolicTensor;
+  axis: number;
+  start: number;
+  end: number;
+}
+
+/** A zero Pad along a single axis, as Slice's gradient emits: which window of the axis it fills. */
+function asAxisPad(d: SymbolicTensor): Piece | null {
+  const p = d.producer;
+  if (!p || p.op !== 'Pad' || p.inputs.length !== 2 || p.attrs.mode) return null;
+  const pads = p.inputs[1]?.constant?.values;
+  const inner = p.inputs[0];
+  if (!pads || !inner) return null;
+  const r = d.rank;
+  const axes = d.shape.map((_, i) => i).filter((i) => pads[i] !== 0 || pads[i + r] !== 0);
+  if (axes.length !== 1 || pads[axes[0]] < 0 || pads[axes[0] + r] < 0) return null;
+  const axis = axes[0];
+  return { inner, axis, start: pads[axis], end: d.shape[axis] - pads[axis + r] };
+}
+
+/**
+ * Sums the gradient contributions of one tensor. Contributions that are zero-padded windows of one
+ * axis (a tensor read slice by slice, e.g. a recurrence over time) and do not overlap are joined
+ * with a single Concat instead of summing full-size padded copies.
+ */
+function accumulate(list: readonly SymbolicTensor[], like: SymbolicTensor): SymbolicTensor {
+  if (list.length < 2) return sum(list);
+  const pieces = list.map(asAxisPad);
+  const byAxis = new Map<number, number>();
+  for (const pc of pieces) if (pc) byAxis.set(pc.axis, (byAxis.get(pc.axis) ?? 0) + 1);
+  const best = [...byAxis.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (!best || best[1] < 2) return sum(list);
+  const axis = best[0];
+  const windows = new Map<string, { start: number; end: number; inners: SymbolicTensor[] }>();
+  const rest: SymbolicTensor[] = [];
+  list.forEach((d, i) => {
+    const pc = pieces[i];
+    if (!pc || pc.axis !== axis) return void rest.push(d);
+    const key = `${pc.start}:${pc.end}`;
+    const w = windows.get(key);
+    if (w) w.inners.push(pc.inner);
+    else windows.set(key, { start: pc.start, end: pc.end, inners: [pc.inner] });
+  });
+  const sorted = [...windows.values()].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) if (sorted[i].start < sorted[i - 1].end) return sum(list);
+  const parts: SymbolicTensor[] = [];
+  let at = 0;
+  const gap = (len: number) => {
+    const shape = [...like.shape];
+    shape[axis] = len;
+    parts.push(zeros(like, shape));
+  };
+  for (const w of sorted) {
+    if (w.start > at) gap(w.start - at);
+    parts.push(sum(w.inners));
+    at = w.end;
+  }
+  if (at < like.shape[axis]) gap(like.shape[axis] - at);
+  return sum([concat(parts, axis), ...rest]);
 }
