@@ -37,3 +37,26 @@ describe('scorePatrolAreas', () => {
     expect(s.pai).toBeCloseTo(0.5 / (1 / 3), 12);
   });
 });
+
+describe('patrol-areas step scorer', () => {
+  it('is registered with walk-forward evaluation and scores like scorePatrolAreas', async () => {
+    await import('./scorer.ts');
+    const { getStepScorer } = await import('../evaluate/scorers.ts');
+    const rows = 6;
+    const cols = 6;
+    const studyMask = new Uint8Array(rows * cols).fill(1);
+    const steps = [0, 1, 2].map((k) => ({
+      risk: Float32Array.from({ length: rows * cols }, (_, c) => ((c * 7 + k * 5) % 11) / 10),
+      actual: Float32Array.from({ length: rows * cols }, (_, c) => ((c + k) % 5 === 0 ? 1 : 0)),
+    }));
+    const scorer = getStepScorer('patrol-areas')({
+      grid: { bbox: [0, 0, 1, 1], rows, cols, cellMeters: [1, 1] },
+      studyMask,
+      model: 'test',
+    });
+    steps.forEach((s, index) => scorer.observe({ index, ...s }));
+    expect(scorer.result()).toEqual(
+      scorePatrolAreas(steps, { rows, cols, studyMask, units: 5, maxCells: 4 }),
+    );
+  });
+});

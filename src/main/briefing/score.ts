@@ -40,45 +40,63 @@ export interface PatrolScore extends FlaggedScore {
   topCells: FlaggedScore;
 }
 
-export function scorePatrolAreas(steps: Iterable<ScoredStep>, opts: PatrolScoreOptions): PatrolScore {
-  const { rows, cols, studyMask } = opts;
-  const n = rows * cols;
-  let studyCells = 0;
-  for (let c = 0; c < n; c++) if (studyMask[c]) studyCells++;
-  let count = 0;
-  let events = 0;
-  let hits = 0;
-  let topHits = 0;
-  let flagged = 0;
-  let optimalSteps = 0;
-  for (const step of steps) {
+/** Accumulates the score step by step (the shape walk-forward step scorers have). */
+export class PatrolAreaAccumulator {
+  private readonly n: number;
+  private readonly studyCells: number;
+  private count = 0;
+  private events = 0;
+  private hits = 0;
+  private topHits = 0;
+  private flagged = 0;
+  private optimalSteps = 0;
+
+  constructor(private readonly opts: PatrolScoreOptions) {
+    this.n = opts.rows * opts.cols;
+    let study = 0;
+    for (let c = 0; c < this.n; c++) if (opts.studyMask[c]) study++;
+    this.studyCells = study;
+  }
+
+  observe(step: ScoredStep): void {
+    const { rows, cols, studyMask } = this.opts;
+    const n = this.n;
     if (step.actual.length !== n)
-      throw new RangeError(`step ${count}: actual has ${step.actual.length} cells, grid has ${n}`);
-    count++;
-    for (let c = 0; c < n; c++) if (studyMask[c]) events += step.actual[c];
+      throw new RangeError(`step ${this.count}: actual has ${step.actual.length} cells, grid has ${n}`);
+    this.count++;
+    for (let c = 0; c < n; c++) if (studyMask[c]) this.events += step.actual[c];
     const d = deployUnits(
       { rows, cols, risk: step.risk, studyMask },
-      { units: opts.units, maxCells: opts.maxCells, nodeBudget: opts.nodeBudget },
+      { units: this.opts.units, maxCells: this.opts.maxCells, nodeBudget: this.opts.nodeBudget },
     );
-    if (d.optimal) optimalSteps++;
-    for (const a of d.areas) for (const c of a.cells) hits += step.actual[c];
-    flagged += d.cells;
-    const top = rankCells(step.risk, studyMask).slice(0, d.cells);
-    for (const c of top) topHits += step.actual[c];
+    if (d.optimal) this.optimalSteps++;
+    for (const a of d.areas) for (const c of a.cells) this.hits += step.actual[c];
+    this.flagged += d.cells;
+    for (const c of rankCells(step.risk, studyMask).slice(0, d.cells)) this.topHits += step.actual[c];
   }
-  const areaShare = count > 0 && studyCells > 0 ? flagged / (count * studyCells) : 0;
-  const score = (h: number): FlaggedScore => {
-    const hitRate = events > 0 ? h / events : 0;
-    return { hits: h, hitRate, pai: areaShare > 0 ? hitRate / areaShare : 0 };
-  };
-  return {
-    steps: count,
-    events,
-    studyCells,
-    meanCells: count > 0 ? flagged / count : 0,
-    areaShare,
-    optimalSteps,
-    ...score(hits),
-    topCells: score(topHits),
-  };
+
+  result(): PatrolScore {
+    const { count, studyCells, events } = this;
+    const areaShare = count > 0 && studyCells > 0 ? this.flagged / (count * studyCells) : 0;
+    const score = (h: number): FlaggedScore => {
+      const hitRate = events > 0 ? h / events : 0;
+      return { hits: h, hitRate, pai: areaShare > 0 ? hitRate / areaShare : 0 };
+    };
+    return {
+      steps: count,
+      events,
+      studyCells,
+      meanCells: count > 0 ? this.flagged / count : 0,
+      areaShare,
+      optimalSteps: this.optimalSteps,
+      ...score(this.hits),
+      topCells: score(this.topHits),
+    };
+  }
+}
+
+export function scorePatrolAreas(steps: Iterable<ScoredStep>, opts: PatrolScoreOptions): PatrolScore {
+  const acc = new PatrolAreaAccumulator(opts);
+  for (const step of steps) acc.observe(step);
+  return acc.result();
 }
