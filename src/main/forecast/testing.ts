@@ -12,6 +12,16 @@ export function viewOf(
   cols: number,
   opts: { step?: StepSpec; excluded?: number[] } = {},
 ): HistoryView {
+  return feedOf(counts, rows, cols, opts).view(counts.length);
+}
+
+/** A feed over hand-made counts, to ask for views of successive steps as walk-forward does. */
+export function feedOf(
+  counts: number[][],
+  rows: number,
+  cols: number,
+  opts: { step?: StepSpec; excluded?: number[] } = {},
+): HistoryFeed {
   const tz = 'UTC';
   const step = opts.step ?? { unit: 'day' };
   const grid = makeGrid({ bbox: [0, 0, 1, 1], rows, cols });
@@ -32,5 +42,5 @@ export function viewOf(
     events: 0,
     dropped: { outsideGrid: 0, fireworks: 0, unmodelledType: 0 },
   };
-  return new HistoryFeed(tensor, new Uint8Array(cells).fill(1)).view(counts.length);
+  return new HistoryFeed(tensor, new Uint8Array(cells).fill(1));
 }

@@ -153,11 +153,14 @@ export function nextStepStart(tz: string, step: StepSpec, start: number): number
     case 'hour':
       return start + HOUR;
     case 'day': {
+      // Fast path: on all but the DST days the next local midnight is exactly 24 h on.
+      if (isLocalMidnight(tz, start + DAY)) return start + DAY;
       const p = localParts(tz, start + 12 * HOUR);
       const d = new Date(Date.UTC(p.year, p.month - 1, p.day + 1));
       return localToUtc(tz, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
     }
     case 'week': {
+      if (isLocalMidnight(tz, start + 7 * DAY)) return start + 7 * DAY;
       const p = localParts(tz, start + 12 * HOUR);
       const d = new Date(Date.UTC(p.year, p.month - 1, p.day + 7));
       return localToUtc(tz, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
@@ -173,6 +176,11 @@ export function nextStepStart(tz: string, step: StepSpec, start: number): number
       return s;
     }
   }
+}
+
+function isLocalMidnight(tz: string, utcMs: number): boolean {
+  const p = localParts(tz, utcMs);
+  return p.hour === 0 && p.minute === 0 && p.second === 0;
 }
 
 /** Steps from the one containing `fromMs` up to and including the one containing `toMs - 1`. */

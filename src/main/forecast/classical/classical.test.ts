@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { viewOf } from '../testing.ts';
+import { mulberry32 } from '../../evaluate/bootstrap.ts';
+import '../all.ts';
+import { createForecaster } from '../registry.ts';
+import { feedOf, viewOf } from '../testing.ts';
 import { countsAll, countsN, persistence } from './counts.ts';
 import { gaussianSmooth } from './common.ts';
 import { kde } from './kde.ts';
@@ -98,5 +101,35 @@ describe('prospective', () => {
       r,
       raw.map((v) => (v * (2 / 14)) / total),
     );
+  });
+});
+
+describe('step-by-step state', () => {
+  it('a model walked forward step by step predicts what a fresh model predicts', async () => {
+    const rand = mulberry32(3);
+    const counts = Array.from({ length: 40 }, () =>
+      Array.from({ length: 6 }, () => (rand() < 0.3 ? 1 + Math.floor(rand() * 3) : 0)),
+    );
+    const excluded = [5, 6, 20];
+    for (const spec of [
+      'counts-all',
+      'counts-7d',
+      'kde:tau=5,sigma=0.7',
+      'sepp',
+      'prospective',
+      'persistence',
+    ]) {
+      const walked = createForecaster(spec);
+      const feed = feedOf(counts, 2, 3, { excluded });
+      await walked.fit(feed.view(10));
+      for (const t of [10, 11, 12, 15, 16, 30, 31, 40]) {
+        const fresh = createForecaster(spec);
+        const view = feed.view(t);
+        if (spec === 'sepp') await fresh.fit(feed.view(10));
+        const a = await walked.predict(view);
+        const b = await fresh.predict(view);
+        for (let c = 0; c < 6; c++) expect(a[c]).toBeCloseTo(b[c], 9);
+      }
+    }
   });
 });

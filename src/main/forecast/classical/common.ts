@@ -50,6 +50,18 @@ export function countedSteps(h: HistoryView, from = 0, to = h.steps): number {
   return n;
 }
 
+/** Adds sign × total counts of steps [from, to) into acc. */
+export function addSteps(h: HistoryView, acc: Float64Array, from: number, to: number, sign: 1 | -1): void {
+  const cells = acc.length;
+  for (let s = Math.max(0, from); s < to; s++) {
+    const o = s * cells;
+    for (let c = 0; c < cells; c++) {
+      const v = h.total[o + c];
+      if (v !== 0) acc[c] += sign * v;
+    }
+  }
+}
+
 /** Sum of total counts over steps [from, to) per cell. */
 export function sumSteps(h: HistoryView, from: number, to: number): Float64Array {
   const cells = h.grid.rows * h.grid.cols;
@@ -59,4 +71,25 @@ export function sumSteps(h: HistoryView, from: number, to: number): Float64Array
     for (let c = 0; c < cells; c++) out[c] += h.total[o + c];
   }
   return out;
+}
+
+/**
+ * Per-model state carried from one predict to the next. Walk-forward asks for step t, then t+1, … on
+ * the same history buffer, so a model can fold in just the new steps instead of re-reading all history.
+ * `advance` returns the steps to fold in, or null when the view is not a continuation (another feed, a
+ * moved window, an earlier step): then the model starts over from step 0.
+ */
+export class Continuation {
+  private buffer: ArrayBufferLike | undefined;
+  private offset = -1;
+  private steps = 0;
+
+  advance(h: HistoryView): { from: number; to: number; fresh: boolean } {
+    const same = this.buffer === h.total.buffer && this.offset === h.offset && h.steps >= this.steps;
+    const from = same ? this.steps : 0;
+    this.buffer = h.total.buffer;
+    this.offset = h.offset;
+    this.steps = h.steps;
+    return { from, to: h.steps, fresh: !same };
+  }
 }

@@ -1,20 +1,31 @@
 import { paramReader } from '../registry.ts';
 import type { Forecaster, HistoryView } from '../types.ts';
-import { countedSteps, repeatMap, sumSteps } from './common.ts';
+import { Continuation, addSteps, countedSteps, repeatMap, sumSteps } from './common.ts';
 
 /** `counts-all`: events per cell over all visible history, as a mean per step. */
 export function countsAll(params: Record<string, string>): Forecaster {
   paramReader('counts-all', params).done();
+  const cont = new Continuation();
+  let sum = new Float64Array(0);
+  let counted = 0;
   return {
     name: 'counts-all',
     params: {},
     classical: true,
     fit() {},
     predict(h: HistoryView, horizon = 1) {
-      const sum = sumSteps(h, 0, h.steps);
-      const n = Math.max(1, countedSteps(h));
-      for (let c = 0; c < sum.length; c++) sum[c] /= n;
-      return repeatMap(sum, horizon);
+      const { from, to, fresh } = cont.advance(h);
+      if (fresh) {
+        sum = new Float64Array(h.grid.rows * h.grid.cols);
+        counted = 0;
+      }
+      addSteps(h, sum, from, to, 1);
+      counted += countedSteps(h, from, to);
+      const n = Math.max(1, counted);
+      return repeatMap(
+        sum.map((v) => v / n),
+        horizon,
+      );
     },
   };
 }
@@ -24,17 +35,24 @@ export function countsN(params: Record<string, string>): Forecaster {
   const r = paramReader('counts-Nd', params);
   const n = r.number('n', 365, { integer: true, min: 1 });
   r.done();
+  const cont = new Continuation();
+  let sum = new Float64Array(0);
   return {
     name: `counts-${n}d`,
     params: { n },
     classical: true,
     fit() {},
     predict(h: HistoryView, horizon = 1) {
-      const from = Math.max(0, h.steps - n);
-      const sum = sumSteps(h, from, h.steps);
-      const k = Math.max(1, countedSteps(h, from, h.steps));
-      for (let c = 0; c < sum.length; c++) sum[c] /= k;
-      return repeatMap(sum, horizon);
+      const { from, to, fresh } = cont.advance(h);
+      if (fresh) sum = new Float64Array(h.grid.rows * h.grid.cols);
+      // The window [to − n, to) slides forward: add the new steps, drop those that left it.
+      addSteps(h, sum, Math.max(from, to - n), to, 1);
+      if (!fresh) addSteps(h, sum, Math.max(0, from - n), Math.min(from, Math.max(0, to - n)), -1);
+      const k = Math.max(1, countedSteps(h, Math.max(0, to - n), to));
+      return repeatMap(
+        sum.map((v) => v / k),
+        horizon,
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 import { stepDays } from '../../grid/time.ts';
 import { paramReader } from '../registry.ts';
 import type { Forecaster, HistoryView } from '../types.ts';
-import { gaussianSmooth, repeatMap } from './common.ts';
+import { Continuation, gaussianSmooth, repeatMap } from './common.ts';
 
 /**
  * `kde`: time-decayed kernel density. Step s (age = steps − 1 − s, so the latest step has age 0) is
@@ -13,6 +13,9 @@ export function kde(params: Record<string, string>): Forecaster {
   const tau = r.number('tau', 90, { min: 1e-6 });
   const sigma = r.number('sigma', 0.5, { min: 0 });
   r.done();
+  const cont = new Continuation();
+  let acc = new Float64Array(0);
+  let wsum = 0;
   return {
     name: 'kde',
     params: { tau, sigma },
@@ -21,21 +24,26 @@ export function kde(params: Record<string, string>): Forecaster {
     predict(h: HistoryView, horizon = 1) {
       const cells = h.grid.rows * h.grid.cols;
       const decay = Math.exp(-stepDays(h.step) / tau);
-      const acc = new Float64Array(cells);
-      let wsum = 0;
-      let w = 1;
-      // Weights below 1e-12 of the newest change nothing a float32 map can hold.
-      for (let s = h.steps - 1; s >= 0 && w > 1e-12; s--, w *= decay) {
+      const { from, to, fresh } = cont.advance(h);
+      if (fresh) {
+        acc = new Float64Array(cells);
+        wsum = 0;
+      }
+      // Each new step ages everything before it by one step: K ← decay·K + c (fireworks steps only age).
+      for (let s = from; s < to; s++) {
+        for (let c = 0; c < cells; c++) acc[c] *= decay;
+        wsum *= decay;
         if (h.excluded[s]) continue;
-        wsum += w;
+        wsum += 1;
         const o = s * cells;
         for (let c = 0; c < cells; c++) {
           const v = h.total[o + c];
-          if (v !== 0) acc[c] += w * v;
+          if (v !== 0) acc[c] += v;
         }
       }
-      if (wsum > 0) for (let c = 0; c < cells; c++) acc[c] /= wsum;
-      return repeatMap(gaussianSmooth(h.grid, acc, sigma), horizon);
+      const mean = new Float64Array(cells);
+      if (wsum > 0) for (let c = 0; c < cells; c++) mean[c] = acc[c] / wsum;
+      return repeatMap(gaussianSmooth(h.grid, mean, sigma), horizon);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { stepDays } from '../../grid/time.ts';
 import { paramReader } from '../registry.ts';
 import type { FitContext, Forecaster, HistoryView } from '../types.ts';
-import { repeatMap } from './common.ts';
+import { Continuation, repeatMap } from './common.ts';
 
 /** Fitted grid SEPP: per-cell background rate μ (events per step), branching ratio θ, decay ω (per step). */
 export interface SeppFit {
@@ -126,6 +126,10 @@ export function sepp(params: Record<string, string>): Forecaster {
   const warmIters = r.number('warm', 30, { integer: true, min: 1 });
   r.done();
   let fit: SeppFit | undefined;
+  // Excitation state S per cell, carried forward step by step (it depends on ω only through q).
+  const cont = new Continuation();
+  let S = new Float64Array(0);
+  let q = NaN;
   return {
     name: 'sepp',
     params: { iters, warm: warmIters },
@@ -147,7 +151,23 @@ export function sepp(params: Record<string, string>): Forecaster {
     predict(h: HistoryView, horizon = 1) {
       const cells = h.grid.rows * h.grid.cols;
       if (!fit || fit.mu.length !== cells) this.fit(h);
-      return repeatMap(seppIntensity(fit!, h.total, h.steps, cells), horizon);
+      const f = fit!;
+      const qNow = Math.exp(-f.omega);
+      const step = cont.advance(h);
+      let from = step.from;
+      const to = step.to;
+      if (step.fresh || qNow !== q) {
+        S = new Float64Array(cells);
+        q = qNow;
+        from = 0;
+      }
+      for (let t = from; t < to; t++) {
+        const o = t * cells;
+        for (let n = 0; n < cells; n++) S[n] = h.total[o + n] + q * S[n];
+      }
+      const out = new Float64Array(cells);
+      for (let n = 0; n < cells; n++) out[n] = f.mu[n] + f.theta * (1 - q) * S[n];
+      return repeatMap(out, horizon);
     },
   };
 }
