@@ -143,9 +143,9 @@ export function startShell(): void {
 function registerIpc(dispatcher: Dispatcher): void {
   for (const channel of dispatcher.channels) {
     ipcMain.handle(channel, (event, arg: unknown) => {
-      const origin = event.senderFrame?.url ? new URL(event.senderFrame.url).origin : '';
-      if (origin !== APP_ORIGIN)
-        return { ok: false, error: `${channel}: refused a call from ${origin || 'an unknown frame'}` };
+      const from = event.senderFrame?.url ?? '';
+      if (!isAppPage(from))
+        return { ok: false, error: `${channel}: refused a call from ${from || 'an unknown frame'}` };
       return dispatcher.dispatch(channel, arg);
     });
   }
