@@ -20,46 +20,9 @@ export interface RejectsModule {
   listRejects(db: WritableDb, dataset: string, page: { limit: number; offset: number }): unknown;
 }
 
-interface ModelFold {
-  from: string;
-  to: string;
-  hitRate: Record<string, number>;
-}
-export interface EvaluateModule {
-  runEvaluationInWorker(
-    dbPath: string,
-    options: {
-      dataset: string;
-      grid: { rows: number; cols: number; bbox?: [number, number, number, number] };
-      step: { unit: string };
-      models: string;
-      testFrom: string;
-      testTo: string;
-      cadence: string;
-      folds: number;
-    },
-    run: { progress?: ProgressFn; signal?: AbortSignal },
-  ): Promise<{
-    result: {
-      studyCells: number;
-      test: { from: string; to: string; steps: number; events: number };
-      models: {
-        spec: string;
-        hitRate: Record<string, number>;
-        pai: Record<string, number>;
-        pei: Record<string, number>;
-        seconds: number;
-        folds?: ModelFold[];
-      }[];
-      oracle: { hitRate: Record<string, number> };
-    };
-  }>;
-}
-
 const MODULES = {
   ingest: '../ingest/import.ts',
   rejects: '../db/queries/rejects.ts',
-  evaluate: '../evaluate/run-in-worker.ts',
 } as const;
 
 export class NotAvailableError extends Error {
@@ -78,5 +41,3 @@ async function load<T>(key: keyof typeof MODULES, what: string): Promise<T> {
 
 export const loadIngest = (): Promise<ImportModule> => load<ImportModule>('ingest', 'import');
 export const loadRejects = (): Promise<RejectsModule> => load<RejectsModule>('rejects', 'the reject report');
-export const loadEvaluate = (): Promise<EvaluateModule> =>
-  load<EvaluateModule>('evaluate', 'walk-forward evaluation');

@@ -1,7 +1,7 @@
 import type { EvaluationValue, Request } from '../../shared/contract.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import type { BackendContext } from './handlers.ts';
-import { loadEvaluate } from './core.ts';
+import { runEvaluationInWorker } from '../evaluate/run-in-worker.ts';
 
 /**
  * Runs a walk-forward evaluation in the evaluation module's worker (the app stays responsive) and
@@ -13,7 +13,6 @@ export async function runEvaluation(
   progress: ProgressFn,
   signal: AbortSignal,
 ): Promise<EvaluationValue> {
-  const { runEvaluationInWorker } = await loadEvaluate();
   const { result } = await runEvaluationInWorker(
     ctx.dbPath,
     {
