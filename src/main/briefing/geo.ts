@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCachedLayer, writeCachedLayer } from './geo-cache.ts';
 
 /** Flat [lon, lat, lon, lat, …] (or [x, y, …] once projected). */
 export type Path = Float64Array;
@@ -31,8 +32,18 @@ const cache = new Map<string, GeoLayer | null>();
 /** A layer by file name without extension (e.g. 'major-roads'); undefined when the file is absent. */
 export function loadLayer(name: string, dir = DEFAULT_GEO_DIR): GeoLayer | undefined {
   const file = join(dir, `${name}.geojson`);
-  if (!cache.has(file))
-    cache.set(file, existsSync(file) ? parseLayer(name, readFileSync(file, 'utf8')) : null);
+  if (!cache.has(file)) {
+    let layer: GeoLayer | null = null;
+    if (existsSync(file)) {
+      const cached = readCachedLayer(file);
+      if (cached) layer = cached;
+      else {
+        layer = parseLayer(name, readFileSync(file, 'utf8'));
+        writeCachedLayer(file, layer);
+      }
+    }
+    cache.set(file, layer);
+  }
   return cache.get(file) ?? undefined;
 }
 
