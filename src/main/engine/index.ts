@@ -21,6 +21,15 @@
  *   const bytes = g.toBytes();                                   // ModelProto, IR 8, opset 17
  *   const session = await ort.InferenceSession.create(bytes);
  *
+ * Losses (losses/): binaryCrossEntropyWithLogits(logits, targets, { posWeight, reduction }) — torch's
+ * BCEWithLogitsLoss(pos_weight), stable for any logit, true derivative at 0 — and
+ * softmaxCrossEntropy(logits, targets, { axis, reduction }); both return a scalar for 'mean'/'sum'.
+ *
+ * Gradient rules: autodiff/gradients/<Op>.ts, one per op, registered in autodiff/gradients/index.ts.
+ * checkGradients({ dtype, inputs, build }) (autodiff/check.ts) compares any function's gradients with
+ * central differences in ORT; use float64 except where ORT CPU lacks a double kernel (Conv, ConvTranspose,
+ * Softplus).
+ *
  * Op helpers (one per ONNX op) live in onnx/ops and are re-exported as `op`; they throw ShapeError naming the
  * op and the shapes on a mismatch. Binary ops accept a plain number for either operand. Identical nodes are
  * merged (CSE), and no-op reshapes/transposes/casts/slices are skipped. Numbers as constants: g.scalar(v, dtype),
@@ -33,4 +42,5 @@ export { numel } from './onnx/dtype.ts';
 export { decodeModel } from './onnx/proto.ts';
 export * as op from './onnx/ops/index.ts';
 export { gradients, type GradientOptions, GRADIENTS, type GradientRule } from './autodiff/index.ts';
+export { checkGradients, type GradCheck, type GradCheckResult } from './autodiff/check.ts';
 export * from './losses/index.ts';
