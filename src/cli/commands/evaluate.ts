@@ -27,7 +27,7 @@ export const evaluateCommand: Command = {
     'shotcast evaluate --db PATH --dataset NAME [--bbox s,w,n,e | --boundary FILE] (--rows R --cols C | --cell METRES) --step day ' +
     `[--models ${DEFAULT_MODELS}] --test-from YYYY-MM-DD --test-to YYYY-MM-DD [--cadence step|week|month] ` +
     '[--window expanding|sliding] [--window-steps N] [--folds K] [--exclude-fireworks] [--study-area FILE.geojson] ' +
-    '[--forecasts DIR] [--bootstrap N] [--seed S] [--json]',
+    '[--forecasts DIR] [--scorers patrol-areas] [--bootstrap N] [--seed S] [--json]',
   options: {
     db: { type: 'string' },
     dataset: { type: 'string' },
@@ -44,6 +44,7 @@ export const evaluateCommand: Command = {
     forecasts: { type: 'string' },
     bootstrap: { type: 'string' },
     seed: { type: 'string' },
+    scorers: { type: 'string' },
   },
   async run(ctx) {
     const v = ctx.values;
@@ -76,6 +77,10 @@ export const evaluateCommand: Command = {
       excludeFireworks: v['exclude-fireworks'] === true,
       studyArea: studyArea !== undefined ? readGeoJson(studyArea) : undefined,
       keepForecasts: forecastsDir !== undefined,
+      scorers: optionalString(v, 'scorers')
+        ?.split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
       bootstrap: {
         samples: optionalNumber(v, 'bootstrap', { integer: true, min: 10 }),
         seed: optionalNumber(v, 'seed', { integer: true, min: 0 }),

@@ -14,7 +14,7 @@ import {
   stepIndexOf,
 } from '../grid/time.ts';
 import type { GeoJsonLike, GridOptions, StepSpec } from '../grid/types.ts';
-import '../forecast/all.ts';
+import './plugins.ts';
 import { HistoryFeed } from '../forecast/history.ts';
 import { createForecaster, parseModelList } from '../forecast/registry.ts';
 import type { Forecaster, ModelSpec, Params } from '../forecast/types.ts';
