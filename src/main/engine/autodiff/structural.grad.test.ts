@@ -65,6 +65,31 @@ const cases: Case[] = [
     f64([{ shape: [2, 2, 3, 2, 2], values: distinct }], ([a]) => op.maxPool(a, { kernel: [3, 1, 1] })[0]),
   ],
   [
+    'MaxPool 2-D with padding and stride 2',
+    f64(
+      [{ shape: [1, 1, 5, 5], values: distinct }],
+      ([a]) => op.maxPool(a, { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] })[0],
+    ),
+  ],
+  // A ConvLSTM step composed from the rules above: split gates, σ/tanh, products, a recurrence.
+  [
+    'ConvLSTM-style cell, two steps',
+    f32([{ shape: [1, 2, 4, 4] }, { shape: [8, 4, 3, 3] }, { shape: [1, 2, 4, 4] }], ([x, w, c0]) => {
+      let h = x;
+      let c = c0;
+      for (let t = 0; t < 2; t++) {
+        const [i, f, g, o] = op.split(
+          op.conv(op.concat([x, h], 1), w, null, { pads: [1, 1, 1, 1] }),
+          [2, 2, 2, 2],
+          1,
+        );
+        c = op.add(op.mul(op.sigmoid(f), c), op.mul(op.sigmoid(i), op.tanh(g)));
+        h = op.mul(op.sigmoid(o), op.tanh(c));
+      }
+      return h;
+    }),
+  ],
+  [
     'Conv 2-D same padding with bias',
     f32([{ shape: [2, 3, 5, 5] }, { shape: [4, 3, 3, 3] }, { shape: [4] }], ([x, w, b]) =>
       op.conv(x, w, b, { pads: [1, 1, 1, 1] }),
