@@ -1,0 +1,196 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDb } from '../../main/db/connection.ts';
+import { saveRun } from '../../main/evaluate/runs.ts';
+import { pageOneMapBox } from '../../main/briefing/pdf.ts';
+import { loadDcSample } from '../../main/briefing/testing/dc-sample.ts';
+import { countPixels, pdfInfo, pdfText, rasterise } from '../../main/briefing/testing/poppler.ts';
+import type { BriefingReport } from '../../main/briefing/types.ts';
+import { runCli } from '../run.ts';
+
+const BBOX: [number, number, number, number] = [38.81, -77.05, 38.97, -76.9];
+
+let dir: string;
+let db: string;
+
+/** Runs the CLI and returns its exit code and what it printed on stdout. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    return { code: await runCli(args), stdout };
+  } finally {
+    spy.mockRestore();
+    err.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shotcast-brief-'));
+  db = join(dir, 'dc.db');
+  const handle = openDb(db);
+  try {
+    await loadDcSample(handle);
+    const id = (handle.prepare(`SELECT id FROM datasets WHERE name = 'dc'`).get() as { id: number }).id;
+    // A stored walk-forward run on the same grid, so the briefing states a track record from the database.
+    saveRun(handle, {
+      datasetId: id,
+      datasetHash: 'test',
+      dataCutoff: '2018-01-01T00:00:00-05:00',
+      testFrom: '2018-01-01',
+      testTo: '2018-09-28',
+      step: 'day',
+      models: ['counts-365d', 'kde'],
+      options: {},
+      result: {
+        grid: { rows: 36, cols: 36, bbox: BBOX, cellMeters: [494, 361] },
+        models: [
+          {
+            name: 'counts-Nd',
+            spec: 'counts-365d',
+            classical: true,
+            hitRate: { '5': 0.361 },
+            pai: { '5': 7.22 },
+          },
+          { name: 'kde', spec: 'kde', classical: true, hitRate: { '5': 0.384 }, pai: { '5': 7.68 } },
+        ],
+      },
+      seconds: 1,
+    });
+  } finally {
+    handle.close();
+  }
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('shotcast brief on the DC sample', () => {
+  it('writes a two-page briefing with every section, one table row per unit, and a map that is not blank', async () => {
+    const out = join(dir, 'briefing.pdf');
+    const { code, stdout } = await cli([
+      'brief',
+      '--db',
+      db,
+      '--dataset',
+      'dc',
+      '--at',
+      '2018-09-29',
+      '--units',
+      '7',
+      '--agency',
+      'Metropolitan Police Department',
+      '--marking',
+      'FOR OFFICIAL USE ONLY',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as BriefingReport & { out: string };
+    // With no --model and no grid, the briefing takes the stored run's grid and its best classical model.
+    expect(report.model.spec).toBe('kde');
+    expect(report.grid.bbox).toEqual(BBOX);
+    expect(report.areas).toHaveLength(7);
+    expect(report.areas.every((a) => /^\d{3}$/.test(a.psa) && a.neighbourhood !== '—')).toBe(true);
+    expect(report.deployment.coverage).toBeGreaterThan(0);
+    expect(report.deployment.topCells.coverage).toBeGreaterThanOrEqual(report.deployment.coverage);
+    expect(report.recent.total7).toBe(Object.values(report.recent.byType7).reduce((s, v) => s + v, 0));
+    expect(report.recent.hourly28.reduce((s, v) => s + v, 0)).toBe(report.recent.total28);
+
+    const pdf = readFileSync(out);
+    expect(Number(pdfInfo(pdf).Pages)).toBeLessThanOrEqual(2);
+    const text = pdfText(pdf);
+    const flat = text.replace(/\s+/g, ' ');
+    for (const s of [
+      'FOR OFFICIAL USE ONLY',
+      'Metropolitan Police Department',
+      'Forecast window: Sat 29 Sep 2018 00:00 – Sun 30 Sep 2018 00:00 EDT (America/New_York)',
+      'PATROL AREAS',
+      'RECENT ACTIVITY',
+      'MODEL AND TRACK RECORD',
+      'the 5 % of the area this model flagged held 38 % of next-day gunfire',
+      'last year’s hot spots (counts-365d), the best classical baseline, held 36 %',
+      'WHAT THIS FORECAST IS NOT',
+      'PROVENANCE',
+      report.dataset.hash,
+    ])
+      expect(flat, s).toContain(s);
+    const rows = pdfText(pdf, 1)
+      .split('\n')
+      .map((l) => /^\s*(\d+)\s+(38\.\d{4}), (-7[67]\.\d{4})\s.*\s(\d{3})\s+(\dD)\s/.exec(l))
+      .filter((m) => m !== null);
+    expect(rows.map((m) => [Number(m[1]), m[4], m[5]])).toEqual(
+      report.areas.map((a) => [a.rank, a.psa, a.district]),
+    );
+
+    const img = rasterise(pdf, 1, 50);
+    const box = pageOneMapBox(7);
+    const ink = countPixels(img, box, (r, g, b) => r < 250 || g < 250 || b < 250);
+    expect(ink.hits / ink.total).toBeGreaterThan(0.25);
+    expect(countPixels(img, box, (r, g, b) => r > 180 && g < 170 && b < 160).hits).toBeGreaterThan(50);
+  });
+
+  it('exports the same forecast as GeoJSON and CSV', async () => {
+    const gj = join(dir, 'gj');
+    expect(
+      (
+        await cli([
+          'export',
+          '--db',
+          db,
+          '--dataset',
+          'dc',
+          '--at',
+          '2018-09-29',
+          '--units',
+          '3',
+          '--out',
+          gj,
+        ])
+      ).code,
+    ).toBe(0);
+    const areas = JSON.parse(readFileSync(join(gj, 'patrol-areas.geojson'), 'utf8')) as {
+      features: { properties: { rank: number; psa: string } }[];
+    };
+    expect(areas.features.map((f) => f.properties.rank)).toEqual([1, 2, 3]);
+    const csv = join(dir, 'grid.csv');
+    expect(
+      (
+        await cli([
+          'export',
+          '--db',
+          db,
+          '--dataset',
+          'dc',
+          '--at',
+          '2018-09-29',
+          '--units',
+          '3',
+          '--out',
+          csv,
+        ])
+      ).code,
+    ).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toContain('patrol_area');
+    const inAreas = lines.slice(1).filter((l) => /,[123]$/.test(l));
+    expect(inAreas.length).toBeGreaterThanOrEqual(3);
+    expect(inAreas.length).toBeLessThanOrEqual(12);
+  });
+
+  it('refuses bad options with a usage error and a missing dataset with a data error', async () => {
+    const base = ['--db', db, '--dataset', 'dc', '--at', '2018-09-29', '--out', join(dir, 'x.pdf')];
+    expect((await cli(['brief', ...base, '--units', '0'])).code).toBe(2);
+    expect((await cli(['brief', ...base, '--step', 'week'])).code).toBe(2);
+    expect((await cli(['brief', ...base.slice(0, 4), '--at', '29/09/2018', '--out', 'x.pdf'])).code).toBe(2);
+    expect(
+      (await cli(['brief', '--db', db, '--dataset', 'nope', '--at', '2018-09-29', '--out', 'x.pdf'])).code,
+    ).toBe(1);
+  });
+});
