@@ -194,6 +194,32 @@ describe('walk-forward evaluation', () => {
     expect(drop.test.events + drop.test.eventsOutsideStudy).toBe(inStudy(2) + inStudy(3) + inStudy(4));
   });
 
+  it('uses a polygon study area when given one', async () => {
+    // The north-west quarter of the grid: cells of rows 0..9, cols 0..9 have their centres inside.
+    const quarter = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 10],
+          [10, 10],
+          [10, 20],
+          [0, 20],
+          [0, 10],
+        ],
+      ],
+    };
+    const db = openDb(dbPath, { readonly: true });
+    const r = (await runEvaluation(db, { ...base, studyArea: quarter })).result;
+    db.close();
+    expect(r.studyCells).toBe(100);
+    expect(r.options.studyArea).toBe('polygon');
+    const days = directCounts();
+    let inside = 0;
+    for (let d = 60; d < 91; d++)
+      for (let c = 0; c < 400; c++) if (c < 200 && c % 20 < 10) inside += days[d][c];
+    expect(r.test.events).toBe(inside);
+  });
+
   it('runs in a worker thread with progress events and returns the forecasts', async () => {
     const progress: Progress[] = [];
     const out = await runEvaluationInWorker(
