@@ -1,0 +1,137 @@
+/**
+ * bench:ingest — shotcast's full import (parse, validate, normalise, dedup, insert) of a 1,000,000-row
+ * CSV in the DC MPD normalized format, against the sqlite3 CLI's raw `.import` of the same file into a
+ * plain table. The import runs in a child process so that its peak RSS is its own.
+ *
+ *   npm run bench:ingest [-- --rows N] [-- --keep]
+ * Prints one JSON object: {"rows","shotcastSeconds","sqliteSeconds","ratio","peakRssMB",…}.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const SELF = fileURLToPath(import.meta.url);
+const TYPES = ['Multiple_Gunshots', 'Single_Gunshot', 'Gunshot_or_Firecracker'];
+
+/** Writes `rows` MPD-normalized rows: times rising from 2014 in the DC zone, points on the 0.001° grid. */
+async function generate(file: string, rows: number): Promise<void> {
+  const out = createWriteStream(file);
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x80000000;
+  };
+  let t = Date.UTC(2014, 0, 1) / 1000;
+  let buf = 'ID,TYPE,DATETIME,SOURCE,LATITUDE,LONGITUDE,RAW\n';
+  let prev = '';
+  for (let i = 0; i < rows; i++) {
+    let line: string;
+    // About 0.6% of rows repeat the previous shot as heard by a neighbouring network (a duplicate).
+    if (prev && rand() < 0.006) line = `${(i % 7) + 1}D${100000 + i}${prev}`;
+    else {
+      t += Math.floor(rand() * 150);
+      const d = new Date(t * 1000).toISOString().slice(0, 19);
+      const lat = (38.8 + Math.floor(rand() * 170) / 1000).toFixed(3);
+      const lon = (-77.05 + Math.floor(rand() * 150) / 1000).toFixed(3);
+      const type = TYPES[Math.floor(rand() * 2.2)];
+      prev = `,${type},${d},WashingtonDC${(i % 6) + 1}D,${lat},${lon},MPD_2014-2017_xlsx\n`;
+      line = `${(i % 7) + 1}D${100000 + i}${prev}`;
+    }
+    buf += line;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+}
+
+/** The child: import the file with shotcast's core and report time and peak RSS. */
+async function child(file: string, dbPath: string): Promise<void> {
+  const { openDb } = await import('../src/main/db/connection.ts');
+  const { importFile } = await import('../src/main/ingest/import.ts');
+  const db = openDb(dbPath);
+  const t0 = performance.now();
+  const report = await importFile(db, file, { dataset: 'bench' });
+  const seconds = (performance.now() - t0) / 1000;
+  db.close();
+  process.stdout.write(
+    JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, report }) + '\n',
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      keep: { type: 'boolean', default: false },
+      child: { type: 'string', multiple: true },
+    },
+  });
+  if (values.child) return child(values.child[0], values.child[1]);
+  const rows = Number(values.rows);
+  const dir = mkdtempSync(join(tmpdir(), 'shotcast-bench-ingest-'));
+  try {
+    const csv = join(dir, 'mpd_1m.csv');
+    await generate(csv, rows);
+
+    const sqliteDb = join(dir, 'sqlite.db');
+    const s0 = performance.now();
+    const sq = spawnSync('sqlite3', [sqliteDb, '-cmd', '.mode csv', `.import ${csv} events`], {
+      encoding: 'utf8',
+    });
+    const sqliteSeconds = (performance.now() - s0) / 1000;
+    if (sq.status !== 0) throw new Error(`sqlite3 failed: ${sq.stderr || sq.error?.message}`);
+    const sqliteRows = Number(
+      spawnSync('sqlite3', [sqliteDb, 'SELECT COUNT(*) FROM events'], { encoding: 'utf8' }).stdout.trim(),
+    );
+
+    const shotcastDb = join(dir, 'shotcast.db');
+    const c0 = performance.now();
+    const ch = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--child', csv, '--child', shotcastDb], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
+    const processSeconds = (performance.now() - c0) / 1000;
+    if (ch.status !== 0) throw new Error(`shotcast import failed: ${ch.stderr}`);
+    const res = JSON.parse(ch.stdout.trim().split('\n').pop()!) as {
+      seconds: number;
+      maxRssMB: number;
+      report: { imported: number; duplicates: number; rejected: number };
+    };
+    const shotcastRate = rows / res.seconds;
+    const sqliteRate = sqliteRows / sqliteSeconds;
+    const result = {
+      rows,
+      shotcastSeconds: round(res.seconds),
+      sqliteSeconds: round(sqliteSeconds),
+      shotcastRowsPerSecond: Math.round(shotcastRate),
+      sqliteRowsPerSecond: Math.round(sqliteRate),
+      ratio: round(shotcastRate / sqliteRate),
+      peakRssMB: round(res.maxRssMB),
+      target: { ratio: 0.5, peakRssMB: 300 },
+      pass: shotcastRate / sqliteRate >= 0.5 && res.maxRssMB < 300,
+      shotcastProcessSeconds: round(processSeconds),
+      imported: res.report.imported,
+      duplicates: res.report.duplicates,
+      rejected: res.report.rejected,
+      sqliteRows,
+      fileMB: round(statSync(csv).size / 2 ** 20),
+      shotcastDbMB: round(statSync(shotcastDb).size / 2 ** 20),
+      sqliteDbMB: round(statSync(sqliteDb).size / 2 ** 20),
+    };
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } finally {
+    if (!values.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+await main();

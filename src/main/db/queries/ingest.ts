@@ -1,0 +1,212 @@
+import type { Statement } from 'better-sqlite3';
+import type { WritableDb } from '../connection.ts';
+
+/** Write-side queries of the importer. All run inside the import's transaction. */
+
+export interface DatasetRow {
+  id: number;
+  name: string;
+  city: string;
+  tz: string;
+  format: string;
+}
+
+export function findDataset(db: WritableDb, name: string): DatasetRow | undefined {
+  return db.prepare(`SELECT id, name, city, tz, format FROM datasets WHERE name = ?`).get(name) as
+    DatasetRow | undefined;
+}
+
+export function createDataset(
+  db: WritableDb,
+  d: { name: string; city: string; tz: string; format: string; now: string },
+): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO datasets (name, city, tz, format, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(d.name, d.city, d.tz, d.format, d.now, d.now).lastInsertRowid,
+  );
+}
+
+export function touchDataset(db: WritableDb, id: number, now: string): void {
+  db.prepare(`UPDATE datasets SET updated_at = ? WHERE id = ?`).run(now, id);
+}
+
+export interface ImportRow {
+  id: number;
+  sourceFile: string;
+  size: number;
+  sha256: string;
+  format: string;
+  importedAt: string;
+  rows: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  skippedExisting: number;
+}
+
+const IMPORT_COLUMNS = `id, source_file AS sourceFile, size, sha256, format, imported_at AS importedAt, rows,
+  imported, duplicates, rejected, skipped_existing AS skippedExisting`;
+
+export function importsOfSize(db: WritableDb, datasetId: number, size: number): ImportRow[] {
+  return db
+    .prepare(`SELECT ${IMPORT_COLUMNS} FROM imports WHERE dataset_id = ? AND size = ?`)
+    .all(datasetId, size) as ImportRow[];
+}
+
+/** Starts an import record; its sha256 is filled in by finishImport once the file has been read. */
+export function createImport(
+  db: WritableDb,
+  i: { datasetId: number; sourceFile: string; size: number; format: string; importedAt: string },
+): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO imports (dataset_id, source_file, size, sha256, format, imported_at, rows, imported, duplicates, rejected)
+         VALUES (?, ?, ?, 'pending:' || hex(randomblob(8)), ?, ?, 0, 0, 0, 0)`,
+      )
+      .run(i.datasetId, i.sourceFile, i.size, i.format, i.importedAt).lastInsertRowid,
+  );
+}
+
+export function finishImport(
+  db: WritableDb,
+  id: number,
+  c: {
+    sha256: string;
+    rows: number;
+    imported: number;
+    duplicates: number;
+    rejected: number;
+    skippedExisting: number;
+  },
+): void {
+  db.prepare(
+    `UPDATE imports SET sha256 = ?, rows = ?, imported = ?, duplicates = ?, rejected = ?, skipped_existing = ? WHERE id = ?`,
+  ).run(c.sha256, c.rows, c.imported, c.duplicates, c.rejected, c.skippedExisting, id);
+}
+
+/** Time range of one import's events (local ISO strings), for the report of a skipped re-import. */
+export function importRange(db: WritableDb, importId: number): { from: string | null; to: string | null } {
+  const first = db
+    .prepare(`SELECT local_time AS t FROM events WHERE import_id = ? ORDER BY utc_ms ASC LIMIT 1`)
+    .get(importId) as { t: string } | undefined;
+  const last = db
+    .prepare(`SELECT local_time AS t FROM events WHERE import_id = ? ORDER BY utc_ms DESC LIMIT 1`)
+    .get(importId) as { t: string } | undefined;
+  return { from: first?.t ?? null, to: last?.t ?? null };
+}
+
+export function countDatasetEvents(db: WritableDb, datasetId: number): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM events WHERE dataset_id = ?`).get(datasetId) as { n: number })
+    .n;
+}
+
+export function maxEventId(db: WritableDb): number {
+  return (db.prepare(`SELECT COALESCE(MAX(id), 0) AS m FROM events`).get() as { m: number }).m;
+}
+
+export function allLocations(db: WritableDb): IterableIterator<{ id: number; lat: number; lon: number }> {
+  return db.prepare(`SELECT id, lat_e6 AS lat, lon_e6 AS lon FROM locations`).iterate() as IterableIterator<{
+    id: number;
+    lat: number;
+    lon: number;
+  }>;
+}
+
+export function insertLocationStatement(db: WritableDb): Statement<[number, number]> {
+  return db.prepare(`INSERT INTO locations (lat_e6, lon_e6) VALUES (?, ?)`);
+}
+
+/** Column order of EVENT_ROW values handed to the batch writer. */
+export const EVENT_COLUMNS = [
+  'id',
+  'dataset_id',
+  'import_id',
+  'line',
+  'source_id',
+  'utc_ms',
+  'local_time',
+  'lat',
+  'lon',
+  'location_id',
+  'type',
+  'raw_type',
+  'rounds',
+  'duplicate_of',
+  'raw',
+] as const;
+
+export const REJECT_COLUMNS = [
+  'dataset_id',
+  'import_id',
+  'line',
+  'column_name',
+  'raw',
+  'reason',
+  'detail',
+] as const;
+
+/**
+ * Buffers rows and inserts them many per statement: one multi-row INSERT per batch costs far less than
+ * a statement call per row, which matters at a million rows.
+ */
+export class BatchInserter {
+  /** Row values, `width` per row; write a reserved row's values at the offset `next()` returns. */
+  readonly values: unknown[];
+  private n = 0;
+  private readonly full: Statement<unknown[]>;
+  private readonly one: Statement<unknown[]>;
+  private readonly width: number;
+
+  constructor(
+    db: WritableDb,
+    table: string,
+    columns: readonly string[],
+    private readonly batch = 100,
+  ) {
+    this.width = columns.length;
+    const row = `(${columns.map(() => '?').join(',')})`;
+    const head = `INSERT INTO ${table} (${columns.join(',')}) VALUES `;
+    this.full = db.prepare(head + Array.from({ length: batch }, () => row).join(','));
+    this.one = db.prepare(head + row);
+    this.values = new Array(batch * this.width);
+  }
+
+  /** Reserves the next row and returns the offset of its first value. */
+  next(): number {
+    if (this.n === this.batch) this.flush();
+    return this.n++ * this.width;
+  }
+
+  flush(): void {
+    if (this.n === this.batch) this.full.run(this.values);
+    else {
+      for (let r = 0; r < this.n; r++) this.one.run(this.values.slice(r * this.width, (r + 1) * this.width));
+    }
+    this.n = 0;
+  }
+}
+
+/** Events of earlier imports of a dataset with the same type, second and location. */
+export function existingMatchesStatement(
+  db: WritableDb,
+): Statement<
+  [number, string, number, number, number, number],
+  { id: number; sourceId: string | null; utcMs: number }
+> {
+  return db.prepare(
+    `SELECT id, source_id AS sourceId, utc_ms AS utcMs FROM events
+     WHERE dataset_id = ? AND type = ? AND utc_ms >= ? AND utc_ms < ? AND location_id = ? AND import_id != ?
+     ORDER BY id`,
+  );
+}
+
+/** The secondary indexes of a table, with the SQL that re-creates each. */
+export function tableIndexes(db: WritableDb, table: string): { name: string; sql: string }[] {
+  return db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+    .all(table) as { name: string; sql: string }[];
+}

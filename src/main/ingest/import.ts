@@ -1,0 +1,331 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { EventType, ProgressFn } from '../../shared/types.ts';
+import { DataError, UsageError } from '../util/errors.ts';
+import type { WritableDb } from '../db/connection.ts';
+import {
+  countDatasetEvents,
+  createDataset,
+  createImport,
+  findDataset,
+  finishImport,
+  importRange,
+  importsOfSize,
+  maxEventId,
+  tableIndexes,
+  touchDataset,
+} from '../db/queries/ingest.ts';
+import { formatByName, type FormatSpec } from './formats/index.ts';
+import { CITY_ZONES } from './normalise.ts';
+import { readCsv } from './read/csv.ts';
+import { readXlsx } from './read/xlsx.ts';
+import { ImportSession, type SessionCounts, type Target } from './session.ts';
+import { ZoneConverter, checkZone } from './time/zone.ts';
+
+export interface ImportOptions {
+  /** Dataset to add the file to; default: the file's name without extension. */
+  dataset?: string;
+  /** City of a new dataset; also picks the time zone of a generic file (see CITY_ZONES). */
+  city?: string;
+  /** IANA zone the file's local times are in; default: the dataset's, the city's, or the format's. */
+  tz?: string;
+  /** Source format name (see FORMATS); default: detected from the header. */
+  format?: string;
+  /** Generic-format column overrides, field → header name (`--map lat=Y`). */
+  map?: Record<string, string>;
+}
+
+/** What an import did; exactly what `shotcast import --json` prints for one file. */
+export interface ImportReport {
+  dataset: string;
+  /** Data rows read (header and title rows excluded). */
+  rows: number;
+  /** Rows stored as events, duplicates included. */
+  imported: number;
+  /** Of those, events flagged as the same shot reported twice. */
+  duplicates: number;
+  rejected: number;
+  rejectsByReason: Record<string, number>;
+  byType: Record<EventType, number>;
+  /** Local ISO times of the earliest and latest event imported (null when none). */
+  from: string | null;
+  to: string | null;
+  file: string;
+  format: string;
+  city: string;
+  tz: string;
+  size: number;
+  sha256: string;
+  /** Rows already stored by an earlier import of the dataset (an overlapping file), not added again. */
+  skippedExisting: number;
+  /** True when this very file (same sha256) was imported into the dataset before: nothing was read. */
+  alreadyImported: boolean;
+  /** Local times in a spring-forward gap, shifted forward by the gap. */
+  dstGapShifted: number;
+  /** Local times in an autumn fold, read as the earlier of the two instants. */
+  dstFoldEarlier: number;
+  /** Columns used, field → header spelling. */
+  columns: Record<string, string>;
+  /** Per worksheet: rows read and the header's row number (workbooks only). */
+  sheets?: { name: string; rows: number; header: number | null }[];
+  seconds: number;
+}
+
+let savepoints = 0;
+/** Rough bytes per row of an alert CSV, to guess a file's row count from its size. */
+const BYTES_PER_ROW_GUESS = 90;
+const BULK_MIN_ROWS = 50_000;
+
+/**
+ * Settings for one big write transaction, undone afterwards. Foreign keys: every reference an import
+ * writes (dataset, import, location, duplicate_of) is one it has just created or read inside the same
+ * transaction, so checking each row costs four index probes for nothing. The larger page cache keeps
+ * index pages from being spilled and re-read. Both can only change outside a transaction.
+ */
+function bulkPragmas(db: WritableDb): () => void {
+  const fk = db.pragma('foreign_keys', { simple: true }) as number;
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  db.pragma('cache_size = -32768');
+  return () => {
+    db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
+    db.pragma(`cache_size = ${cache}`);
+  };
+}
+
+/**
+ * Imports one alert file into a dataset, as ONE transaction: a fatal error, or the process dying part
+ * way, leaves the database exactly as it was. Nested in a caller's transaction it uses a savepoint, so
+ * several files can be imported all-or-nothing.
+ */
+export async function importFile(
+  db: WritableDb,
+  file: string,
+  opts: ImportOptions = {},
+  progress?: ProgressFn,
+): Promise<ImportReport> {
+  const started = performance.now();
+  const forced = opts.format ? formatByName(opts.format) : undefined;
+  if (opts.tz) checkZone(opts.tz);
+  const name = opts.dataset ?? basename(file).replace(/\.[^.]+$/, '');
+  if (name.trim() === '') throw new UsageError('--dataset must not be empty');
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new DataError('not a file', { file });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file,
+    });
+  }
+  const container = await sniffContainer(file);
+  const existing = findDataset(db, name);
+  if (existing && opts.tz && opts.tz !== existing.tz) {
+    throw new UsageError(`dataset '${name}' is in time zone ${existing.tz}; --tz ${opts.tz} contradicts it`);
+  }
+
+  if (existing) {
+    const sameSize = importsOfSize(db, existing.id, size);
+    if (sameSize.length) {
+      const sha = await sha256File(file);
+      const prev = sameSize.find((i) => i.sha256 === sha);
+      if (prev) {
+        const range = importRange(db, prev.id);
+        return {
+          dataset: name,
+          rows: prev.rows,
+          imported: 0,
+          duplicates: 0,
+          rejected: 0,
+          rejectsByReason: {},
+          byType: { single: 0, multiple: 0, gunshot_or_firecracker: 0, unknown: 0 },
+          from: range.from,
+          to: range.to,
+          file,
+          format: prev.format,
+          city: existing.city,
+          tz: existing.tz,
+          size,
+          sha256: sha,
+          skippedExisting: prev.imported,
+          alreadyImported: true,
+          dstGapShifted: 0,
+          dstFoldEarlier: 0,
+          columns: {},
+          seconds: (performance.now() - started) / 1000,
+        };
+      }
+    }
+  }
+
+  const now = new Date();
+  const hash = createHash('sha256');
+  let city = '';
+  let tz = '';
+  let targetImport = 0;
+  const open = (spec: FormatSpec): Target => {
+    tz =
+      existing?.tz ??
+      opts.tz ??
+      (opts.city ? CITY_ZONES[opts.city.trim().toLowerCase()] : undefined) ??
+      spec.tz ??
+      '';
+    if (!tz) {
+      throw new UsageError(
+        `cannot tell the time zone of ${file} (${spec.name} format): pass --tz ZONE (IANA, e.g. America/New_York) or a known --city`,
+      );
+    }
+    city = existing?.city ?? opts.city ?? spec.city ?? 'unspecified';
+    const zone = new ZoneConverter(tz);
+    const iso = now.toISOString();
+    const datasetId = existing?.id ?? createDataset(db, { name, city, tz, format: spec.name, now: iso });
+    targetImport = createImport(db, {
+      datasetId,
+      sourceFile: basename(file),
+      size,
+      format: spec.name,
+      importedAt: iso,
+    });
+    const hadEvents = existing ? countDatasetEvents(db, existing.id) > 0 : false;
+    // A big load into a small table is faster with the events indexes built once at the end than
+    // maintained row by row. Not when rows must be checked against the dataset's earlier events,
+    // which needs the index.
+    if (!hadEvents && size / BYTES_PER_ROW_GUESS >= Math.max(BULK_MIN_ROWS, maxEventId(db))) {
+      deferredIndexes = tableIndexes(db, 'events');
+      for (const ix of deferredIndexes) db.exec(`DROP INDEX "${ix.name}"`);
+    }
+    return { datasetId, importId: targetImport, zone, hadEvents };
+  };
+  let deferredIndexes: { name: string; sql: string }[] = [];
+
+  const session = new ImportSession({ db, file, format: forced, map: opts.map, nowMs: now.getTime(), open });
+  let lastTick = 0;
+  const tick = (read: number, total: number) => {
+    if (!progress) return;
+    const t = performance.now();
+    if (t - lastTick < 50 && read < total) return;
+    lastTick = t;
+    const elapsed = (t - started) / 1000;
+    progress({
+      job: 'import',
+      phase: basename(file),
+      done: read,
+      total,
+      etaSeconds: read > 0 ? (elapsed * (total - read)) / read : undefined,
+      message: `${session.counts.rows.toLocaleString('en-US')} rows`,
+    });
+  };
+
+  const nested = db.inTransaction;
+  const sp = `shotcast_import_${++savepoints}`;
+  const restore = nested ? () => {} : bulkPragmas(db);
+  db.exec(nested ? `SAVEPOINT ${sp}` : 'BEGIN IMMEDIATE');
+  let counts: SessionCounts;
+  try {
+    if (container === 'xlsx') {
+      await readXlsx(file, session, {
+        onBytes: (chunk, read, total) => {
+          hash.update(chunk);
+          tick(read, total);
+        },
+      });
+    } else {
+      await readCsv(file, (cells, line, raw) => session.row(cells, line, raw), {
+        onChunk: (chunk, read, total) => {
+          hash.update(chunk);
+          tick(read, total);
+        },
+      });
+    }
+    counts = session.finish();
+    if (deferredIndexes.length) {
+      progress?.({ job: 'import', phase: 'indexing', done: 0, total: 1, message: basename(file) });
+      for (const ix of deferredIndexes) db.exec(ix.sql);
+    }
+    const sha256 = hash.digest('hex');
+    finishImport(db, targetImport, { ...counts, sha256 });
+    touchDataset(db, findDataset(db, name)!.id, now.toISOString());
+    db.exec(nested ? `RELEASE ${sp}` : 'COMMIT');
+    restore();
+    return {
+      dataset: name,
+      rows: counts.rows,
+      imported: counts.imported,
+      duplicates: counts.duplicates,
+      rejected: counts.rejected,
+      rejectsByReason: { ...counts.rejectsByReason },
+      byType: { ...counts.byType },
+      from: counts.from,
+      to: counts.to,
+      file,
+      format: session.format!.name,
+      city,
+      tz,
+      size,
+      sha256,
+      skippedExisting: counts.skippedExisting,
+      alreadyImported: false,
+      dstGapShifted: counts.dstGapShifted,
+      dstFoldEarlier: counts.dstFoldEarlier,
+      columns: session.columns,
+      ...(container === 'xlsx' ? { sheets: counts.sheets } : {}),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (e) {
+    if (db.inTransaction) db.exec(nested ? `ROLLBACK TO ${sp}; RELEASE ${sp}` : 'ROLLBACK');
+    restore();
+    throw e;
+  }
+}
+
+/**
+ * Imports several files all-or-nothing: one transaction, a savepoint per file. If any file fails, none
+ * of them is imported. Returns one report per file.
+ */
+export async function importFiles(
+  db: WritableDb,
+  files: readonly string[],
+  opts: ImportOptions = {},
+  progress?: ProgressFn,
+): Promise<ImportReport[]> {
+  if (db.inTransaction) throw new Error('importFiles opens its own transaction');
+  const restore = bulkPragmas(db);
+  const reports: ImportReport[] = [];
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (const f of files) reports.push(await importFile(db, f, opts, progress));
+    db.exec('COMMIT');
+    return reports;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  } finally {
+    restore();
+  }
+}
+
+/** Tells a workbook from text by its first bytes (an .xlsx is a zip; an old .xls an OLE file). */
+async function sniffContainer(file: string): Promise<'csv' | 'xlsx'> {
+  const fh = await open(file, 'r');
+  try {
+    const b = Buffer.alloc(4);
+    await fh.read(b, 0, 4, 0);
+    if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4) return 'xlsx';
+    if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
+      throw new DataError('legacy .xls workbooks are not supported; save it as .xlsx or CSV', { file });
+    }
+    return 'csv';
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,89 @@
+import { createReadStream, statSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { DataError } from '../../util/errors.ts';
+import type { Cell, RowSink } from './rows.ts';
+import { rawFromCells } from './rows.ts';
+
+export interface XlsxReadOptions {
+  /** Called with every chunk of the file as it is read (compressed bytes), the running count and the size. */
+  onBytes?: (chunk: Buffer, bytesRead: number, totalBytes: number) => void;
+}
+
+/**
+ * Streams every worksheet of an .xlsx workbook row by row (exceljs's streaming reader, with styles
+ * ignored so date cells arrive as the Excel serial numbers they are, not as Dates shifted by the
+ * reader's guesses). Each sheet starts with `sink.startSheet(name)`.
+ */
+export async function readXlsx(file: string, sink: RowSink, opts: XlsxReadOptions = {}): Promise<void> {
+  try {
+    await access(file);
+  } catch (e) {
+    throw new DataError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file,
+    });
+  }
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  const total = statSync(file).size;
+  let read = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      read += chunk.length;
+      opts.onBytes?.(chunk, read, total);
+      cb(null, chunk);
+    },
+  });
+  input.on('error', (e) => counter.destroy(e));
+  input.pipe(counter);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counter, {
+    sharedStrings: 'cache',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  let sheet = '?';
+  let line = 0;
+  try {
+    for await (const ws of reader) {
+      const named = ws as unknown as { name?: string; id?: number };
+      sheet = named.name ?? `sheet ${named.id ?? '?'}`;
+      sink.startSheet?.(sheet);
+      for await (const row of ws) {
+        line = row.number;
+        const values = row.values as unknown[];
+        const cells: Cell[] = new Array(Math.max(0, values.length - 1));
+        for (let i = 1; i < values.length; i++) cells[i - 1] = toCell(values[i]);
+        sink.row(cells, line, rawFromCells(cells));
+      }
+    }
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`cannot read workbook: ${(e as Error).message}`, {
+      file: `${file} (sheet '${sheet}')`,
+      line: line || undefined,
+    });
+  } finally {
+    input.destroy();
+  }
+}
+
+/** Flattens exceljs's cell value shapes (rich text, formula results, errors, hyperlinks) to text or a number. */
+export function toCell(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return v.getTime() / 86_400_000 + 25_569;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) {
+      return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    }
+    if ('result' in o) return toCell(o.result);
+    if (typeof o.error === 'string') return o.error;
+    if (typeof o.text === 'string') return o.text;
+  }
+  return String(v);
+}
