@@ -8,7 +8,14 @@ import { isoLocal } from '../../grid/time.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
 import type { FitContext, Forecaster, HistoryView, Params } from '../types.ts';
 import { configParams, parseConfig, type NeuralConfig } from './config.ts';
-import { featureSource, makeBatch, type CountTensor, type FeatureSource } from './features.ts';
+import {
+  BackgroundState,
+  featureSource,
+  featureSourceAtEnd,
+  makeBatch,
+  type CountTensor,
+  type FeatureSource,
+} from './features.ts';
 import {
   initAtBaseline,
   makeTrainer,
@@ -22,17 +29,18 @@ const YEAR_MS = 365 * 86_400_000;
 
 /** The history as the feature builder wants it, with local step starts up to and including step `steps`. */
 export function sourceOf(h: HistoryView, c: NeuralConfig, from = 0): FeatureSource {
-  const tensor: CountTensor = {
-    data: h.counts,
-    steps: h.steps,
-    types: h.types.length,
-    rows: h.grid.rows,
-    cols: h.grid.cols,
-  };
-  const starts: string[] = [];
-  if (c.features.calendar) for (let i = 0; i <= h.steps; i++) starts.push(isoLocal(h.tz, h.stepStartMs(i)));
-  return featureSource(tensor, starts, c.features, from);
+  const tensor = tensorOf(h);
+  return featureSource(tensor, stepStartOf(h), c.features, from);
 }
+
+export function tensorOf(h: HistoryView): CountTensor {
+  return { data: h.counts, steps: h.steps, types: h.types.length, rows: h.grid.rows, cols: h.grid.cols };
+}
+
+export const stepStartOf =
+  (h: HistoryView) =>
+  (i: number): string =>
+    isoLocal(h.tz, h.stepStartMs(i));
 
 /** Cells with at least one event in steps before `upTo`. */
 export function seenCells(src: FeatureSource, upTo: number): Uint8Array {
@@ -68,6 +76,8 @@ export class ConvLstmForecaster implements Forecaster {
   trainer: Trainer | null = null;
   lastOutcome: TrainOutcome | null = null;
   private fittedSteps = 0;
+  /** Running background sums for predictions along a growing history (walk-forward). */
+  private state: { offset: number; bg: BackgroundState } | null = null;
 
   constructor(readonly config: NeuralConfig) {
     this.params = configParams(config);
@@ -137,7 +147,7 @@ export class ConvLstmForecaster implements Forecaster {
   async predictWithTypes(h: HistoryView, withTypes = true): Promise<TypeForecast> {
     const c = this.config;
     if (!this.trainer) throw new Error('convlstm: predict called before fit');
-    const src = sourceOf(h, c, h.steps);
+    const src = this.endSource(h);
     const [rates] = await predictRates(this.trainer, c, src, [h.steps]);
     if (c.loss === 'multinomial') calibrateTotal(rates, h);
     if (!withTypes || c.preset === 'reference') return { rates, typeProbs: null };
@@ -146,6 +156,15 @@ export class ConvLstmForecaster implements Forecaster {
     delete inputs.target;
     const pred = await this.trainer.predict(inputs);
     return { rates, typeProbs: typeSoftmax(pred, h.types.length, rates.length) };
+  }
+
+  /** Features of the step after h, folding only the steps added since the last call. */
+  private endSource(h: HistoryView): FeatureSource {
+    const c = this.config;
+    if (!this.state || this.state.offset !== h.offset || this.state.bg.folded > h.steps) {
+      this.state = { offset: h.offset, bg: new BackgroundState(h.grid.rows, h.grid.cols, c.features) };
+    }
+    return featureSourceAtEnd(tensorOf(h), stepStartOf(h), this.state.bg);
   }
 
   async dispose(): Promise<void> {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BackgroundState,
   buildBackground,
+  featureSourceAtEnd,
   calendarValues,
   featureSource,
   makeBatch,
@@ -159,5 +161,20 @@ describe('neural features from a later step', () => {
     expect(last.background.length).toBe(4 * 16);
     expect(Array.from(makeBatch(last, [15]).stat)).toEqual(Array.from(makeBatch(full, [15]).stat));
     expect(() => makeBatch(last, [14])).toThrow(/outside 15..15/);
+  });
+});
+
+describe('running background state', () => {
+  it('advanced along a growing history equals a fresh build at each end', () => {
+    const t = randomTensor(30, 3, 4, 5, 21);
+    const stepStart = (i: number) => `2018-04-${String((i % 28) + 1).padStart(2, '0')}T00:00:00`;
+    const state = new BackgroundState(4, 5, OPTS);
+    for (const end of [10, 11, 12, 20, 30]) {
+      const prefix: CountTensor = { ...t, steps: end, data: t.data.subarray(0, end * 3 * 20) };
+      const a = makeBatch(featureSourceAtEnd(prefix, stepStart, state), [end]);
+      const b = makeBatch(featureSource(prefix, stepStart, OPTS, end), [end]);
+      expect(Array.from(a.stat)).toEqual(Array.from(b.stat));
+      expect(Array.from(a.seq)).toEqual(Array.from(b.seq));
+    }
   });
 });

@@ -101,6 +101,68 @@ export function normaliseMap(src: Float64Array, dst: Float32Array, offset: numbe
 }
 
 /**
+ * The running sums behind the background channels: decayed totals and trailing-window totals over
+ * the steps folded so far. Folding is incremental, so a walk-forward forecast pays one step per step.
+ */
+export class BackgroundState {
+  folded = 0;
+  private readonly decayed: Float64Array[];
+  private readonly factors: number[];
+  private readonly windowSums: Float64Array[];
+  private readonly kernel: Float64Array;
+
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly options: FeatureOptions,
+  ) {
+    const cells = rows * cols;
+    this.decayed = options.kdeTaus.map(() => new Float64Array(cells));
+    this.factors = options.kdeTaus.map((tau) => Math.exp(-1 / tau));
+    this.windowSums = options.windows.map(() => new Float64Array(cells));
+    this.kernel = gaussianKernel(options.kdeSigma);
+  }
+
+  /** Folds steps folded..upTo−1 of `t` (the newest step then has age 0). */
+  advance(t: CountTensor, upTo: number): void {
+    const cells = this.rows * this.cols;
+    const total = new Float64Array(cells);
+    const totalAt = (s: number, into: Float64Array) => {
+      into.fill(0);
+      for (let k = 0; k < t.types; k++) {
+        const o = (s * t.types + k) * cells;
+        for (let i = 0; i < cells; i++) into[i] += t.data[o + i];
+      }
+    };
+    const old = new Float64Array(cells);
+    for (let s = this.folded; s < upTo; s++) {
+      totalAt(s, total);
+      for (let j = 0; j < this.decayed.length; j++) {
+        const d = this.decayed[j];
+        const f = this.factors[j];
+        for (let i = 0; i < cells; i++) d[i] = d[i] * f + total[i];
+      }
+      for (let j = 0; j < this.windowSums.length; j++) {
+        const w = this.windowSums[j];
+        const o = s - this.options.windows[j];
+        if (o >= 0) totalAt(o, old);
+        for (let i = 0; i < cells; i++) w[i] += total[i] - (o >= 0 ? old[i] : 0);
+      }
+    }
+    this.folded = Math.max(this.folded, upTo);
+  }
+
+  /** Writes the normalised channels of the current state at `offset`. */
+  write(out: Float32Array, offset: number): void {
+    const cells = this.rows * this.cols;
+    let c = 0;
+    for (const d of this.decayed)
+      normaliseMap(blur(d, this.rows, this.cols, this.kernel), out, offset + c++ * cells);
+    for (const w of this.windowSums) normaliseMap(w, out, offset + c++ * cells);
+  }
+}
+
+/**
  * Background channels for every step t in [0, steps]: channel c of step t summarises steps < t only.
  * Layout [steps + 1 − from, channels, rows, cols] for steps from..steps; index `steps` is the state
  * after the last step, used to forecast beyond the data. Steps before `from` are folded in but not
@@ -110,35 +172,10 @@ export function buildBackground(t: CountTensor, o: FeatureOptions, from = 0): Fl
   const cells = t.rows * t.cols;
   const nc = backgroundChannelCount(o);
   const out = new Float32Array((t.steps + 1 - from) * nc * cells);
-  const kernel = gaussianKernel(o.kdeSigma);
-  const decayed = o.kdeTaus.map(() => new Float64Array(cells));
-  const factors = o.kdeTaus.map((tau) => Math.exp(-1 / tau));
-  const windowSums = o.windows.map(() => new Float64Array(cells));
-  const total = (s: number, i: number): number => {
-    let v = 0;
-    for (let k = 0; k < t.types; k++) v += t.data[(s * t.types + k) * cells + i];
-    return v;
-  };
+  const state = new BackgroundState(t.rows, t.cols, o);
   for (let step = 0; step <= t.steps; step++) {
-    // Fold in step-1, so the state at `step` covers steps < `step`; the newest step has age 0.
-    if (step > 0) {
-      const s = step - 1;
-      for (let j = 0; j < decayed.length; j++) {
-        const d = decayed[j];
-        const f = factors[j];
-        for (let i = 0; i < cells; i++) d[i] = d[i] * f + total(s, i);
-      }
-      for (let j = 0; j < o.windows.length; j++) {
-        const w = windowSums[j];
-        const old = s - o.windows[j];
-        for (let i = 0; i < cells; i++) w[i] += total(s, i) - (old >= 0 ? total(old, i) : 0);
-      }
-    }
-    if (step < from) continue;
-    const at = step - from;
-    let c = 0;
-    for (const d of decayed) normaliseMap(blur(d, t.rows, t.cols, kernel), out, (at * nc + c++) * cells);
-    for (const w of windowSums) normaliseMap(w, out, (at * nc + c++) * cells);
+    state.advance(t, step);
+    if (step >= from) state.write(out, (step - from) * nc * cells);
   }
   return out;
 }
@@ -185,27 +222,41 @@ export interface FeatureSource {
   /** Background of steps backgroundFrom..steps (see buildBackground). */
   background: Float32Array;
   backgroundFrom: number;
-  /** Local ISO start of each step, plus one more for the step after the data (for calendar). */
-  stepStarts: readonly string[];
+  /** Local ISO start of step i (0 ≤ i ≤ steps), for the calendar channels. */
+  stepStart: (i: number) => string;
 }
 
 /** Features for targets ≥ `from` (default: all steps). */
 export function featureSource(
   tensor: CountTensor,
-  stepStarts: readonly string[],
+  stepStarts: readonly string[] | ((i: number) => string),
   options: FeatureOptions,
   from = 0,
 ): FeatureSource {
-  if (options.calendar && stepStarts.length < tensor.steps + 1) {
+  if (options.calendar && Array.isArray(stepStarts) && stepStarts.length < tensor.steps + 1) {
     throw new Error(`calendar features need ${tensor.steps + 1} step starts, got ${stepStarts.length}`);
   }
+  const stepStart =
+    typeof stepStarts === 'function' ? stepStarts : (i: number) => (stepStarts as readonly string[])[i];
   return {
     tensor,
     options,
-    stepStarts,
+    stepStart,
     background: buildBackground(tensor, options, from),
     backgroundFrom: from,
   };
+}
+
+/** Features for the one step after the data, from a running state (advanced here to the end). */
+export function featureSourceAtEnd(
+  tensor: CountTensor,
+  stepStart: (i: number) => string,
+  state: BackgroundState,
+): FeatureSource {
+  state.advance(tensor, tensor.steps);
+  const background = new Float32Array(backgroundChannelCount(state.options) * tensor.rows * tensor.cols);
+  state.write(background, 0);
+  return { tensor, options: state.options, stepStart, background, backgroundFrom: tensor.steps };
 }
 
 /** Assembles samples whose target steps are `targets` (each in [0, steps]; `steps` has no targets). */
@@ -236,7 +287,7 @@ export function makeBatch(src: FeatureSource, targets: readonly number[]): Batch
     }
     stat.set(src.background.subarray(bgAt * nb * cells, (bgAt + 1) * nb * cells), b * ns * cells);
     if (o.calendar) {
-      const cal = calendarValues(src.stepStarts[target]);
+      const cal = calendarValues(src.stepStart(target));
       for (let c = 0; c < CALENDAR_CHANNELS; c++) {
         stat.fill(cal[c], (b * ns + nb + c) * cells, (b * ns + nb + c + 1) * cells);
       }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandContext } from '../command.ts';
+import { openDb } from '../../main/db/connection.ts';
+import { listModels, listTrials } from '../../main/db/queries/models.ts';
+import { trainCommand } from './train.ts';
+import { forecastCommand } from './forecast.ts';
+import { tuneCommand } from './tune.ts';
+
+const DATA = resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../../../../shared/data/dc/dc_mpd_2014-2018_normalized.csv',
+);
+const TYPES: Record<string, string> = {
+  Single_Gunshot: 'single',
+  Multiple_Gunshots: 'multiple',
+  Gunshot_or_Firecracker: 'gunshot_or_firecracker',
+};
+
+/** A database holding DC's January–February 2014 events (EST all along, so UTC = local + 5 h). */
+function janFebDb(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'shotcast-neural-')), 'dc.sqlite');
+  const db = openDb(path);
+  db.prepare(
+    `INSERT INTO datasets (id, name, city, tz, format, created_at, updated_at) VALUES (1, 'dc', 'Washington DC', 'America/New_York', 'mpd-normalized', 'x', 'x')`,
+  ).run();
+  db.prepare(
+    `INSERT INTO imports (id, dataset_id, source_file, size, sha256, format, imported_at, rows, imported, duplicates, rejected) VALUES (1, 1, 'f', 1, 'abc', 'mpd-normalized', 'x', 0, 0, 0, 0)`,
+  ).run();
+  const loc = db.prepare(`INSERT OR IGNORE INTO locations (lat_e6, lon_e6) VALUES (?, ?)`);
+  const locId = db.prepare(`SELECT id FROM locations WHERE lat_e6 = ? AND lon_e6 = ?`).pluck();
+  const ev = db.prepare(
+    `INSERT INTO events (dataset_id, import_id, line, utc_ms, local_time, lat, lon, location_id, type, raw) VALUES (1, 1, ?, ?, ?, ?, ?, ?, ?, '')`,
+  );
+  const lines = readFileSync(DATA, 'utf8').split('\n');
+  db.transaction(() => {
+    lines.forEach((line, i) => {
+      const f = line.split(',');
+      if (i === 0 || !f[2] || f[2] >= '2014-03-01') return;
+      const lat = Number(f[4]);
+      const lon = Number(f[5]);
+      loc.run(Math.round(lat * 1e6), Math.round(lon * 1e6));
+      const id = locId.get(Math.round(lat * 1e6), Math.round(lon * 1e6)) as number;
+      ev.run(i + 1, Date.parse(f[2] + 'Z') + 5 * 3600_000, f[2], lat, lon, id, TYPES[f[1]] ?? 'unknown');
+    });
+  })();
+  db.close();
+  return path;
+}
+
+function ctx(values: CommandContext['values']): CommandContext {
+  return { values, positionals: [], json: true, log: () => {}, progress: () => {} };
+}
+
+const GRID = { bbox: '38.81,-77.05,38.97,-76.90', rows: '6', cols: '6' };
+const TINY = 'convlstm:hidden=4,head=4,lags=3,batch=4,epochs=1,taus=30/90,windows=7/28';
+
+describe('neural commands', () => {
+  it('train registers an exported model that forecast runs through onnxruntime; tune stores every trial', async () => {
+    const db = janFebDb();
+    const dir = mkdtempSync(join(tmpdir(), 'shotcast-model-'));
+    const out = join(dir, 'm.onnx');
+    const r = (await trainCommand.run(
+      ctx({ db, dataset: 'dc', ...GRID, model: TINY, 'train-to': '2014-02-10', 'val-to': '2014-03-01', out }),
+    )) as { modelId: number; onnx: { sha256: string }; checkpoint: string; metrics: Record<string, number> };
+    expect(existsSync(out) && existsSync(r.checkpoint)).toBe(true);
+    expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(r.onnx.sha256);
+    expect(r.metrics.valHitRate5).toBeGreaterThanOrEqual(r.metrics.initialValHitRate5);
+    const f = (await forecastCommand.run(ctx({ db, dataset: 'dc', at: '2014-03-01', top: '5' }))) as {
+      model: { source: string; id: number };
+      top: { risk: number; types: Record<string, number> }[];
+      steps: { start: string }[];
+    };
+    expect(f.model).toMatchObject({ source: 'neural', id: r.modelId });
+    expect(f.steps[0].start.startsWith('2014-03-01T00:00:00')).toBe(true);
+    expect(f.top).toHaveLength(5);
+    for (let i = 1; i < 5; i++) expect(f.top[i - 1].risk).toBeGreaterThanOrEqual(f.top[i].risk);
+    const typeSum = Object.values(f.top[0].types).reduce((a, b) => a + b, 0);
+    expect(typeSum).toBeCloseTo(1, 5);
+
+    const t = (await tuneCommand.run(
+      ctx({
+        db,
+        dataset: 'dc',
+        ...GRID,
+        model: TINY,
+        'train-to': '2014-02-10',
+        'val-to': '2014-03-01',
+        trials: '2',
+        space: 'lr=log:1e-4..1e-2; loss=poisson|bce',
+        study: 's1',
+      }),
+    )) as { trials: { objective: number | null }[] };
+    expect(t.trials).toHaveLength(2);
+    const handle = openDb(db);
+    expect(listTrials(handle, 's1').map((x) => x.objective)).toEqual(t.trials.map((x) => x.objective));
+    expect(listModels(handle, 1)).toHaveLength(1);
+    handle.close();
+  });
+
+  it('forecast falls back to a classical model when the dataset has no neural model', async () => {
+    const db = janFebDb();
+    const f = (await forecastCommand.run(
+      ctx({ db, dataset: 'dc', ...GRID, at: '2014-02-20', top: '3' }),
+    )) as {
+      model: { source: string; name: string };
+      top: unknown[];
+    };
+    expect(f.model).toEqual({ source: 'classical', name: 'kde' });
+    expect(f.top).toHaveLength(3);
+  });
+});

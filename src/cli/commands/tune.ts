@@ -1,0 +1,81 @@
+import type { Command } from '../command.ts';
+import { openDb } from '../../main/db/connection.ts';
+import { DEFAULT_SPACE, tuneJob } from '../../main/train/tune.ts';
+import { parseSpace } from '../../main/tune/space.ts';
+import { UsageError } from '../../main/util/errors.ts';
+import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
+import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+
+export const tuneCommand: Command = {
+  name: 'tune',
+  summary:
+    'Bayesian optimisation (TPE) of convlstm parameters on validation hit rate at 5%; every trial stored',
+  usage:
+    'shotcast tune --db PATH --dataset NAME [grid options] [--model convlstm[:base params]] --train-to YYYY-MM-DD --val-to YYYY-MM-DD ' +
+    "[--trials 20] [--time-budget SECONDS] [--space 'lr=log:3e-4..3e-3; hidden=intlog:4..32; loss=poisson|bce'] [--study NAME] [--seed 0] [--json]",
+  options: {
+    db: { type: 'string' },
+    dataset: { type: 'string' },
+    ...GRID_OPTIONS,
+    model: { type: 'string' },
+    'train-to': { type: 'string' },
+    'val-to': { type: 'string' },
+    trials: { type: 'string' },
+    'time-budget': { type: 'string' },
+    space: { type: 'string' },
+    study: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  async run(ctx) {
+    const v = ctx.values;
+    const trainTo = optionalDate(v, 'train-to');
+    const valTo = optionalDate(v, 'val-to');
+    if (!trainTo || !valTo) throw new UsageError('--train-to and --val-to are required (YYYY-MM-DD)');
+    const space = parseSpace(optionalString(v, 'space') ?? DEFAULT_SPACE);
+    const db = openDb(requireString(v, 'db'));
+    try {
+      const r = await tuneJob(db, {
+        dataset: requireString(v, 'dataset'),
+        grid: gridOptionsFrom(v),
+        step: stepFrom(v),
+        model: optionalString(v, 'model') ?? 'convlstm',
+        space,
+        trainTo,
+        valTo,
+        trials: optionalNumber(v, 'trials', { integer: true, min: 1 }) ?? 20,
+        timeBudgetSeconds: optionalNumber(v, 'time-budget', { min: 1 }),
+        study: optionalString(v, 'study') ?? `tune-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+        seed: optionalNumber(v, 'seed', { integer: true }) ?? 0,
+        progress: ctx.progress,
+        onTrial: (t) =>
+          ctx.log(
+            `trial ${t.trial}: ${t.status === 'ok' ? `HR@5% ${t.objective?.toFixed(4)}` : `failed (${t.error})`} in ${t.seconds.toFixed(0)} s`,
+          ),
+      });
+      const names = Object.keys(space);
+      ctx.log('');
+      ctx.log(['trial', 'HR@5%', 'seconds', ...names].join('\t'));
+      for (const t of r.trials) {
+        ctx.log(
+          [
+            t.trial,
+            t.objective === null ? 'failed' : t.objective.toFixed(4),
+            t.seconds.toFixed(0),
+            ...names.map((n) => fmt(t.params[n])),
+          ].join('\t'),
+        );
+      }
+      if (r.best)
+        ctx.log(
+          `best: trial ${r.best.trial}, HR@5% ${r.best.objective?.toFixed(4)} (stopped by ${r.stoppedBy} budget)`,
+        );
+      return r;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+function fmt(v: unknown): string {
+  return typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(3)) : String(v);
+}

@@ -1,0 +1,126 @@
+/**
+ * Training jobs behind `shotcast train`, `update` and `tune`: train a convlstm on a date split,
+ * export it as a standalone .onnx with a checkpoint beside it, and record it in the model registry.
+ */
+import { resolve } from 'node:path';
+import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
+import { datasetHash, insertModel, type ModelRecord, getModel } from '../db/queries/models.ts';
+import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
+import { ConvLstmForecaster } from '../forecast/neural/convlstm.ts';
+import { configFromParams, configParams, parseConfig } from '../forecast/neural/config.ts';
+import { parseModelSpec } from '../forecast/registry.ts';
+import type { TrainOutcome } from '../forecast/neural/train.ts';
+import type { ProgressFn } from '../../shared/types.ts';
+import { DataError, UsageError } from '../util/errors.ts';
+import { loadHistory } from './history.ts';
+
+export interface TrainJob {
+  dataset: string;
+  grid: GridOptions;
+  step: StepSpec;
+  /** `convlstm[:k=v,…]`. */
+  model: string;
+  /** Training targets are steps before this local date; validation targets from it up to valTo. */
+  trainTo: string;
+  valTo: string;
+  out: string;
+  progress?: ProgressFn;
+  signal?: AbortSignal;
+}
+
+export interface TrainJobResult {
+  modelId: number;
+  onnx: { path: string; sha256: string; bytes: number; inputs: { name: string; shape: number[] }[] };
+  checkpoint: string;
+  grid: GridSpec;
+  params: Record<string, unknown>;
+  dataCutoff: string;
+  metrics: Record<string, number | string>;
+}
+
+export function neuralConfigFromSpec(spec: string) {
+  const s = parseModelSpec(spec);
+  if (s.name !== 'convlstm') throw new UsageError(`--model must be convlstm[:params], got '${s.name}'`);
+  return parseConfig(s.params);
+}
+
+export function metricsOf(o: TrainOutcome): Record<string, number | string> {
+  return {
+    valHitRate1: o.valHitRate1,
+    valHitRate5: o.valHitRate5,
+    initialValHitRate5: o.initialValHitRate5,
+    valLoss: o.valLoss,
+    bestEpoch: o.bestEpoch,
+    epochs: o.epochs,
+    seconds: o.seconds,
+    stoppedBy: o.stoppedBy,
+  };
+}
+
+/** Trains, exports and registers a model; the model's params include the grid and step it needs. */
+export async function trainJob(db: WritableDb, job: TrainJob): Promise<TrainJobResult> {
+  const config = neuralConfigFromSpec(job.model);
+  if (!(job.trainTo < job.valTo))
+    throw new UsageError(`--train-to (${job.trainTo}) must be before --val-to (${job.valTo})`);
+  const hist = loadHistory(db, job.dataset, job.grid, job.step, job.valTo);
+  const valFrom = hist.indexOf(job.trainTo);
+  const valSteps = hist.timeline.steps - valFrom;
+  if (valSteps < 1) throw new DataError(`no steps between ${job.trainTo} and ${job.valTo}`);
+  if (valFrom < config.features.lags + 2)
+    throw new DataError(
+      `too little history before ${job.trainTo}: ${valFrom} steps, need ${config.features.lags + 2}`,
+    );
+  const model = new ConvLstmForecaster({ ...config, valSteps });
+  try {
+    await model.fit(hist.view(), { progress: job.progress, signal: job.signal });
+    const trainer = model.trainer;
+    const outcome = model.lastOutcome;
+    if (!trainer || !outcome) throw new Error('convlstm: training produced no model');
+    const out = resolve(job.out);
+    const onnx = trainer.exportInference(out, { probability: false, metadata: { shotcast: 'convlstm' } });
+    const checkpoint = `${out}.ckpt`;
+    trainer.saveCheckpoint(checkpoint, outcome.epochs);
+    const params = { ...configParams(model.config), grid: gridParams(hist.grid), step: job.step };
+    const metrics = { ...metricsOf(outcome), trainTo: job.trainTo, valTo: job.valTo };
+    const modelId = insertModel(db, {
+      datasetId: hist.dataset.id,
+      name: 'convlstm',
+      preset: config.preset,
+      params,
+      datasetHash: datasetHash(db, hist.dataset.id),
+      dataCutoff: job.valTo,
+      metrics,
+      onnxPath: out,
+      onnxSha256: onnx.sha256,
+      checkpointPath: checkpoint,
+      parentId: null,
+    });
+    return { modelId, onnx, checkpoint, grid: hist.grid, params, dataCutoff: job.valTo, metrics };
+  } finally {
+    await model.dispose();
+  }
+}
+
+export function gridParams(g: GridSpec): { bbox: number[]; rows: number; cols: number } {
+  return { bbox: [...g.bbox], rows: g.rows, cols: g.cols };
+}
+
+/** What a registered model needs to rebuild its inputs: config, grid and step. */
+export function modelSetup(m: ModelRecord) {
+  const { grid, step, ...rest } = m.params as {
+    grid?: { bbox: [number, number, number, number]; rows: number; cols: number };
+    step?: StepSpec;
+  } & Record<string, unknown>;
+  if (!grid || !step) throw new DataError(`model ${m.id} has no grid or step in its params; retrain it`);
+  return {
+    config: configFromParams(rest),
+    grid: { bbox: grid.bbox, rows: grid.rows, cols: grid.cols } as GridOptions,
+    step,
+  };
+}
+
+export function requireModel(db: ReadonlyDb, id: number): ModelRecord {
+  const m = getModel(db, id);
+  if (!m) throw new DataError(`no model with id ${id} (see 'shotcast forecast --model latest')`);
+  return m;
+}
