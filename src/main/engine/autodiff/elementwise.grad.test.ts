@@ -40,6 +40,8 @@ const cases: Case[] = [
   ['Reciprocal', f64([{ shape: [6], values: pos }], ([a]) => op.reciprocal(a))],
   ['Neg', f64([{ shape: [4] }], ([a]) => op.neg(op.exp(a)))],
   ['Abs', f64([{ shape: [8], values: awayFromZero }], ([a]) => op.abs(a))],
+  // Sign has a zero gradient: d(sign(x)·x)/dx = sign(x), carried by Mul's other operand alone.
+  ['Sign (no gradient) times x', f64([{ shape: [6], values: awayFromZero }], ([a]) => op.mul(op.sign(a), a))],
   ['Identity', f64([{ shape: [3] }], ([a]) => op.identity(a))],
   // x² through float32: a quadratic, so a wide step is exact and only float32 rounding remains.
   [

@@ -23,6 +23,16 @@ const distinct = (r: () => number, i: number) => ((i * 37) % 101) * 0.05 + r() *
 const cases: Case[] = [
   ['Reshape', f64([{ shape: [2, 6] }], ([a]) => op.sigmoid(op.reshape(a, [3, 4])))],
   ['Transpose', f64([{ shape: [2, 3, 4] }], ([a]) => op.transpose(a, [2, 0, 1]))],
+  // The helpers lower (un)squeeze to Reshape; raw ONNX Squeeze/Unsqueeze nodes (opset 13+: axes as input) have rules too.
+  [
+    'raw Squeeze and Unsqueeze nodes',
+    f64([{ shape: [3, 1, 2] }], ([a], g) => {
+      const [s] = g.addNode('Squeeze', [a, g.int64s([1])], {}, [{ dtype: 'float64', shape: [3, 2] }]);
+      return g.addNode('Unsqueeze', [op.exp(s), g.int64s([0])], {}, [
+        { dtype: 'float64', shape: [1, 3, 2] },
+      ])[0];
+    }),
+  ],
   ['Unsqueeze/Squeeze', f64([{ shape: [3, 1, 2] }], ([a]) => op.unsqueeze(op.squeeze(a, [1]), [0]))],
   ['Concat', f64([{ shape: [2, 3] }, { shape: [2, 1] }], ([a, b]) => op.concat([a, b, a], 1))],
   [
