@@ -212,7 +212,13 @@ export async function runEvaluation(
         const history = feed.view(t, windowSteps);
         const key = periodKey(t);
         if (key !== lastKey || foldOf(i) !== lastFold) {
-          await model.fit(history, { seed: opts.seed ?? 0 });
+          await model.fit(history, {
+            seed: opts.seed ?? 0,
+            signal,
+            // A long fit (a neural model's training) reports through the same channel, under its model's name.
+            progress:
+              progress && ((p) => progress({ ...p, job: 'evaluate', phase: `${names[m]} ${p.phase}` })),
+          });
           fits++;
           lastKey = key;
           lastFold = foldOf(i);
