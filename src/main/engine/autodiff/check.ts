@@ -130,3 +130,11 @@ export async function checkGradients(c: GradCheck): Promise<GradCheckResult> {
   await session.release();
   return res;
 }
+
+/** The op types a check's function is built from (no session is run); used to prove rule coverage. */
+export function forwardOps(c: GradCheck): string[] {
+  const g = new Graph('ops');
+  const xs = c.inputs.map((inp, i) => g.input(`x${i}`, c.dtype, inp.shape));
+  c.build(xs, g);
+  return [...new Set(g.nodes.map((n) => n.op))];
+}

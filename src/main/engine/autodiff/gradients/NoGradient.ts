@@ -4,7 +4,7 @@ import type { GradientRule } from '../rule.ts';
  * Ops whose output is piecewise constant in their float inputs (or random), so their true gradient is
  * zero almost everywhere: the walk treats them as cutting the path rather than failing.
  */
-export const ops = [
+export const NO_GRADIENT_OPS = [
   'Sign',
   'Floor',
   'Ceil',
@@ -14,4 +14,7 @@ export const ops = [
   'Shape',
   'ConstantOfShape',
 ];
-export const rules: GradientRule[] = ops.map((op) => ({ op, grad: (c) => c.node.inputs.map(() => null) }));
+export const rules: GradientRule[] = NO_GRADIENT_OPS.map((op) => ({
+  op,
+  grad: (c) => c.node.inputs.map(() => null),
+}));
