@@ -1,5 +1,7 @@
 import { registerForecaster, registerForecasterPattern } from '../registry.ts';
-import { countsAll, countsN, persistence } from './counts.ts';
+import { countsAll } from './counts-all.ts';
+import { countsN } from './counts-n.ts';
+import { persistence } from './persistence.ts';
 import { kde } from './kde.ts';
 import { prospective } from './prospective.ts';
 import { sepp } from './sepp.ts';
