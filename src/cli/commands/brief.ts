@@ -1,8 +1,8 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command, CommandContext, OptionSpec } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
-import { renderBriefing, type BriefingOptions } from '../../main/briefing/briefing.ts';
-import { MAX_UNITS } from '../../main/briefing/pdf.ts';
+import type { BriefingOptions } from '../../main/briefing/briefing.ts';
+import { MAX_UNITS } from '../../main/briefing/types.ts';
 import { parseBBox } from '../../main/grid/spec.ts';
 import { DataError, UsageError } from '../../main/util/errors.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
@@ -80,6 +80,8 @@ export const briefCommand: Command = {
     const opts = briefingOptionsFrom(ctx.values);
     const out = requireString(ctx.values, 'out');
     const t0 = performance.now();
+    // Loaded on use: pdfkit and the forecasters are heavy, and every other command would pay for them at start-up.
+    const { renderBriefing } = await import('../../main/briefing/briefing.ts');
     const db = openDb(opts.db);
     try {
       const { pdf, report } = await renderBriefing(db, {

@@ -2,8 +2,6 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Command } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
-import { buildBriefing } from '../../main/briefing/briefing.ts';
-import { areasCsv, gridCsv, toGeoJson } from '../../main/briefing/export.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalString, requireString } from '../options.ts';
 import { BRIEF_OPTIONS, briefingOptionsFrom, writeAtomically } from './brief.ts';
@@ -23,6 +21,8 @@ export const exportCommand: Command = {
     const format = optionalString(ctx.values, 'format') ?? (ext === '.csv' ? 'csv' : 'geojson');
     if (format !== 'geojson' && format !== 'csv')
       throw new UsageError(`--format must be geojson or csv, got '${format}'`);
+    const { buildBriefing } = await import('../../main/briefing/briefing.ts');
+    const { areasCsv, gridCsv, toGeoJson } = await import('../../main/briefing/export.ts');
     const db = openDb(opts.db);
     try {
       const { report, map } = await buildBriefing(db, opts);

@@ -13,11 +13,10 @@ import type { GridOptions } from '../grid/types.ts';
 import { UsageError } from '../util/errors.ts';
 import { deployUnits, DEFAULT_MAX_CELLS } from './deploy.ts';
 import { DEFAULT_GEO_DIR, featureAt, loadLayer } from './geo.ts';
-import { MAX_UNITS, renderPdf } from './pdf.ts';
 import { countInCells, recentEvents, summarise } from './recent.ts';
 import { findSkill, storedEvaluations } from './skill.ts';
 import { cleanText } from './text.ts';
-import type { BriefingArea, BriefingMap, BriefingReport } from './types.ts';
+import { MAX_UNITS, type BriefingArea, type BriefingMap, type BriefingReport } from './types.ts';
 import { localLabel, windowLabel } from './when.ts';
 
 export interface BriefingOptions {
@@ -57,6 +56,8 @@ export async function renderBriefing(
   opts: BriefingOptions,
 ): Promise<{ pdf: Buffer; report: BriefingReport }> {
   const { report, map } = await buildBriefing(db, opts);
+  // pdfkit loads only when a PDF is drawn (export and the app's report view do not need it).
+  const { renderPdf } = await import('./pdf.ts');
   const pdf = await renderPdf(report, map, { geoDir: opts.geoDir });
   return { pdf, report };
 }

@@ -10,14 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { drawBars, drawHourHistogram } from './pdf-charts.ts';
 import { drawLegend, drawMap, type Box } from './pdf-map.ts';
 import { cleanText, fitText } from './text.ts';
-import type { BriefingMap, BriefingReport } from './types.ts';
+import { MAX_UNITS, type BriefingMap, type BriefingReport } from './types.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
 const PAGE = { w: 612, h: 792, margin: 36 };
 const CONTENT_W = PAGE.w - 2 * PAGE.margin;
-/** Most units the page-1 table has room for; the CLI refuses more. */
-export const MAX_UNITS = 20;
+export { MAX_UNITS };
 
 const FONT_DIR = fileURLToPath(new URL('../../../resources/fonts/', import.meta.url));
 

@@ -1,6 +1,9 @@
 import type { EventType } from '../../shared/types.ts';
 import type { GridSpec } from '../grid/types.ts';
 
+/** Most units a briefing has room for (page 1's table); the CLI refuses more. */
+export const MAX_UNITS = 20;
+
 /** One patrol area as printed in the briefing and exported. */
 export interface BriefingArea {
   rank: number;
