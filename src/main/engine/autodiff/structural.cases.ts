@@ -59,6 +59,18 @@ export const cases: Case[] = [
     f64([{ shape: [2, 3] }], ([a]) => op.mul(op.reduceSum(op.mul(a, a), { keepdims: false }), 1)),
   ],
   [
+    'ReduceMax over two axes',
+    f64([{ shape: [2, 3, 4], values: distinct }], ([a]) =>
+      op.reduceMax(a, { axes: [0, 2], keepdims: false }),
+    ),
+  ],
+  [
+    'ReduceMax with a tie, keepdims',
+    f64([{ shape: [2, 3], values: (r, i) => (i === 1 || i === 2 ? 5 : r()) }], ([a]) =>
+      op.mul(op.reduceMax(a, { axes: [1] }), op.reduceMax(op.mul(a, 0.5), { axes: [1] })),
+    ),
+  ],
+  [
     'ReduceMean no keepdims',
     f64([{ shape: [2, 3, 4] }], ([a]) => op.reduceMean(a, { axes: [1], keepdims: false })),
   ],

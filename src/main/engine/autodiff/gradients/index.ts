@@ -22,6 +22,7 @@ import { rules as noGradientRules } from './NoGradient.ts';
 import { rule as pad } from './Pad.ts';
 import { rule as pow } from './Pow.ts';
 import { rule as reciprocal } from './Reciprocal.ts';
+import { rule as reduceMax } from './ReduceMax.ts';
 import { rule as reduceMean } from './ReduceMean.ts';
 import { rule as reduceSum } from './ReduceSum.ts';
 import { rule as relu } from './Relu.ts';
@@ -61,6 +62,7 @@ const all: GradientRule[] = [
   pad,
   pow,
   reciprocal,
+  reduceMax,
   reduceMean,
   reduceSum,
   relu,
