@@ -31,7 +31,7 @@ function FoldChart({ result, coverage }: { result: EvaluationValue; coverage: st
         width: Math.max(240, el.clientWidth),
         height: 180,
         scales: { x: { time: false } },
-        axes: [{ label: 'fold' }, { label: 'hit rate' }],
+        axes: [{ label: 'fold', incrs: [1] }, { label: 'hit rate' }],
         series: [
           { label: 'fold' },
           ...names.map((n, i) => ({ label: n, stroke: PALETTE[i % PALETTE.length], width: 2 })),
