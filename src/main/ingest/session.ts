@@ -191,20 +191,18 @@ export class ImportSession implements RowSink {
     const v = this.events.values;
     const o = this.events.next();
     v[o] = id;
-    v[o + 1] = t.datasetId;
-    v[o + 2] = t.importId;
-    v[o + 3] = line;
-    v[o + 4] = p.sourceId;
-    v[o + 5] = utc;
-    v[o + 6] = local;
-    v[o + 7] = p.lat;
-    v[o + 8] = p.lon;
-    v[o + 9] = loc;
-    v[o + 10] = type;
-    v[o + 11] = p.rawType;
-    v[o + 12] = p.rounds;
-    v[o + 13] = duplicateOf;
-    v[o + 14] = raw;
+    v[o + 1] = line;
+    v[o + 2] = p.sourceId;
+    v[o + 3] = utc;
+    v[o + 4] = local;
+    v[o + 5] = p.lat;
+    v[o + 6] = p.lon;
+    v[o + 7] = loc;
+    v[o + 8] = type;
+    v[o + 9] = p.rawType;
+    v[o + 10] = p.rounds;
+    v[o + 11] = duplicateOf;
+    v[o + 12] = raw;
 
     const c = this.counts;
     c.imported++;
@@ -266,8 +264,9 @@ export class ImportSession implements RowSink {
   private setUp(): void {
     const db = this.o.db;
     this.locations = new LocationCache(db);
-    this.events = new BatchInserter(db, 'events', EVENT_COLUMNS, 100);
-    this.rejects = new BatchInserter(db, 'rejects', REJECT_COLUMNS, 50);
+    const ids = { dataset_id: this.target!.datasetId, import_id: this.target!.importId };
+    this.events = new BatchInserter(db, 'events', EVENT_COLUMNS, ids, 100);
+    this.rejects = new BatchInserter(db, 'rejects', REJECT_COLUMNS, ids, 50);
     this.existing = existingMatchesStatement(db);
     this.baseId = (db.prepare(`SELECT COALESCE(MAX(id), 0) AS m FROM events`).get() as { m: number }).m + 1;
   }
@@ -276,17 +275,14 @@ export class ImportSession implements RowSink {
     const c = this.counts;
     c.rejected++;
     c.rejectsByReason[r.reason] = (c.rejectsByReason[r.reason] ?? 0) + 1;
-    const t = this.target!;
     const v = this.rejects.values;
     const o = this.rejects.next();
-    v[o] = t.datasetId;
-    v[o + 1] = t.importId;
-    v[o + 2] = line;
-    v[o + 3] = r.column ?? null;
-    v[o + 4] = raw;
-    v[o + 5] = r.reason;
+    v[o] = line;
+    v[o + 1] = r.column ?? null;
+    v[o + 2] = raw;
+    v[o + 3] = r.reason;
     const detail = this.sheet === null ? r.detail : `sheet '${this.sheet}'${r.detail ? `: ${r.detail}` : ''}`;
-    v[o + 6] = detail ?? null;
+    v[o + 4] = detail ?? null;
   }
 
   private where(): string {

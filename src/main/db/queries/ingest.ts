@@ -120,11 +120,9 @@ export function insertLocationStatement(db: WritableDb): Statement<[number, numb
   return db.prepare(`INSERT INTO locations (lat_e6, lon_e6) VALUES (?, ?)`);
 }
 
-/** Column order of EVENT_ROW values handed to the batch writer. */
+/** Event columns written per row, in the order the batch writer takes their values. */
 export const EVENT_COLUMNS = [
   'id',
-  'dataset_id',
-  'import_id',
   'line',
   'source_id',
   'utc_ms',
@@ -139,15 +137,7 @@ export const EVENT_COLUMNS = [
   'raw',
 ] as const;
 
-export const REJECT_COLUMNS = [
-  'dataset_id',
-  'import_id',
-  'line',
-  'column_name',
-  'raw',
-  'reason',
-  'detail',
-] as const;
+export const REJECT_COLUMNS = ['line', 'column_name', 'raw', 'reason', 'detail'] as const;
 
 /**
  * Buffers rows and inserts them many per statement: one multi-row INSERT per batch costs far less than
@@ -161,15 +151,23 @@ export class BatchInserter {
   private readonly one: Statement<unknown[]>;
   private readonly width: number;
 
+  /**
+   * `constants` are integer columns equal for every row of the import (dataset, import): written into
+   * the statement as literals, so they cost nothing per row.
+   */
   constructor(
     db: WritableDb,
     table: string,
     columns: readonly string[],
+    constants: Record<string, number>,
     private readonly batch = 100,
   ) {
     this.width = columns.length;
-    const row = `(${columns.map(() => '?').join(',')})`;
-    const head = `INSERT INTO ${table} (${columns.join(',')}) VALUES `;
+    const names = [...Object.keys(constants), ...columns];
+    for (const v of Object.values(constants))
+      if (!Number.isSafeInteger(v)) throw new Error(`not an integer: ${v}`);
+    const row = `(${[...Object.values(constants).map(String), ...columns.map(() => '?')].join(',')})`;
+    const head = `INSERT INTO ${table} (${names.join(',')}) VALUES `;
     this.full = db.prepare(head + Array.from({ length: batch }, () => row).join(','));
     this.one = db.prepare(head + row);
     this.values = new Array(batch * this.width);

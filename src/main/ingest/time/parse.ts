@@ -130,6 +130,10 @@ export function parseIsoDateTime(s: string, mark?: ZoneMark): number {
   if (n === 10) return naiveFromParts(y, mo, d, 0, 0, 0, 0);
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return NaN;
+  if (n === 19 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
+    // The common `YYYY-MM-DDTHH:MM:SS`: fixed positions, no searching.
+    return naiveFromParts(y, mo, d, digits(s, 11, 13), digits(s, 14, 16), digits(s, 17, 19), 0);
+  }
   let end = n;
   const last = s.charCodeAt(n - 1);
   if (last === 90 || last === 122) {
