@@ -39,10 +39,13 @@ describe('Graph', () => {
     const g = new Graph();
     const x = g.input('x', 'float64', [2]);
     g.output(x, 'same');
+    g.output(x, 'again');
     g.output(op.neg(x), 'neg');
     const s = await ort.InferenceSession.create(g.toBytes());
     const r = await s.run({ x: new ort.Tensor('float64', Float64Array.from([1.5, -2]), [2]) });
     expect(Array.from(r.same.data as Float64Array)).toEqual([1.5, -2]);
+    expect(Array.from(r.again.data as Float64Array)).toEqual([1.5, -2]);
+    expect(s.outputNames).toEqual(['same', 'again', 'neg']);
     expect(Array.from(r.neg.data as Float64Array)).toEqual([-1.5, 2]);
   });
 

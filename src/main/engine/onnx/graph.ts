@@ -188,12 +188,15 @@ export class Graph {
     attrs: Record<string, Attr>,
     outs: readonly OutSpec[],
     domain = '',
+    /** false: never merge this node with an identical one (graph outputs need distinct values). */
+    merge = true,
   ): SymbolicTensor[] {
     for (const t of inputs)
       if (t && t.graph !== this) throw new Error(`${op}: input ${t.name} belongs to another graph`);
-    const key = NONDETERMINISTIC.has(op)
-      ? null
-      : `${domain}:${op}|${inputs.map((t) => (t ? t.id : '-')).join(',')}|${JSON.stringify(attrs)}|${outs.length}`;
+    const key =
+      !merge || NONDETERMINISTIC.has(op)
+        ? null
+        : `${domain}:${op}|${inputs.map((t) => (t ? t.id : '-')).join(',')}|${JSON.stringify(attrs)}|${outs.length}`;
     if (key) {
       const hit = this.cse.get(key);
       if (hit) return [...hit];
@@ -219,9 +222,7 @@ export class Graph {
     if (t.graph !== this) throw new Error(`output '${name ?? t.name}': value belongs to another graph`);
     let v = t;
     if (v.producer === null || this.outputs.includes(v)) {
-      [v] = this.addNode('Identity', [t], {}, [{ dtype: t.dtype, shape: t.shape }]);
-      // An Identity must not be merged with another output's Identity of the same value.
-      this.cse.delete(`:Identity|${t.id}||{}|1`);
+      [v] = this.addNode('Identity', [t], {}, [{ dtype: t.dtype, shape: t.shape }], '', false);
     }
     if (name !== undefined && name !== v.name) {
       this.claim(name);
