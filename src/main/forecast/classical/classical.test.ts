@@ -10,6 +10,7 @@ import { gaussianSmooth } from './common.ts';
 import { kde } from './kde.ts';
 import { prospective } from './prospective.ts';
 import { makeGrid } from '../../grid/spec.ts';
+import type { StepSpec } from '../../grid/types.ts';
 
 const close = (a: ArrayLike<number>, b: number[], digits = 6) => {
   expect(a.length).toBe(b.length);
@@ -113,16 +114,13 @@ describe('step-by-step state', () => {
       Array.from({ length: 6 }, () => (rand() < 0.3 ? 1 + Math.floor(rand() * 3) : 0)),
     );
     const excluded = [5, 6, 20];
-    for (const spec of [
-      'counts-all',
-      'counts-7d',
-      'kde:tau=5,sigma=0.7',
-      'sepp',
-      'prospective',
-      'persistence',
-    ]) {
+    const specs = ['counts-all', 'counts-7d', 'kde:tau=5,sigma=0.7', 'sepp', 'prospective', 'persistence'];
+    const cases: { spec: string; step: StepSpec }[] = specs.map((spec) => ({ spec, step: { unit: 'day' } }));
+    // 21 shifts a week: the weekly bands of prospective move one shift at a time.
+    cases.push({ spec: 'prospective:weeks=1', step: { unit: 'shift' } });
+    for (const { spec, step } of cases) {
       const walked = createForecaster(spec);
-      const feed = feedOf(counts, 2, 3, { excluded });
+      const feed = feedOf(counts, 2, 3, { excluded, step });
       await walked.fit(feed.view(10));
       for (const t of [10, 11, 12, 15, 16, 30, 31, 40]) {
         const fresh = createForecaster(spec);
