@@ -6,6 +6,10 @@ import { exportCommand } from './export.ts';
 import { gridCommand } from './grid.ts';
 import { importCommand } from './import.ts';
 import { runsCommand } from './runs.ts';
+import { trainCommand } from './train.ts';
+import { forecastCommand } from './forecast.ts';
+import { updateCommand } from './update.ts';
+import { tuneCommand } from './tune.ts';
 
 /** Every shotcast command. One file per command; add yours here. A duplicate name fails at start-up. */
 export const COMMANDS: readonly Command[] = [
@@ -16,4 +20,8 @@ export const COMMANDS: readonly Command[] = [
   runsCommand,
   briefCommand,
   exportCommand,
+  trainCommand,
+  forecastCommand,
+  updateCommand,
+  tuneCommand,
 ];
