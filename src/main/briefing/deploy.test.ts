@@ -128,7 +128,11 @@ describe('deployUnits', () => {
       );
       const d = deployUnits({ rows, cols, risk }, { units, maxCells: m });
       const total = risk.reduce((s, v) => s + v, 0);
-      expect(d.coverage * total).toBeCloseTo(bruteForce(rows, cols, risk, units, m), 9);
+      const optimum = bruteForce(rows, cols, risk, units, m);
+      expect(d.coverage * total).toBeCloseTo(optimum, 9);
+      // The reported upper bound is a true bound, and no looser than the top-cells bound.
+      expect(d.upperBound * total).toBeGreaterThanOrEqual(optimum - 1e-9);
+      expect(d.upperBound).toBeLessThanOrEqual(d.topCells.coverage + 1e-12);
       expect(d.optimal).toBe(true);
     }
   });
@@ -151,7 +155,7 @@ describe('deployUnits', () => {
       [8, 3],
       [3, 6],
     ]) {
-      const d = deployUnits({ rows, cols, risk, studyMask }, { units, maxCells: m });
+      const d = deployUnits({ rows, cols, risk, studyMask }, { units, maxCells: m, nodeBudget: 100_000 });
       expect(d.areas).toHaveLength(units);
       const all = d.areas.flatMap((a) => a.cells);
       expect(new Set(all).size).toBe(all.length);
