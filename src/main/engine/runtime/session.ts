@@ -8,6 +8,9 @@ export interface SessionConfig {
   spinning?: boolean;
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   enableMemPattern?: boolean;
+  /** ORT's CPU arena keeps freed blocks for reuse and grew the train step's RSS from 1.6 GB to 3.2 GB over
+   * three steps (batch 20); off (the default) returns them to the allocator, at no measurable speed cost. */
+  cpuArena?: boolean;
 }
 
 export function sessionOptions(cfg: SessionConfig = {}): InferenceSession.SessionOptions {
@@ -17,7 +20,7 @@ export function sessionOptions(cfg: SessionConfig = {}): InferenceSession.Sessio
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: cfg.graphOptimizationLevel ?? 'all',
-    enableCpuMemArena: true,
+    enableCpuMemArena: cfg.cpuArena ?? false,
     enableMemPattern: cfg.enableMemPattern ?? true,
     extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
   };
