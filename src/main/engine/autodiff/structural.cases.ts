@@ -59,6 +59,10 @@ export const cases: Case[] = [
     f64([{ shape: [2, 3] }], ([a]) => op.mul(op.reduceSum(op.mul(a, a), { keepdims: false }), 1)),
   ],
   [
+    'ReduceSumSquare',
+    f64([{ shape: [2, 3, 4] }], ([a]) => op.reduceSumSquare(a, { axes: [1], keepdims: false })),
+  ],
+  [
     'ReduceMax over two axes',
     f64([{ shape: [2, 3, 4], values: distinct }], ([a]) =>
       op.reduceMax(a, { axes: [0, 2], keepdims: false }),

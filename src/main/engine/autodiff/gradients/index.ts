@@ -25,6 +25,7 @@ import { rule as reciprocal } from './Reciprocal.ts';
 import { rule as reduceMax } from './ReduceMax.ts';
 import { rule as reduceMean } from './ReduceMean.ts';
 import { rule as reduceSum } from './ReduceSum.ts';
+import { rule as reduceSumSquare } from './ReduceSumSquare.ts';
 import { rule as relu } from './Relu.ts';
 import { rule as reshape } from './Reshape.ts';
 import { rule as sigmoid } from './Sigmoid.ts';
@@ -65,6 +66,7 @@ const all: GradientRule[] = [
   reduceMax,
   reduceMean,
   reduceSum,
+  reduceSumSquare,
   relu,
   reshape,
   sigmoid,

@@ -43,3 +43,6 @@ export const reduceMean = (x: SymbolicTensor, opts: ReduceOpts = {}): SymbolicTe
   attrReduce('ReduceMean', x, opts);
 export const reduceMax = (x: SymbolicTensor, opts: ReduceOpts = {}): SymbolicTensor =>
   attrReduce('ReduceMax', x, opts);
+/** Σ x² over the axes in one pass (global-norm clipping, L2 penalties). */
+export const reduceSumSquare = (x: SymbolicTensor, opts: ReduceOpts = {}): SymbolicTensor =>
+  attrReduce('ReduceSumSquare', x, opts);
