@@ -38,7 +38,12 @@ function describeBaseline(name: string): string {
   return BASELINE_WORDS[name] ?? BASELINE_WORDS[name.split(':')[0]] ?? `the ${name} baseline`;
 }
 
-const pct = (v: number): string => `${Math.round(100 * v)} %`;
+/** Whole percents, as people say them; one decimal when whole percents would hide a difference. */
+function pcts(a: number, b?: number): [string, string] {
+  const digits = b !== undefined && Math.round(100 * a) === Math.round(100 * b) && a !== b ? 1 : 0;
+  const f = (v: number): string => `${(100 * v).toFixed(digits)} %`;
+  return [f(a), b === undefined ? '' : f(b)];
+}
 
 /** Builds the summary for `model` from one stored evaluation, or null when the run did not score it. */
 export function skillFromRun(
@@ -60,9 +65,10 @@ export function skillFromRun(
       ? `In ${fromYear} testing (${dateLabel(run.testFrom)} to ${dateLabel(run.testTo)})`
       : `In testing from ${dateLabel(run.testFrom)} to ${dateLabel(run.testTo)}`;
   const next = run.step === 'shift' ? 'next-shift' : run.step === 'hour' ? 'next-hour' : `next-${run.step}`;
-  let sentence = `${when}, the ${COVERAGE} % of the area this model flagged held ${pct(mine.hitRate[key])} of ${next} gunfire (PAI ${mine.pai[key].toFixed(1)})`;
+  const [mineText, baseText] = pcts(mine.hitRate[key], baseline?.hitRate[key]);
+  let sentence = `${when}, the ${COVERAGE} % of the area this model flagged held ${mineText} of ${next} gunfire (PAI ${mine.pai[key].toFixed(1)})`;
   if (baseline) {
-    sentence += `; ${describeBaseline(baseline.spec ?? baseline.name)} (${baseline.spec ?? baseline.name}), the best classical baseline, held ${pct(baseline.hitRate[key])} (PAI ${baseline.pai[key].toFixed(1)}).`;
+    sentence += `; ${describeBaseline(baseline.spec ?? baseline.name)} (${baseline.spec ?? baseline.name}), the best classical baseline, held ${baseText} (PAI ${baseline.pai[key].toFixed(1)}).`;
   } else {
     sentence += '.';
   }

@@ -29,13 +29,10 @@ export function windowLabel(tz: string, startMs: number, endMs: number): string 
   return `${left} – ${b} (${tz})`;
 }
 
-/** 'YYYY-MM-DD' → 'D Mon YYYY' (calendar date, no zone involved). */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'YYYY-MM-DD' → 'D Mon YYYY' (calendar date, no zone involved; fixed month names, not the ICU's). */
 export function dateLabel(isoDate: string): string {
-  const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(d);
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
 }
