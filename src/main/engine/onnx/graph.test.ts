@@ -63,5 +63,18 @@ describe('Graph', () => {
     expect(() => op.reshape(a, [4, 2])).toThrow('Reshape: cannot reshape [2,3] to [4,2]');
     expect(() => op.concat([a, b], 0)).toThrow('Concat: inputs [2,3], [4] differ outside axis 0');
     expect(() => g.input('a', 'float32', [1])).toThrow("the name 'a' is already used");
+    expect(() => op.split(a, [1, 1], 1)).toThrow('Split: sizes [1,1] do not add up to [2,3] along axis 1');
+    expect(() => op.slice(a, { starts: [0], ends: [1], axes: [2] })).toThrow(
+      'Slice: axis 2 is out of range for shape [2,3]',
+    );
+    expect(() => op.pad(a, [1, 1])).toThrow('Pad: needs 4 pads for input [2,3], got [1,1]');
+    expect(() => op.gemm(a, a, null)).toThrow('Gemm: inner dimensions differ: A [2,3] x B [2,3]');
+    expect(() => op.maxPool(x, { kernel: [9, 9] })).toThrow(
+      'MaxPool: kernel [9,9] is larger than input [1,3,8,8]',
+    );
+    expect(() => op.transpose(a, [0, 0])).toThrow('Transpose: perm [0,0] does not fit input [2,3]');
+    expect(() => op.add(a, g.input('i', 'int64', [3]))).toThrow(
+      'Add: dtypes differ: float32[2,3] and int64[3]',
+    );
   });
 });
