@@ -10,6 +10,8 @@ import { listModels, listTrials } from '../../main/db/queries/models.ts';
 import { trainCommand } from './train.ts';
 import { forecastCommand } from './forecast.ts';
 import { tuneCommand } from './tune.ts';
+import { updateCommand } from './update.ts';
+import { writeFileSync } from 'node:fs';
 
 const DATA = resolve(
   fileURLToPath(new URL('.', import.meta.url)),
@@ -100,6 +102,52 @@ describe('neural commands', () => {
     expect(listTrials(handle, 's1').map((x) => x.objective)).toEqual(t.trials.map((x) => x.objective));
     expect(listModels(handle, 1)).toHaveLength(1);
     handle.close();
+  });
+
+  it('update imports new alerts and fine-tunes the latest model into a new version', async () => {
+    const db = janFebDb();
+    const dir = mkdtempSync(join(tmpdir(), 'shotcast-model-'));
+    const first = (await trainCommand.run(
+      ctx({
+        db,
+        dataset: 'dc',
+        ...GRID,
+        model: TINY,
+        'train-to': '2014-02-10',
+        'val-to': '2014-03-01',
+        out: join(dir, 'm.onnx'),
+      }),
+    )) as { modelId: number };
+    const lines = readFileSync(DATA, 'utf8').split('\n');
+    const march = lines.filter(
+      (l, i) => i === 0 || (l.split(',')[2] >= '2014-03-01' && l.split(',')[2] < '2014-03-15'),
+    );
+    const file = join(dir, 'march.csv');
+    writeFileSync(file, march.join('\n') + '\n');
+    const r = (await updateCommand.run({ ...ctx({ db, dataset: 'dc' }), positionals: [file] })) as {
+      import: { imported: number };
+      update: {
+        parentId: number;
+        modelId: number;
+        newSteps: number;
+        heldOutSteps: number;
+        before: { hitRate5: number };
+        after: { hitRate5: number };
+      };
+    };
+    expect(r.import.imported).toBe(march.length - 1);
+    expect(r.update).toMatchObject({ parentId: first.modelId, newSteps: 14, heldOutSteps: 7 });
+    // Early stopping keeps the parent's weights unless the held-out steps prefer the fine-tune.
+    expect(r.update.after.hitRate5).toBeGreaterThanOrEqual(r.update.before.hitRate5);
+    const handle = openDb(db);
+    const models = listModels(handle, 1);
+    expect(models.map((m) => m.parentId)).toEqual([null, first.modelId]);
+    expect(models[1].dataCutoff).toBe('2014-03-15');
+    handle.close();
+    const f = (await forecastCommand.run(ctx({ db, dataset: 'dc', at: '2014-03-15', top: '3' }))) as {
+      model: { id: number };
+    };
+    expect(f.model.id).toBe(r.update.modelId);
   });
 
   it('forecast falls back to a classical model when the dataset has no neural model', async () => {
