@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { drawBars, drawHourHistogram } from './pdf-charts.ts';
 import { drawLegend, drawMap, type Box } from './pdf-map.ts';
 import { cleanText, fitText } from './text.ts';
+import { localLabel } from './when.ts';
 import { MAX_UNITS, type BriefingMap, type BriefingReport } from './types.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -152,6 +153,12 @@ class Writer {
   }
 }
 
+/** An ISO instant of the report as local wall time with the zone's abbreviation; unparseable text as is. */
+function when(report: BriefingReport, iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : localLabel(report.dataset.tz, ms);
+}
+
 function markingBands(w: Writer, report: BriefingReport, page: number): void {
   const { doc } = w;
   const marking = report.marking.trim() === '' ? 'UNCLASSIFIED' : report.marking;
@@ -178,7 +185,7 @@ function masthead(w: Writer, report: BriefingReport): number {
   w.line(report.title, PAGE.margin, 47, CONTENT_W, { size: 17, bold: true });
   w.line(`Forecast window: ${report.window.label}`, PAGE.margin, 68, CONTENT_W, { size: 9.5, bold: true });
   w.line(
-    `Generated ${report.generatedLabel} · dataset ${report.dataset.name} (${report.dataset.city}) · model ${report.model.spec} · data to ${report.model.cutoff}`,
+    `Generated ${report.generatedLabel} · dataset ${report.dataset.name} (${report.dataset.city}) · model ${report.model.spec} · data before ${when(report, report.model.cutoff)}`,
     PAGE.margin,
     81,
     CONTENT_W,
@@ -289,10 +296,16 @@ function pageTwo(w: Writer, report: BriefingReport): void {
   let y = w.heading('RECENT ACTIVITY', 66);
   const half = (CONTENT_W - 20) / 2;
   const r = report.recent;
-  w.line(`Last 7 days by type (${r.total7} detections since ${r.from7})`, PAGE.margin, y, half, {
-    size: 8,
-    bold: true,
-  });
+  w.line(
+    `Last 7 days by type (${r.total7} detections since ${when(report, r.from7)})`,
+    PAGE.margin,
+    y,
+    half,
+    {
+      size: 8,
+      bold: true,
+    },
+  );
   w.line(
     `Time of day, last 28 days (${r.total28} detections, local hour)`,
     PAGE.margin + half + 20,
@@ -321,7 +334,7 @@ function pageTwo(w: Writer, report: BriefingReport): void {
   const m = report.model;
   y +=
     w.para(
-      `Model: ${m.spec}. Data cut-off: events before ${m.cutoff} (${report.dataset.tz}).`,
+      `Model: ${m.spec}. Data cut-off: events before ${when(report, m.cutoff)} (${report.dataset.tz}).`,
       PAGE.margin,
       y,
       CONTENT_W,
