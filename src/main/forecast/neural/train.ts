@@ -6,7 +6,7 @@
  */
 import { adam } from '../../engine/optimizers/adam.ts';
 import { referenceModel, REFERENCE_INPUT } from '../../engine/presets/reference.ts';
-import { bceWithLogits } from '../../engine/ops-extra/bce.ts';
+import { binaryCrossEntropyWithLogits } from '../../engine/losses/index.ts';
 import type { GraphSpec } from '../../engine/runtime/compile.ts';
 import { Trainer } from '../../engine/runtime/trainer.ts';
 import type { ProgressFn } from '../../../shared/types.ts';
@@ -35,7 +35,7 @@ export function graphSpec(c: NeuralConfig, src: FeatureSource): GraphSpec {
   if (c.preset === 'reference') {
     return {
       model: referenceModel(types, c.hidden),
-      loss: (logits, target) => bceWithLogits(logits, target, c.posWeight),
+      loss: (logits, target) => binaryCrossEntropyWithLogits(logits, target, { posWeight: c.posWeight }),
       inputShapes: { [REFERENCE_INPUT]: [b, types, c.features.lags, rows, cols] },
       targetShape: [b, 1, rows, cols],
     };
