@@ -139,7 +139,7 @@ export async function runEvaluation(
   const testEndMs = nextStepStart(tz, { unit: 'day' }, parseLocal(tz, opts.testTo));
   if (testEndMs <= testStartMs)
     throw new UsageError(`--test-to ${opts.testTo} is before --test-from ${opts.testFrom}`);
-  const { grid, events } = loadGridAndEvents(db, dataset, opts.grid, testEndMs);
+  const { grid, events } = loadGridAndEvents(db, dataset, opts.grid, testEndMs, testStartMs);
   if (events.length === 0 || events.utcMs[0] >= testStartMs) {
     throw new DataError(`dataset '${dataset.name}' has no events before the test period (${opts.testFrom})`);
   }

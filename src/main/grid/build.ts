@@ -17,14 +17,19 @@ export function requireDataset(db: ReadonlyDb, name: string): DatasetRef {
   return d;
 }
 
-/** A dataset's grid and its distinct events (duplicates left out), optionally only those before an instant. */
+/**
+ * A dataset's grid and its distinct events (duplicates left out), optionally only those before an
+ * instant. A grid taken from the data spans the events before `extentBeforeMs`, so a forecast's grid
+ * does not depend on where later events fell.
+ */
 export function loadGridAndEvents(
   db: ReadonlyDb,
   dataset: DatasetRef,
   gridOptions: GridOptions,
   beforeMs?: number,
+  extentBeforeMs?: number,
 ): { grid: GridSpec; events: EventColumns } {
-  const grid = makeGrid(gridOptions, () => eventsBBox(db, dataset.id));
+  const grid = makeGrid(gridOptions, () => eventsBBox(db, dataset.id, extentBeforeMs ?? beforeMs));
   const events = loadEventColumns(db, dataset.id, { beforeMs });
   return { grid, events };
 }

@@ -45,6 +45,8 @@ describe('count tensor', () => {
     expect(t.dropped).toEqual({ outsideGrid: 1, fireworks: 0, unmodelledType: 1 });
     expect(Array.from(sumTypes(t))).toEqual([1, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0, 0]);
     expect(eventsBBox(db, id)).toEqual([0, 0, 3, 2]);
+    // Only the events before a cut-off, so a data-derived grid does not depend on later events.
+    expect(eventsBBox(db, id, at(2018, 3, 12, 0))).toEqual([0.5, 0.5, 1.5, 1.5]);
   });
 
   it('leaves out the fireworks windows when asked, and flags those steps', () => {

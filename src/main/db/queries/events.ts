@@ -80,14 +80,18 @@ export function loadEventColumns(
   return cols;
 }
 
-/** Extent of a dataset's distinct (non-duplicate) events, or undefined when it has none. */
-export function eventsBBox(db: ReadonlyDb, datasetId: number): BBox | undefined {
+/** Extent of a dataset's distinct (non-duplicate) events, optionally only those before an instant. */
+export function eventsBBox(
+  db: ReadonlyDb,
+  datasetId: number,
+  beforeMs = Number.MAX_SAFE_INTEGER,
+): BBox | undefined {
   const r = db
     .prepare(
       `SELECT MIN(lat) AS s, MIN(lon) AS w, MAX(lat) AS n, MAX(lon) AS e FROM events
-       WHERE dataset_id = ? AND duplicate_of IS NULL`,
+       WHERE dataset_id = ? AND duplicate_of IS NULL AND utc_ms < ?`,
     )
-    .get(datasetId) as { s: number | null; w: number; n: number; e: number };
+    .get(datasetId, beforeMs) as { s: number | null; w: number; n: number; e: number };
   return r.s === null ? undefined : [r.s, r.w, r.n, r.e];
 }
 
