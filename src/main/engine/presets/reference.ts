@@ -21,7 +21,7 @@ import { defineModel, type ModelDef } from '../layers/model.ts';
 import { maxPool3d } from '../layers/pool.ts';
 import { adam } from '../optimizers/adam.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
-import { bceWithLogits } from '../ops-extra/bce.ts';
+import { binaryCrossEntropyWithLogits } from '../losses/index.ts';
 import type { GraphSpec } from '../runtime/compile.ts';
 
 export const REFERENCE_INPUT = 'events';
@@ -77,7 +77,8 @@ export function referencePreset(
   const types = shape.types ?? 3;
   return {
     model: referenceModel(types),
-    loss: (logits, target) => bceWithLogits(logits, target, REFERENCE_POS_WEIGHT),
+    loss: (logits, target) =>
+      binaryCrossEntropyWithLogits(logits, target, { posWeight: REFERENCE_POS_WEIGHT }),
     inputShapes: { [REFERENCE_INPUT]: [shape.batch, types, shape.steps, shape.rows, shape.cols] },
     targetShape: [shape.batch, 1, shape.rows, shape.cols],
     optimizer,

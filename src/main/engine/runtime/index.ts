@@ -16,7 +16,7 @@
  * Then train it:
  *
  *   const trainer = createTrainer({
- *     model, loss: (logits, y) => bceWithLogits(logits, y, 20), optimizer: adam({ lr: 1e-3 }),
+ *     model, loss: (logits, y) => binaryCrossEntropyWithLogits(logits, y, { posWeight: 20 }), optimizer: adam({ lr: 1e-3 }),
  *     inputShapes: { x: [8, 5, 7, 36, 36] }, targetShape: [8, 1, 36, 36], seed: 42, threads: 2,
  *   });
  *   const loss = await trainer.step({ x, target });        // one fused train step → loss before the update
