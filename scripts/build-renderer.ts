@@ -1,13 +1,35 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const RENDERER_OUT = join(REPO_ROOT, 'out', 'renderer');
+/** What the renderer bundle is built from. */
+const SOURCES = ['src/renderer', 'src/shared', 'electron.vite.config.ts'].map((p) => join(REPO_ROOT, p));
 
-/** Builds the renderer alone with Vite (no Electron parts) unless out/renderer already holds a build. */
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let newest = s.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** Whether out/renderer holds a build at least as new as every renderer source. */
+export function rendererIsFresh(): boolean {
+  const index = join(RENDERER_OUT, 'index.html');
+  if (!existsSync(index)) return false;
+  const built = statSync(index).mtimeMs;
+  return SOURCES.every((p) => newestMtime(p) <= built);
+}
+
+/**
+ * Builds the renderer alone with Vite (no Electron parts, a few seconds) when out/renderer is missing or
+ * older than its sources, so `npm run web` and the browser tests work from a clean clone.
+ */
 export async function ensureRendererBuilt(opts: { force?: boolean; quiet?: boolean } = {}): Promise<string> {
-  if (!opts.force && existsSync(join(RENDERER_OUT, 'index.html'))) return RENDERER_OUT;
+  if (!opts.force && rendererIsFresh()) return RENDERER_OUT;
   const { build } = await import('vite');
   const { rendererConfig } = await import('../electron.vite.config.ts');
   await build({ ...rendererConfig, configFile: false, logLevel: opts.quiet ? 'warn' : 'info' });
