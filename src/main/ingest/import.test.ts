@@ -159,6 +159,29 @@ describe('importFile', () => {
     expect(r.to).toBe('2019-07-04T23:59:59');
   });
 
+  it('a big load builds the events indexes at the end and leaves foreign keys on and satisfied', async () => {
+    const { db, dir } = tempDb();
+    const indexes = () =>
+      db
+        .prepare(
+          `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name`,
+        )
+        .all();
+    const before = indexes();
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    // ~6 MB: big enough to take the deferred-index path.
+    const file = write(dir, 'big.csv', [MPD_HEADER, ...mpdRows(70_000)]);
+    const r = await importFile(db, file, { dataset: 'big' });
+    expect(r.imported).toBe(70_000);
+    expect(indexes()).toEqual(before);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT * FROM events WHERE dataset_id = 1 AND utc_ms > 0`)
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX/);
+  });
+
   it('a generic file without a zone asks for one', async () => {
     const { db, dir } = tempDb();
     const file = write(dir, 'g.csv', ['lat,lon,datetime', '38.9,-77,2016-01-01 10:00']);

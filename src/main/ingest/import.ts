@@ -79,19 +79,16 @@ const BYTES_PER_ROW_GUESS = 90;
 const BULK_MIN_ROWS = 50_000;
 
 /**
- * Settings for one big write transaction, undone afterwards. Foreign keys: every reference an import
- * writes (dataset, import, location, duplicate_of) is one it has just created or read inside the same
- * transaction, so checking each row costs four index probes for nothing. The larger page cache keeps
- * index pages from being spilled and re-read. Both can only change outside a transaction.
+ * Settings for one big write transaction, undone afterwards. Every reference an import writes (dataset,
+ * import, location, duplicate_of) is one it has just created or read inside the same transaction, so
+ * checking foreign keys costs four index probes per row for nothing. The pragma can only change outside
+ * a transaction.
  */
 function bulkPragmas(db: WritableDb): () => void {
   const fk = db.pragma('foreign_keys', { simple: true }) as number;
-  const cache = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
-  db.pragma('cache_size = -32768');
   return () => {
     db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
-    db.pragma(`cache_size = ${cache}`);
   };
 }
 
