@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Command } from './command.ts';
+import type { Command, CommandContext } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 import { terminalProgress } from './progress.ts';
 import { ShotcastError, UsageError } from '../main/util/errors.ts';
@@ -23,6 +23,33 @@ function help(commands: Map<string, Command>): string {
   return lines.join('\n');
 }
 
+/**
+ * Parses a command's arguments and runs it. The demo reuses this to run the pipeline as a sequence of
+ * ordinary commands, so it exercises exactly what an analyst's script would.
+ */
+export async function invokeCommand(
+  command: Command,
+  args: string[],
+  io: Pick<CommandContext, 'json' | 'log' | 'progress'>,
+): Promise<unknown> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean' } },
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true,
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]} (usage: ${command.usage})`);
+  }
+  return command.run({
+    values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+    positionals: parsed.positionals,
+    ...io,
+  });
+}
+
 /** Runs the CLI; returns the exit code (0 ok, 1 data error, 2 usage error). */
 export async function runCli(argv: string[]): Promise<number> {
   const commands = registry();
@@ -40,20 +67,7 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stdout.write(`usage: ${command.usage}\n`);
       return 0;
     }
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean' } },
-        allowPositionals: command.allowPositionals ?? false,
-        strict: true,
-      });
-    } catch (e) {
-      throw new UsageError(`${(e as Error).message.split('\n')[0]} (usage: ${command.usage})`);
-    }
-    const result = await command.run({
-      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
-      positionals: parsed.positionals,
+    const result = await invokeCommand(command, rest, {
       json,
       log: (line) => {
         if (!json) process.stdout.write(line + '\n');

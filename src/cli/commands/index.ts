@@ -10,6 +10,7 @@ import { trainCommand } from './train.ts';
 import { forecastCommand } from './forecast.ts';
 import { updateCommand } from './update.ts';
 import { tuneCommand } from './tune.ts';
+import { demoCommand } from './demo.ts';
 
 /** Every shotcast command. One file per command; add yours here. A duplicate name fails at start-up. */
 export const COMMANDS: readonly Command[] = [
@@ -24,4 +25,5 @@ export const COMMANDS: readonly Command[] = [
   forecastCommand,
   updateCommand,
   tuneCommand,
+  demoCommand,
 ];
