@@ -24,8 +24,16 @@ interface Header {
   }[];
 }
 
+/** Per user, so another account on a shared machine cannot plant map data in the briefing. */
 export function cacheDir(): string {
-  return process.env.SHOTCAST_CACHE_DIR ?? join(tmpdir(), 'shotcast-cache');
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  return process.env.SHOTCAST_CACHE_DIR ?? join(tmpdir(), `shotcast-cache-${uid}`);
+}
+
+/** True unless the cache directory belongs to someone else (where the platform can tell). */
+function ownedByUs(dir: string): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  return statSync(dir).uid === process.getuid();
 }
 
 function cachePath(file: string): string {
@@ -39,6 +47,7 @@ function cachePath(file: string): string {
 
 export function readCachedLayer(file: string): GeoLayer | undefined {
   try {
+    if (!ownedByUs(cacheDir())) return undefined;
     const buf = readFileSync(cachePath(file));
     const headerLen = buf.readUInt32LE(0);
     const header = JSON.parse(buf.subarray(4, 4 + headerLen).toString('utf8')) as Header;
@@ -95,7 +104,8 @@ export function writeCachedLayer(file: string, layer: GeoLayer): void {
     }
     const len = Buffer.alloc(4);
     len.writeUInt32LE(head.length, 0);
-    mkdirSync(cacheDir(), { recursive: true });
+    mkdirSync(cacheDir(), { recursive: true, mode: 0o700 });
+    if (!ownedByUs(cacheDir())) return;
     const path = cachePath(file);
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, Buffer.concat([len, head, Buffer.alloc(pad), Buffer.from(coords.buffer)]));
