@@ -5,9 +5,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const entry = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+// Resolve tsx from this package, not from the caller's working directory.
+const tsx = import.meta.resolve('tsx');
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--no-warnings=ExperimentalWarning', entry, ...process.argv.slice(2)],
+  ['--import', tsx, '--no-warnings=ExperimentalWarning', entry, ...process.argv.slice(2)],
   {
     stdio: 'inherit',
   },
