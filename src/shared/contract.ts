@@ -113,6 +113,20 @@ export const schemas = {
   }),
   'jobs.cancel': z.strictObject({ jobId }),
   'train.status': empty,
+  /** Trains a ConvLSTM on the steps before trainTo, validating up to valTo; registers the exported model. */
+  'train.run': z.strictObject({
+    jobId,
+    dataset: name,
+    step: stepUnit,
+    grid: gridSpec,
+    preset: z.enum(['default', 'reference']),
+    epochs: z.number().int().min(1).max(500),
+    lr: z.number().positive().max(1),
+    trainTo: isoDate,
+    valTo: isoDate,
+    /** Stop after this many seconds (0 = no limit). */
+    maxSeconds: z.number().int().min(0).max(86_400),
+  }),
   'basemap.layer': z.strictObject({ layer: z.enum(BASEMAP_LAYERS) }),
   'basemap.tilesInfo': empty,
 } as const;
@@ -232,17 +246,24 @@ export interface TrainStatus {
   reason: string;
 }
 
+export interface TrainResult {
+  modelId: number;
+  onnxPath: string;
+  metrics: Record<string, number | string>;
+}
+
 export interface Responses {
   'app.info': AppInfo;
   'app.ensureDemo': { imported: boolean; dataset: string };
   'datasets.list': DatasetInfo[];
   'datasets.import': ImportReport;
-  'datasets.rejects': { total: number; rows: RejectRow[] };
+  'datasets.rejects': { total: number; byReason: Record<string, number>; rows: RejectRow[] };
   'events.load': EventColumns;
   'forecast.at': ForecastValue;
   'evaluate.run': EvaluationValue;
   'jobs.cancel': { cancelled: boolean };
   'train.status': TrainStatus;
+  'train.run': TrainResult;
   'basemap.layer': unknown;
   'basemap.tilesInfo': TilesInfo | null;
 }

@@ -176,6 +176,7 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => rejects.locator('h3').textContent()).toBe('Rejects of precinct7: 3');
     const reasons = await rejects.locator('tbody tr td:nth-child(2)').allTextContents();
     expect(reasons.sort()).toEqual(['bad_date', 'coordinates_out_of_range', 'coordinates_zero']);
+    expect(await page.getByTestId('reject-reasons').textContent()).toContain('coordinates_zero: 1');
     await page.screenshot({ path: join(SHOTS, 'data-import-rejects.png') });
   });
 
@@ -199,9 +200,10 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
     await page.screenshot({ path: join(SHOTS, 'validate-leaderboard.png') });
   });
 
-  it('shows why training is disabled', async () => {
+  it('offers training with a preset and its parameters', async () => {
     await page.getByTestId('tab-train').click();
-    expect(await page.getByTestId('train-reason').textContent()).toMatch(/Training is disabled: .+/);
+    await expect.poll(() => page.getByTestId('train-run').isEnabled()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'train-panel.png') });
   });
 
   it('made no request beyond 127.0.0.1 and logged no console error', () => {

@@ -1,13 +1,15 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { WritableDb } from '../db/connection.ts';
 import { listDatasets } from '../db/queries/datasets.ts';
-import type { DatasetInfo, RejectRow, TilesInfo } from '../../shared/contract.ts';
+import type { DatasetInfo, TilesInfo } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
 import { eventColumnsForView } from './event-columns.ts';
-import { loadIngest, loadRejects } from './core.ts';
+import { importFile } from '../ingest/import.ts';
+import { listRejects } from '../db/queries/rejects.ts';
 import { forecastAt } from '../forecast/forecast-at.ts';
+import { trainJob } from '../train/jobs.ts';
 import { Jobs } from './jobs.ts';
 import { runEvaluation } from './evaluation.ts';
 
@@ -56,9 +58,8 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     'app.ensureDemo': async ({ jobId }) => {
       const existing = datasetInfos(ctx.db);
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
-      const ingest = await loadIngest();
       await ctx.jobs.run(jobId, (progress) =>
-        ingest.importFile(
+        importFile(
           ctx.db,
           join(ctx.resourcesDir, DEMO.file),
           { dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
@@ -69,23 +70,42 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     },
     'jobs.cancel': ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
     'train.status': () => ({
-      available: false,
+      available: true,
       reason:
-        'the neural forecaster (ConvLSTM) has not landed in this build yet; Validate and Forecast use the classical models',
+        'the ConvLSTM trains on this machine with onnxruntime-node; the model is exported to ONNX and registered',
     }),
+    'train.run': async (req) => {
+      const out = join(dirname(ctx.dbPath), 'models', `convlstm-${req.dataset}-${Date.now()}.onnx`);
+      await mkdir(dirname(out), { recursive: true });
+      const params = [`preset=${req.preset}`, `epochs=${req.epochs}`, `lr=${req.lr}`];
+      if (req.maxSeconds > 0) params.push(`maxSeconds=${req.maxSeconds}`);
+      const r = await ctx.jobs.run(req.jobId, (progress, signal) =>
+        trainJob(ctx.db, {
+          dataset: req.dataset,
+          grid: req.grid,
+          step: { unit: req.step },
+          model: `convlstm:${params.join(',')}`,
+          trainTo: req.trainTo,
+          valTo: req.valTo,
+          out,
+          progress,
+          signal,
+        }),
+      );
+      return { modelId: r.modelId, onnxPath: r.onnx.path, metrics: r.metrics };
+    },
   };
 
   const data: Partial<HandlerMap> = {
     'datasets.list': () => datasetInfos(ctx.db),
     'datasets.import': async (req) => {
-      const ingest = await loadIngest();
       // The importer reads files; the renderer sends bytes, so they land in a private temp folder first.
       const dir = await mkdtemp(join(tmpdir(), 'shotcast-import-'));
       const file = join(dir, req.fileName);
       try {
         await writeFile(file, Buffer.from(req.contentBase64, 'base64'));
         return await ctx.jobs.run(req.jobId, (progress) =>
-          ingest.importFile(
+          importFile(
             ctx.db,
             file,
             {
@@ -101,9 +121,13 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         await rm(dir, { recursive: true, force: true });
       }
     },
-    'datasets.rejects': async ({ dataset, limit, offset }) => {
-      const { listRejects } = await loadRejects();
-      return normaliseRejects(listRejects(ctx.db, dataset, { limit, offset }));
+    'datasets.rejects': ({ dataset, limit, offset }) => {
+      const page = listRejects(ctx.db, dataset, { limit, offset });
+      return {
+        total: page.total,
+        byReason: page.byReason,
+        rows: page.rows.map((r) => ({ line: r.line, reason: r.reason, column: r.column, raw: r.raw })),
+      };
     },
     'events.load': ({ dataset, step }) => eventColumnsForView(ctx.db, dataset, step),
   };
@@ -135,18 +159,4 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   };
 
   return [app, data, model, basemap];
-}
-
-/** listRejects' rows in the contract's shape, whatever names the ingest module gives its columns. */
-export function normaliseRejects(raw: unknown): { total: number; rows: RejectRow[] } {
-  const obj = raw as { total?: number; rows?: unknown[] } | unknown[];
-  const list = (Array.isArray(obj) ? obj : (obj.rows ?? [])) as Record<string, unknown>[];
-  const rows = list.map((r) => ({
-    line: Number(r.line ?? 0),
-    reason: String(r.reason ?? ''),
-    column: (r.column ?? r.columnName ?? r.column_name ?? null) as string | null,
-    raw: String(r.raw ?? ''),
-  }));
-  const total = Array.isArray(obj) ? rows.length : Number(obj.total ?? rows.length);
-  return { total, rows };
 }

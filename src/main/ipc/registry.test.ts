@@ -45,6 +45,18 @@ const VALID: { [C in Channel]: Request<C> } = {
   },
   'jobs.cancel': { jobId: 'ev-1' },
   'train.status': {},
+  'train.run': {
+    jobId: 'tr-1',
+    dataset: 'dc-sample',
+    step: 'day',
+    grid: { rows: 36, cols: 36 },
+    preset: 'default',
+    epochs: 5,
+    lr: 0.001,
+    trainTo: '2017-01-01',
+    valTo: '2017-07-01',
+    maxSeconds: 60,
+  },
   'basemap.layer': { layer: 'major-roads' },
   'basemap.tilesInfo': {},
 };

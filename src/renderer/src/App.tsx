@@ -273,7 +273,7 @@ export function App({ backend }: { backend: Backend }) {
                 }}
               />
             )}
-            {panel === 'train' && <TrainPanel backend={backend} />}
+            {panel === 'train' && <TrainPanel backend={backend} dataset={dataset} events={events} />}
             {panel === 'validate' && <ValidatePanel backend={backend} dataset={dataset} events={events} />}
             {panel === 'forecast' && (
               <ForecastPanel

@@ -47,7 +47,12 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [reportValue, setReport] = useState<ImportReport | null>(null);
-  const [rejects, setRejects] = useState<{ dataset: string; total: number; rows: RejectRow[] } | null>(null);
+  const [rejects, setRejects] = useState<{
+    dataset: string;
+    total: number;
+    byReason: Record<string, number>;
+    rows: RejectRow[];
+  } | null>(null);
   const [dragging, setDragging] = useState(false);
 
   const choose = (f: File | undefined) => {
@@ -166,6 +171,13 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
           <h3>
             Rejects of {rejects.dataset}: {rejects.total}
           </h3>
+          {rejects.total > 0 && (
+            <p className="muted" data-testid="reject-reasons">
+              {Object.entries(rejects.byReason)
+                .map(([reason, n]) => `${reason}: ${n}`)
+                .join(' · ')}
+            </p>
+          )}
           {rejects.rows.length > 0 && (
             <table>
               <thead>
