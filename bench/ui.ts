@@ -26,11 +26,27 @@ async function scrub(page: Page, key: 'ArrowLeft' | 'ArrowRight'): Promise<numbe
     if (process.env.SHOTCAST_BENCH_DEBUG) process.stderr.write(`${key} ${i} ${new Date().toISOString()}\n`);
     await page.keyboard.press(key);
     // The next input waits for this one's frame, so every sample measures one step on its own.
-    await page.waitForFunction(
-      (n) => ((globalThis as unknown as PerfWindow).__shotcastPerf?.samples.length ?? 0) >= n,
-      i + 1,
-      { timeout: 10_000, polling: 'raf' },
-    );
+    try {
+      await page.waitForFunction(
+        (n) => ((globalThis as unknown as PerfWindow).__shotcastPerf?.samples.length ?? 0) >= n,
+        i + 1,
+        { timeout: 30_000, polling: 'raf' },
+      );
+    } catch (e) {
+      const state = await page.evaluate(() => ({
+        perf: (globalThis as unknown as PerfWindow).__shotcastPerf,
+        label: (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { textContent: string | null } | null };
+          }
+        ).document.querySelector('[data-testid=step-label]')?.textContent,
+        active: (globalThis as unknown as { document: { activeElement: { tagName: string } | null } })
+          .document.activeElement?.tagName,
+      }));
+      throw new Error(
+        `${key} step ${i}: no frame after the input (${JSON.stringify(state).slice(0, 300)}): ${(e as Error).message}`,
+      );
+    }
   }
   return page.evaluate(() => {
     const p = (globalThis as unknown as PerfWindow).__shotcastPerf!;
@@ -57,7 +73,9 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(web.url);
     await waitForForecast(page, 180_000);
-    await page.getByTestId('map').locator('canvas').first().waitFor();
+    await page.locator('[data-testid=map][data-ready="1"]').waitFor({ timeout: 180_000 });
+    // Let the basemap's first canvas draw and the first forecast settle before measuring.
+    await page.waitForTimeout(3000);
     const events = await page.evaluate(async () => {
       const rows = (
         globalThis as unknown as {
@@ -68,6 +86,8 @@ async function main(): Promise<void> {
     });
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     const defaultView = summarise(await scrub(page, 'ArrowLeft'));
+    if (process.env.SHOTCAST_BENCH_DEBUG)
+      process.stderr.write(`default view: ${JSON.stringify(defaultView)}\n`);
     await page.getByTestId('tab-forecast').click();
     await page.getByTestId('view-heatmap').check();
     await waitForForecast(page, 180_000);

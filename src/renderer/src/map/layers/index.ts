@@ -44,6 +44,9 @@ export function buildLayers(m: MapModel): Layer[] {
           getPosition: (c) => cellCentre(f.grid, c),
           getWeight: (c) => Math.max(0, f.risk[c] - r.min),
           radiusPixels: 35,
+          // The default 2048² float weight texture costs hundreds of ms per frame in software GL; a
+          // city-sized grid of a few thousand cells needs far less.
+          weightsTextureSize: 256,
           colorRange: HEATMAP_RANGE,
           updateTriggers: { getPosition: f, getWeight: f },
         }),
