@@ -50,6 +50,8 @@ export function metricsOf(o: TrainOutcome): Record<string, number | string> {
     valHitRate5: o.valHitRate5,
     initialValHitRate5: o.initialValHitRate5,
     valLoss: o.valLoss,
+    valTypeAccuracy: o.valTypeAccuracy,
+    valTypeLogLoss: o.valTypeLogLoss,
     bestEpoch: o.bestEpoch,
     epochs: o.epochs,
     seconds: o.seconds,

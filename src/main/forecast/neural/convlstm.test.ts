@@ -8,7 +8,7 @@ import { ConvLstmForecaster, sourceOf, validationStart } from './convlstm.ts';
 import { makeBatch } from './features.ts';
 import { makeLoss, type RiskLoss } from './net.ts';
 import { syntheticHistory } from './testing.ts';
-import { initAtBaseline, makeTrainer, predictRates } from './train.ts';
+import { initAtBaseline, makeTrainer, predictRates, typeMetrics } from './train.ts';
 
 const TINY = {
   hidden: '4',
@@ -116,6 +116,22 @@ describe('convlstm forecaster', () => {
         .sort((a, b) => b[0] - a[0] || a[1] - b[1])
         .map((p) => p[1]);
     expect(order(rates)).toEqual(order(kde90));
+    // The type head starts uniform: log-loss ln 3, and argmax (ties to the first type) is right
+    // exactly where 'single' is the cell's most frequent type.
+    const targets = [30, 31, 32, 33, 34];
+    const tm = await typeMetrics(trainer, c, src, targets);
+    expect(tm.logLoss).toBeCloseTo(Math.log(3), 5);
+    let cellsWithEvents = 0;
+    let singleFirst = 0;
+    for (const t of targets)
+      for (let i = 0; i < 36; i++) {
+        const v = [0, 1, 2].map((k) => h.counts[(t * 3 + k) * 36 + i]);
+        if (v[0] + v[1] + v[2] === 0) continue;
+        cellsWithEvents++;
+        if (v[0] >= v[1] && v[0] >= v[2]) singleFirst++;
+      }
+    expect(tm.cells).toBe(cellsWithEvents);
+    expect(tm.accuracy).toBeCloseTo(singleFirst / cellsWithEvents, 9);
     await trainer.dispose();
   });
 

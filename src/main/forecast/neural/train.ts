@@ -23,6 +23,9 @@ export interface TrainOutcome {
   valHitRate1: number;
   initialValHitRate5: number;
   valLoss: number;
+  /** Next-event type head on validation cells with events: accuracy (argmax = the cell's majority type) and log-loss. */
+  valTypeAccuracy: number;
+  valTypeLogLoss: number;
   trainLosses: number[];
   valHistory: { epoch: number; loss: number; hitRate1: number; hitRate5: number; lr: number }[];
   seconds: number;
@@ -156,6 +159,55 @@ export async function predictRates(
     }
   }
   return out;
+}
+
+/**
+ * The type head on cells with events: log-loss −Σ share·log p per cell, and accuracy of the most
+ * probable type against the cell's most frequent type (ties to the first type).
+ */
+export async function typeMetrics(
+  trainer: Trainer,
+  c: NeuralConfig,
+  src: FeatureSource,
+  targets: readonly number[],
+): Promise<{ accuracy: number; logLoss: number; cells: number }> {
+  const { types, rows, cols } = src.tensor;
+  const cells = rows * cols;
+  let n = 0;
+  let correct = 0;
+  let loss = 0;
+  for (let i = 0; i < targets.length; i += c.batch) {
+    const chunk = targets.slice(i, i + c.batch);
+    const size = Math.min(c.batch, targets.length);
+    const b = makeBatch(src, chunk);
+    const inputs = trainerBatch(c, b, size);
+    delete inputs.target;
+    const pred = await trainer.predict(inputs);
+    const per = pred.length / size;
+    for (let j = 0; j < chunk.length; j++) {
+      for (let cell = 0; cell < cells; cell++) {
+        if (!b.indicator[j * cells + cell]) continue;
+        let m = -Infinity;
+        for (let k = 0; k < types; k++) m = Math.max(m, pred[j * per + (1 + k) * cells + cell]);
+        let z = 0;
+        for (let k = 0; k < types; k++) z += Math.exp(pred[j * per + (1 + k) * cells + cell] - m);
+        let bestP = -Infinity;
+        let bestShare = -1;
+        let argP = 0;
+        let argShare = 0;
+        for (let k = 0; k < types; k++) {
+          const logp = pred[j * per + (1 + k) * cells + cell] - m - Math.log(z);
+          const share = b.typeShare[(j * types + k) * cells + cell];
+          loss -= share * logp;
+          if (logp > bestP) [bestP, argP] = [logp, k];
+          if (share > bestShare) [bestShare, argShare] = [share, k];
+        }
+        if (argP === argShare) correct++;
+        n++;
+      }
+    }
+  }
+  return { accuracy: n ? correct / n : NaN, logLoss: n ? loss / n : NaN, cells: n };
 }
 
 /** Pooled hit rates at 1 % and 5 % over target steps, on the study cells (ties by cell order). */
@@ -308,7 +360,10 @@ export async function trainNetwork(
   }
   trainer.setWeights(bestWeights);
   const kept = valHistory.find((h) => h.epoch === bestEpoch);
+  const types = validate && c.preset === 'default' ? await typeMetrics(trainer, c, src, o.valTargets) : null;
   return {
+    valTypeAccuracy: types?.accuracy ?? NaN,
+    valTypeLogLoss: types?.logLoss ?? NaN,
     epochs: Math.min(epoch, epochs),
     bestEpoch,
     valHitRate5: kept?.hitRate5 ?? NaN,
