@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from './command.ts';
-import { COMMANDS } from './commands/index.ts';
+import { COMMANDS, type CommandEntry } from './commands/index.ts';
 import { terminalProgress } from './progress.ts';
 import { ShotcastError, UsageError } from '../main/util/errors.ts';
 
-function registry(): Map<string, Command> {
-  const map = new Map<string, Command>();
+function registry(): Map<string, CommandEntry> {
+  const map = new Map<string, CommandEntry>();
   for (const c of COMMANDS) {
     if (map.has(c.name)) throw new Error(`duplicate command name: ${c.name}`);
     map.set(c.name, c);
@@ -13,9 +13,10 @@ function registry(): Map<string, Command> {
   return map;
 }
 
-function help(commands: Map<string, Command>): string {
+async function help(commands: Map<string, CommandEntry>): Promise<string> {
   const lines = ['usage: shotcast <command> [options]', '', 'commands:'];
-  for (const c of commands.values()) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  for (const entry of commands.values())
+    lines.push(`  ${entry.name.padEnd(10)} ${(await entry.load()).summary}`);
   lines.push(
     '',
     'Every command takes --json (one JSON object on stdout). `shotcast <command> --help` shows its options.',
@@ -55,14 +56,15 @@ export async function runCli(argv: string[]): Promise<number> {
   const commands = registry();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help(commands) + '\n');
+    process.stdout.write((await help(commands)) + '\n');
     return name ? 0 : 2;
   }
-  const command = commands.get(name);
+  const entry = commands.get(name);
   const json = rest.includes('--json');
   const progress = terminalProgress(!json && process.stderr.isTTY === true);
   try {
-    if (!command) throw new UsageError(`unknown command '${name}'; run 'shotcast --help' for the list`);
+    if (!entry) throw new UsageError(`unknown command '${name}'; run 'shotcast --help' for the list`);
+    const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`usage: ${command.usage}\n`);
       return 0;
