@@ -7,6 +7,7 @@ import {
   EVENT_COLUMNS,
   REJECT_COLUMNS,
   existingMatchesStatement,
+  maxEventId,
 } from '../db/queries/ingest.ts';
 import { DuplicateIndex } from './dedup.ts';
 import { normHeader } from './formats/columns.ts';
@@ -126,6 +127,7 @@ export class ImportSession implements RowSink {
     this.counts.rows++;
     if (this.sheet !== null) this.counts.sheets[this.counts.sheets.length - 1].rows++;
     const p = this.parsed;
+    p.localText = null;
     const bad = b.map(cells, p);
     if (bad) return this.reject(line, raw, bad);
     if (p.naive !== p.naive) {
@@ -139,7 +141,7 @@ export class ImportSession implements RowSink {
     if (p.offsetMinutes === null) {
       utc = t.zone.toUtc(p.naive);
       const kind = t.zone.lastKind;
-      if (kind === 'exact') local = formatNaive(p.naive);
+      if (kind === 'exact') local = p.localText ?? formatNaive(p.naive);
       else if (kind === 'gap') {
         this.counts.dstGapShifted++;
         local = formatNaive(t.zone.toNaive(utc));
@@ -186,23 +188,21 @@ export class ImportSession implements RowSink {
     }
     const first = this.dedup.add(second, TYPE_INDEX[type], loc);
     if (duplicateOf === null && first >= 0) duplicateOf = this.baseId + first;
-    const id = this.baseId + this.dedup.size - 1;
 
     const v = this.events.values;
     const o = this.events.next();
-    v[o] = id;
-    v[o + 1] = line;
-    v[o + 2] = p.sourceId;
-    v[o + 3] = utc;
-    v[o + 4] = local;
-    v[o + 5] = p.lat;
-    v[o + 6] = p.lon;
-    v[o + 7] = loc;
-    v[o + 8] = type;
-    v[o + 9] = p.rawType;
-    v[o + 10] = p.rounds;
-    v[o + 11] = duplicateOf;
-    v[o + 12] = raw;
+    v[o] = line;
+    v[o + 1] = p.sourceId;
+    v[o + 2] = utc;
+    v[o + 3] = local;
+    v[o + 4] = p.lat;
+    v[o + 5] = p.lon;
+    v[o + 6] = loc;
+    v[o + 7] = type;
+    v[o + 8] = p.rawType;
+    v[o + 9] = p.rounds;
+    v[o + 10] = duplicateOf;
+    v[o + 11] = raw;
 
     const c = this.counts;
     c.imported++;
@@ -230,6 +230,13 @@ export class ImportSession implements RowSink {
     }
     this.events.flush();
     this.rejects.flush();
+    // Duplicates point at ids predicted as MAX(id) + 1 onwards; make sure SQLite numbered them so.
+    const n = this.dedup.size;
+    if (n > 0 && maxEventId(this.o.db) !== this.baseId + n - 1) {
+      throw new Error(
+        `event ids are not the ${n} predicted from ${this.baseId}: duplicate links would be wrong`,
+      );
+    }
     return this.counts;
   }
 
@@ -268,7 +275,7 @@ export class ImportSession implements RowSink {
     this.events = new BatchInserter(db, 'events', EVENT_COLUMNS, ids, 100);
     this.rejects = new BatchInserter(db, 'rejects', REJECT_COLUMNS, ids, 50);
     this.existing = existingMatchesStatement(db);
-    this.baseId = (db.prepare(`SELECT COALESCE(MAX(id), 0) AS m FROM events`).get() as { m: number }).m + 1;
+    this.baseId = maxEventId(db) + 1;
   }
 
   private reject(line: number, raw: string, r: Rejection): void {

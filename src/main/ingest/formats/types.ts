@@ -18,6 +18,11 @@ export interface ParsedRow {
   naive: number;
   /** Minutes east of UTC when the text carried its own offset; null for local wall time. */
   offsetMinutes: number | null;
+  /**
+   * The time cell's own text when it is already the stored local form `YYYY-MM-DDTHH:MM:SS` (saves
+   * re-formatting it); null otherwise. The session clears it before each row.
+   */
+  localText: string | null;
   lat: number;
   lon: number;
   rawType: string | null;
@@ -25,7 +30,16 @@ export interface ParsedRow {
 }
 
 export function emptyRow(): ParsedRow {
-  return { sourceId: null, naive: NaN, offsetMinutes: null, lat: NaN, lon: NaN, rawType: null, rounds: null };
+  return {
+    sourceId: null,
+    naive: NaN,
+    offsetMinutes: null,
+    localText: null,
+    lat: NaN,
+    lon: NaN,
+    rawType: null,
+    rounds: null,
+  };
 }
 
 /** Fills `out` from a row's cells; returns a rejection when the row cannot be used. */
