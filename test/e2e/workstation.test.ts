@@ -107,6 +107,18 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
     });
     const deckPixels = await differingPixels(page, withLayers, basemapOnly);
     expect(deckPixels).toBeGreaterThan(20_000);
+    // Hovering a study cell shows its risk, rank and recent events.
+    const map = (await page.getByTestId('map').boundingBox())!;
+    let tip = '';
+    for (let fy = 0.3; fy <= 0.9 && !tip; fy += 0.1) {
+      for (let fx = 0.3; fx <= 0.9 && !tip; fx += 0.1) {
+        await page.mouse.move(map.x + map.width * fx, map.y + map.height * fy);
+        if (await page.getByTestId('tooltip').isVisible())
+          tip = (await page.getByTestId('tooltip').textContent()) ?? '';
+      }
+    }
+    expect(tip).toMatch(/Risk [\d.]+ expected events.*Rank \d+ of \d+.*Recent events/s);
+    await page.mouse.move(map.x + 2, map.y + map.height - 2);
     // The legend and the top-K list reflect the forecast.
     await page.getByTestId('tab-forecast').click();
     await expect.poll(() => page.locator('[data-testid=top-cells] li').count()).toBe(10);
