@@ -6,6 +6,7 @@
  *   npm run bench:train                 # batch 20 and batch 8, 36×36, T=7, 2 intra-op threads
  *   npm run bench:train -- --batch 20   # one configuration
  *   options: --reps 8 --threads 2 --rows 36 --cols 36 --steps 7 --no-torch
+ *            --spinning (ORT intra-op spinning on; off by default, which suits a busy machine)
  *
  * Prints one JSON object per configuration:
  *   {config, medianMs, minMs, gflopPerStep, gflops, peakRssMB, compileMs, torch: {medianMs, minMs, peakRssMB, ratios}}
@@ -36,6 +37,7 @@ interface Args {
   steps: number;
   torch: boolean;
   child: boolean;
+  spinning: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -48,6 +50,7 @@ function parseArgs(argv: string[]): Args {
     steps: 7,
     torch: true,
     child: false,
+    spinning: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -65,6 +68,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--steps') a.steps = num();
     else if (k === '--no-torch') a.torch = false;
     else if (k === '--child') a.child = true;
+    else if (k === '--spinning') a.spinning = true;
     else throw new Error(`bench:train: unknown option '${k}'`);
   }
   return a;
@@ -97,7 +101,7 @@ const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 async function runOurs(batch: number, a: Args): Promise<Record<string, unknown>> {
   const spec = referencePreset({ batch, steps: a.steps, rows: a.rows, cols: a.cols });
-  const trainer = new Trainer({ ...spec, seed: 0, threads: a.threads });
+  const trainer = new Trainer({ ...spec, seed: 0, threads: a.threads, session: { spinning: a.spinning } });
   const rng = new Rng(1);
   const x = new Float32Array(batch * 3 * a.steps * a.rows * a.cols).map(() => (rng.next() < 0.02 ? 1 : 0));
   const y = new Float32Array(batch * a.rows * a.cols).map(() => (rng.next() < 0.02 ? 1 : 0));
@@ -171,7 +175,15 @@ async function main(): Promise<void> {
     ]);
     const gflopPerStep = convGflopPerStep(batch, a);
     const out: Record<string, unknown> = {
-      config: { batch, steps: a.steps, rows: a.rows, cols: a.cols, threads: a.threads, reps: a.reps },
+      config: {
+        batch,
+        steps: a.steps,
+        rows: a.rows,
+        cols: a.cols,
+        threads: a.threads,
+        reps: a.reps,
+        spinning: a.spinning,
+      },
       medianMs: ours.medianMs,
       minMs: ours.minMs,
       gflopPerStep: Math.round(gflopPerStep * 100) / 100,
