@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deployUnits } from './deploy.ts';
 import { countClusters, forEachGroup, isConnected } from './polyominoes.ts';
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../shared/random.ts';
 
 /** Independent brute force: every subset of ≤ m cells, connectivity by BFS, then every disjoint N-tuple. */
 function bruteForce(rows: number, cols: number, risk: number[], units: number, m: number): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, pairedBootstrap, quantile } from './bootstrap.ts';
+import { pairedBootstrap, quantile } from './bootstrap.ts';
+import { mulberry32 } from '../../shared/random.ts';
 
 describe('paired bootstrap', () => {
   const events = [3, 0, 5, 2, 4, 1, 6, 2, 3, 4];

@@ -6,7 +6,7 @@ import { openDb } from '../db/connection.ts';
 import { registerForecaster } from '../forecast/registry.ts';
 import type { HistoryView } from '../forecast/types.ts';
 import type { Progress } from '../../shared/types.ts';
-import { mulberry32 } from './bootstrap.ts';
+import { mulberry32 } from '../../shared/random.ts';
 import { runEvaluationInWorker } from './run-in-worker.ts';
 import { registerStepScorer } from './scorers.ts';
 import { insertEvents, type FixtureEvent } from './testing/fixtures.ts';

@@ -12,7 +12,7 @@ import {
   type Params,
   type Space,
 } from './space.ts';
-import { mulberry32, normal } from './rng.ts';
+import { mulberry32, normal } from '../../shared/random.ts';
 
 export interface TpeOptions {
   seed: number;

@@ -8,6 +8,7 @@ import { Graph, type SymbolicTensor } from '../onnx/graph.ts';
 import { add, mul } from '../onnx/ops/elementwise.ts';
 import { reduceSum } from '../onnx/ops/reduce.ts';
 import { gradients } from './tape.ts';
+import { mulberry32 } from '../../../shared/random.ts';
 
 export type FloatDType = 'float32' | 'float64';
 
@@ -41,17 +42,6 @@ export interface GradCheckResult {
   checked: number;
   analytic: Float64Array[];
   failures: string[];
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function typed(dtype: FloatDType, values: ArrayLike<number>): Float32Array | Float64Array {

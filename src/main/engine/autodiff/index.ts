@@ -1,4 +1,4 @@
 export { gradients, type GradientOptions } from './tape.ts';
 export { GRADIENTS } from './gradients/index.ts';
 export { reduceTo, type GradContext, type GradientRule } from './rule.ts';
-export { checkGradients, mulberry32, type GradCheck, type GradCheckResult } from './check.ts';
+export { checkGradients, type GradCheck, type GradCheckResult } from './check.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../evaluate/bootstrap.ts';
+import { mulberry32 } from '../../../shared/random.ts';
 import '../all.ts';
 import { createForecaster } from '../registry.ts';
 import { feedOf, viewOf } from '../testing.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../evaluate/bootstrap.ts';
+import { mulberry32 } from '../../../shared/random.ts';
 import { viewOf } from '../testing.ts';
 import { fitSepp, sepp, seppIntensity } from './sepp.ts';
 

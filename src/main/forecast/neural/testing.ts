@@ -1,7 +1,7 @@
 /** A synthetic history for the neural forecaster's tests: a hot spot that drifts slowly east. */
 import { MODEL_TYPES } from '../../../shared/types.ts';
 import type { HistoryView } from '../types.ts';
-import { mulberry32 } from '../../tune/rng.ts';
+import { mulberry32 } from '../../../shared/random.ts';
 
 export function syntheticHistory(steps: number, rows: number, cols: number, seed = 1): HistoryView {
   const types = MODEL_TYPES.length;

@@ -10,7 +10,7 @@ import { binaryCrossEntropyWithLogits } from '../../engine/losses/index.ts';
 import type { GraphSpec } from '../../engine/runtime/compile.ts';
 import { Trainer } from '../../engine/runtime/trainer.ts';
 import type { ProgressFn } from '../../../shared/types.ts';
-import { mulberry32 } from '../../tune/rng.ts';
+import { mulberry32 } from '../../../shared/random.ts';
 import type { NeuralConfig } from './config.ts';
 import { makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT } from './net.ts';

@@ -1,4 +1,8 @@
-/** A small seeded generator (mulberry32): the same seed gives the same study. */
+/**
+ * mulberry32: a small seeded generator, the same sequence on every machine, so that seeded runs
+ * (bootstrap intervals, tuning studies, test data) reproduce exactly. The engine's `Rng` class
+ * (src/main/engine/runtime/rng.ts) is the same generator with a checkpointable state.
+ */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
