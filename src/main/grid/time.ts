@@ -1,31 +1,20 @@
 import { UsageError } from '../util/errors.ts';
+import { ZoneConverter, naiveMs } from '../time/zone.ts';
 import type { StepSpec, Timeline } from './types.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const zones = new Map<string, ZoneConverter>();
 
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone: tz,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw new UsageError(`unknown IANA time zone '${tz}'`);
-    }
-    formatters.set(tz, f);
+/** One converter per zone, shared by every caller: it memoises offsets, so Intl is rarely asked. */
+function zone(tz: string): ZoneConverter {
+  let z = zones.get(tz);
+  if (!z) {
+    z = new ZoneConverter(tz);
+    zones.set(tz, z);
   }
-  return f;
+  return z;
 }
 
 export interface LocalParts {
@@ -39,25 +28,20 @@ export interface LocalParts {
 
 /** Wall-clock fields of an instant in a zone. */
 export function localParts(tz: string, utcMs: number): LocalParts {
-  const p: Record<string, number> = {};
-  for (const part of formatter(tz).formatToParts(new Date(utcMs))) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  }
+  const d = new Date(zone(tz).toNaive(utcMs));
   return {
-    year: p.year,
-    month: p.month,
-    day: p.day,
-    hour: p.hour === 24 ? 0 : p.hour,
-    minute: p.minute,
-    second: p.second,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
   };
 }
 
 /** Offset of local time from UTC at an instant, in ms (New York winter: −5 h). */
 export function zoneOffsetMs(tz: string, utcMs: number): number {
-  const p = localParts(tz, utcMs);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(utcMs / 1000) * 1000;
+  return zone(tz).offsetAt(utcMs);
 }
 
 /**
@@ -74,17 +58,7 @@ export function localToUtc(
   minute = 0,
   second = 0,
 ): number {
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  const before = zoneOffsetMs(tz, wall - DAY);
-  const after = zoneOffsetMs(tz, wall + DAY);
-  const valid: number[] = [];
-  for (const off of before === after ? [before] : [before, after]) {
-    const u = wall - off;
-    if (zoneOffsetMs(tz, u) === off) valid.push(u);
-  }
-  if (valid.length > 0) return Math.min(...valid);
-  // A gap: the offset in force before the jump maps the missing time to just after it.
-  return wall - before;
+  return zone(tz).toUtc(naiveMs(year, month, day, hour, minute, second, 0));
 }
 
 /** ISO local time with its offset, e.g. 2018-03-11T00:00:00-05:00. */

@@ -22,7 +22,7 @@ import { CITY_ZONES } from './normalise.ts';
 import { readCsv } from './read/csv.ts';
 import { readXlsx } from './read/xlsx.ts';
 import { ImportSession, type SessionCounts, type Target } from './session.ts';
-import { ZoneConverter, checkZone } from './time/zone.ts';
+import { ZoneConverter, checkZone } from '../time/zone.ts';
 
 export interface ImportOptions {
   /** Dataset to add the file to; default: the file's name without extension. */

@@ -19,7 +19,7 @@ import { checkCoordinates, normaliseType } from './normalise.ts';
 import type { Cell, RowSink } from './read/rows.ts';
 import type { RejectReason, Rejection } from './rejects.ts';
 import { formatNaive } from './time/parse.ts';
-import type { ZoneConverter } from './time/zone.ts';
+import type { ZoneConverter } from '../time/zone.ts';
 
 /** How many leading rows of a sheet may precede the header (the FOIA workbook has a title block). */
 const HEADER_SEARCH_ROWS = 30;

@@ -1,4 +1,4 @@
-import { UsageError } from '../../util/errors.ts';
+import { UsageError } from '../util/errors.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
