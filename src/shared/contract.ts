@@ -129,6 +129,20 @@ export const schemas = {
   }),
   'basemap.layer': z.strictObject({ layer: z.enum(BASEMAP_LAYERS) }),
   'basemap.tilesInfo': empty,
+  /** Renders the roll-call briefing (the same code path as `shotcast brief`); null = the CLI's default. */
+  'briefing.render': z.strictObject({
+    dataset: name,
+    at: isoDate,
+    step: z.enum(['shift', 'day']),
+    /** Local hour the day's first shift starts (used when step is 'shift'). */
+    shiftStart: z.number().int().min(0).max(23),
+    units: z.number().int().min(1).max(20),
+    maxCells: z.number().int().min(1).max(6),
+    model: modelSpec.nullable(),
+    // The core truncates long text for the layout; the cap only bounds what crosses the boundary.
+    agency: z.string().max(500).nullable(),
+    marking: z.string().max(500).nullable(),
+  }),
 } as const;
 
 export type Channel = keyof typeof schemas;
@@ -252,6 +266,53 @@ export interface TrainResult {
   metrics: Record<string, number | string>;
 }
 
+/** One patrol area of a briefing (src/main/briefing/types.ts BriefingArea, restated for the renderer). */
+export interface BriefingAreaRow {
+  rank: number;
+  cells: number[];
+  centre: { lat: number; lon: number };
+  neighbourhood: string;
+  psa: string;
+  district: string;
+  risk: number;
+  share: number;
+  last7: number;
+  last28: number;
+}
+
+/**
+ * What the Briefing panel shows. The core's BriefingReport must stay assignable to `report` (the
+ * handler's return type checks it), so the two cannot drift apart silently.
+ */
+export interface BriefingReportView {
+  title: string;
+  agency: string;
+  marking: string;
+  dataset: { name: string; city: string; tz: string; hash: string };
+  window: { start: string; end: string; step: 'shift' | 'day'; label: string };
+  generatedAt: string;
+  generatedLabel: string;
+  model: { spec: string; name: string; hash: string; cutoff: string };
+  deployment: {
+    units: number;
+    maxCells: number;
+    coverage: number;
+    cells: number;
+    topCells: { cells: number; coverage: number; clusters: number };
+  };
+  areas: BriefingAreaRow[];
+  recent: { total7: number; total28: number };
+  skill: { sentence: string } | null;
+  caveat: string[];
+}
+
+export interface BriefingValue {
+  report: BriefingReportView;
+  /** The PDF file, drawn by the same code as `shotcast brief --out` (renderBriefing). */
+  pdfBase64: string;
+  bytes: number;
+}
+
 export interface Responses {
   'app.info': AppInfo;
   'app.ensureDemo': { imported: boolean; dataset: string };
@@ -266,6 +327,7 @@ export interface Responses {
   'train.run': TrainResult;
   'basemap.layer': unknown;
   'basemap.tilesInfo': TilesInfo | null;
+  'briefing.render': BriefingValue;
 }
 export type Response<C extends Channel> = Responses[C];
 

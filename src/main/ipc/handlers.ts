@@ -12,6 +12,7 @@ import { forecastAt } from '../forecast/forecast-at.ts';
 import { trainJob } from '../train/jobs.ts';
 import { Jobs } from './jobs.ts';
 import { runEvaluation } from './evaluation.ts';
+import { renderBriefing } from '../briefing/briefing.ts';
 
 export const DEMO = {
   dataset: 'dc-sample',
@@ -158,5 +159,24 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     'basemap.tilesInfo': () => ctx.tiles(),
   };
 
-  return [app, data, model, basemap];
+  const briefing: Partial<HandlerMap> = {
+    'briefing.render': async (req) => {
+      const { pdf, report } = await renderBriefing(ctx.db, {
+        dataset: req.dataset,
+        at: req.at,
+        step: req.step,
+        shiftStart: req.shiftStart,
+        units: req.units,
+        maxCells: req.maxCells,
+        ...(req.model === null ? {} : { model: req.model }),
+        ...(req.agency === null ? {} : { agency: req.agency }),
+        ...(req.marking === null ? {} : { marking: req.marking }),
+        // The packaged app's own copy of the geo layers, not the repository's.
+        geoDir: join(ctx.resourcesDir, 'geo'),
+      });
+      return { report, pdfBase64: pdf.toString('base64'), bytes: pdf.length };
+    },
+  };
+
+  return [app, data, model, basemap, briefing];
 }

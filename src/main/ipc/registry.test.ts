@@ -59,6 +59,17 @@ const VALID: { [C in Channel]: Request<C> } = {
   },
   'basemap.layer': { layer: 'major-roads' },
   'basemap.tilesInfo': {},
+  'briefing.render': {
+    dataset: 'dc-sample',
+    at: '2018-10-02',
+    step: 'day',
+    shiftStart: 0,
+    units: 5,
+    maxCells: 4,
+    model: null,
+    agency: 'Metropolitan Police Department',
+    marking: null,
+  },
 };
 
 /** Malformed variants of a valid request: wrong shapes, an unknown key, each field made wrong in turn. */
@@ -126,6 +137,15 @@ describe('IPC dispatcher', () => {
       ['evaluate.run', { ...VALID['evaluate.run'], testFrom: '01/01/2018' }],
       ['events.load', { dataset: 'dc sample', step: 'day' }],
       ['events.load', { dataset: 'dc-sample', step: 'month' }],
+      ['briefing.render', { ...VALID['briefing.render'], units: 21 }],
+      ['briefing.render', { ...VALID['briefing.render'], units: 2.5 }],
+      ['briefing.render', { ...VALID['briefing.render'], maxCells: 7 }],
+      ['briefing.render', { ...VALID['briefing.render'], shiftStart: 24 }],
+      ['briefing.render', { ...VALID['briefing.render'], step: 'week' }],
+      ['briefing.render', { ...VALID['briefing.render'], at: '2018-10-02T08:00' }],
+      ['briefing.render', { ...VALID['briefing.render'], agency: 'x'.repeat(501) }],
+      ['briefing.render', { ...VALID['briefing.render'], marking: 'x'.repeat(501) }],
+      ['briefing.render', { ...VALID['briefing.render'], model: 'kde;rm -rf /' }],
     ];
     for (const [c, v] of cases) expect((await d.dispatch(c, v)).ok, `${c} ${JSON.stringify(v)}`).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   APP_CSP,
@@ -57,6 +58,26 @@ describe('content security policy', () => {
     expect(directives.get('connect-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(APP_CSP).not.toMatch(/unsafe-eval|https?:|\*/);
+  });
+
+  it('allows frames only from blob: URLs (the briefing preview) and no plugins', () => {
+    expect(directives.get('frame-src')).toEqual(['blob:']);
+    expect(directives.get('child-src')).toBeUndefined();
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+
+  it("repeats the frame and plugin rules in the page's own <meta> policy (both policies apply)", () => {
+    const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    const metaDirectives = new Map(
+      meta.split(';').map((d) => {
+        const [k, ...v] = d.trim().split(/\s+/);
+        return [k, v] as const;
+      }),
+    );
+    for (const d of ['default-src', 'script-src', 'connect-src', 'frame-src', 'object-src'])
+      expect(metaDirectives.get(d), d).toEqual(directives.get(d));
   });
 
   it('lets images come from the tiles protocol', () => {

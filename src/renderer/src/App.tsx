@@ -286,7 +286,14 @@ export function App({ backend }: { backend: Backend }) {
                 ranking={ranking}
               />
             )}
-            {panel === 'briefing' && <BriefingPanel />}
+            {panel === 'briefing' && (
+              <BriefingPanel
+                backend={backend}
+                dataset={dataset}
+                viewDate={events?.steps[step]?.slice(0, 10) ?? null}
+                viewUnits={settings.units}
+              />
+            )}
           </div>
         </aside>
         <section className="mapwrap">

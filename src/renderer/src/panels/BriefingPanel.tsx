@@ -1,11 +1,268 @@
-export function BriefingPanel() {
+import { useEffect, useRef, useState } from 'react';
+import type { Backend, BriefingValue, Request } from '../../../shared/contract.ts';
+import { call } from '../api/backend.ts';
+import { FORECAST_MODELS } from './ForecastPanel.tsx';
+
+interface Props {
+  backend: Backend;
+  dataset: string | null;
+  /** The local date of the forecast on the map (YYYY-MM-DD), the form's default. */
+  viewDate: string | null;
+  /** The Forecast panel's number of units, the form's default. */
+  viewUnits: number;
+}
+
+interface Form {
+  date: string | null;
+  step: 'shift' | 'day';
+  shiftStart: number;
+  units: number;
+  model: string;
+  agency: string;
+  marking: string;
+}
+
+interface Rendered {
+  key: string;
+  value: BriefingValue;
+  url: string;
+}
+
+const int = (v: string, lo: number, hi: number, fallback: number) => {
+  const n = Math.round(Number(v));
+  return Number.isFinite(n) ? Math.max(lo, Math.min(hi, n)) : fallback;
+};
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+function toRequest(dataset: string, date: string, f: Form): Request<'briefing.render'> {
+  return {
+    dataset,
+    at: date,
+    step: f.step,
+    shiftStart: f.shiftStart,
+    units: f.units,
+    maxCells: 4,
+    model: f.model || null,
+    agency: f.agency.trim() || null,
+    marking: f.marking.trim() || null,
+  };
+}
+
+function pdfBlob(base64: string): Blob {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Blob([bytes], { type: 'application/pdf' });
+}
+
+/**
+ * The roll-call briefing: the main process draws the PDF (the same renderBriefing as `shotcast brief`);
+ * the panel previews those bytes in a frame and saves the very same bytes on export.
+ */
+export function BriefingPanel({ backend, dataset, viewDate, viewUnits }: Props) {
+  const [form, setForm] = useState<Form>({
+    date: null,
+    step: 'day',
+    shiftStart: 7,
+    units: Math.max(1, Math.min(20, viewUnits)),
+    model: '',
+    agency: '',
+    marking: '',
+  });
+  const [rendered, setRendered] = useState<Rendered | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const urlRef = useRef<string | null>(null);
+
+  // Until the analyst picks a date, the briefing follows the forecast on the map.
+  const date = form.date ?? viewDate;
+  const request = dataset && date ? toRequest(dataset, date, form) : null;
+  const key = request ? JSON.stringify(request) : '';
+  const current = rendered && rendered.key === key ? rendered : null;
+
+  useEffect(
+    () => () => {
+      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
+    },
+    [],
+  );
+
+  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+
+  async function render(): Promise<Rendered | null> {
+    if (!request) return null;
+    if (current) return current;
+    setBusy(true);
+    setError(null);
+    try {
+      const value = await call(backend, 'briefing.render', request);
+      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
+      const url = URL.createObjectURL(pdfBlob(value.pdfBase64));
+      urlRef.current = url;
+      const r = { key, value, url };
+      setRendered(r);
+      return r;
+    } catch (e) {
+      setError((e as Error).message);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function exportPdf() {
+    const r = await render();
+    if (!r) return;
+    // A download link over the previewed blob: the saved file is the bytes on screen, in a browser
+    // and in Electron (whose session shows its save dialog for downloads).
+    const a = document.createElement('a');
+    a.href = r.url;
+    a.download = `briefing-${r.value.report.dataset.name}-${r.value.report.window.start.slice(0, 10)}.pdf`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  const report = current?.value.report;
   return (
     <div data-testid="panel-briefing">
       <h2>Briefing</h2>
-      <p className="muted">
-        The roll-call briefing (patrol areas for the next shift, printed as a PDF) is built in its own issue
-        and will appear here. Until then, use the Forecast panel&apos;s top cells.
-      </p>
+      <div className="form">
+        <label>
+          Date
+          <input
+            type="date"
+            value={date ?? ''}
+            onChange={(e) => set({ date: e.target.value || null })}
+            data-testid="briefing-date"
+          />
+        </label>
+        <label>
+          Step
+          <select
+            value={form.step}
+            onChange={(e) => set({ step: e.target.value === 'shift' ? 'shift' : 'day' })}
+            data-testid="briefing-step"
+          >
+            <option value="day">day</option>
+            <option value="shift">shift (8 h)</option>
+          </select>
+        </label>
+        {form.step === 'shift' && (
+          <label>
+            Shift starts at (hour)
+            <input
+              type="number"
+              min={0}
+              max={23}
+              value={form.shiftStart}
+              onChange={(e) => set({ shiftStart: int(e.target.value, 0, 23, form.shiftStart) })}
+              data-testid="briefing-shift-start"
+            />
+          </label>
+        )}
+        <label>
+          Units
+          <input
+            type="number"
+            min={1}
+            max={20}
+            value={form.units}
+            onChange={(e) => set({ units: int(e.target.value, 1, 20, form.units) })}
+            data-testid="briefing-units"
+          />
+        </label>
+        <label>
+          Model
+          <select value={form.model} onChange={(e) => set({ model: e.target.value })}>
+            <option value="">best evaluated classical model</option>
+            {FORECAST_MODELS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Agency
+          <input
+            type="text"
+            maxLength={500}
+            placeholder="default: the dataset's city"
+            value={form.agency}
+            onChange={(e) => set({ agency: e.target.value })}
+            data-testid="briefing-agency"
+          />
+        </label>
+        <label>
+          Handling marking
+          <input
+            type="text"
+            maxLength={500}
+            placeholder="LAW ENFORCEMENT SENSITIVE"
+            value={form.marking}
+            onChange={(e) => set({ marking: e.target.value })}
+            data-testid="briefing-marking"
+          />
+        </label>
+        <div>
+          <button disabled={!request || busy} onClick={() => void render()} data-testid="briefing-preview">
+            {busy ? 'Rendering…' : 'Preview'}
+          </button>{' '}
+          <button disabled={!request || busy} onClick={() => void exportPdf()} data-testid="briefing-export">
+            Export PDF…
+          </button>
+        </div>
+      </div>
+      {!dataset && <p className="muted">Load a dataset first.</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {current && report && (
+        <div data-testid="briefing-result">
+          <iframe
+            title="Briefing PDF preview"
+            src={current.url}
+            style={{ width: '100%', height: 460, border: '1px solid #ccd', background: '#fff' }}
+            data-testid="briefing-frame"
+          />
+          <p className="muted" data-testid="briefing-summary">
+            {report.window.label} · {report.model.spec} · {current.value.bytes.toLocaleString()} bytes
+          </p>
+          <p>
+            {report.deployment.units} patrol areas ({report.deployment.cells} cells) cover an expected{' '}
+            {pct(report.deployment.coverage)} of events; the top {report.deployment.topCells.cells} cells one
+            by one cover {pct(report.deployment.topCells.coverage)}.
+          </p>
+          {report.skill && <p className="muted">{report.skill.sentence}</p>}
+          <table data-testid="briefing-areas">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>Place</th>
+                <th>PSA</th>
+                <th>Share</th>
+                <th>7 d</th>
+                <th>28 d</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.areas.map((a) => (
+                <tr key={a.rank} data-testid="briefing-area-row">
+                  <td>{a.rank}</td>
+                  <td title={`${a.centre.lat.toFixed(4)}, ${a.centre.lon.toFixed(4)}`}>{a.neighbourhood}</td>
+                  <td>{a.psa}</td>
+                  <td>{pct(a.share)}</td>
+                  <td>{a.last7}</td>
+                  <td>{a.last28}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,101 @@
+/**
+ * The Briefing panel in a real browser against `npm run web` on a fresh database: preview the PDF the
+ * main process draws (renderBriefing, as `shotcast brief`), then export it and check the download is
+ * the previewed file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, REPO_ROOT, startWeb, waitForForecast, type WebServer } from './harness.ts';
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+/** The id of Chromium's built-in PDF viewer extension. */
+const PDF_VIEWER = 'mhjfbmdgcfjbbpaeojofohoefgiehjai';
+
+describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
+  let web: WebServer;
+  let browser: Browser;
+  let page: Page;
+  const offsite: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    web = await startWeb();
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      serviceWorkers: 'block',
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    page.on('request', (r) => {
+      const u = r.url();
+      // Chromium's own PDF viewer (a built-in extension and its chrome:// resources) draws the preview.
+      const pdfViewer =
+        u.startsWith(`chrome-extension://${PDF_VIEWER}/`) || u.startsWith('chrome://resources/');
+      if (!u.startsWith(`${web.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:') && !pdfViewer)
+        offsite.push(u);
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    await page.goto(web.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+  });
+
+  it('previews the briefing for the forecast in view with the chosen number of units', async () => {
+    const caption = await waitForForecast(page);
+    const day = /forecast for (\d{4}-\d{2}-\d{2})/.exec(caption)?.[1];
+    expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.getByTestId('tab-briefing').click();
+    expect(await page.getByTestId('briefing-date').inputValue()).toBe(day);
+    await page.getByTestId('briefing-units').fill('3');
+    await page.getByTestId('briefing-agency').fill('Test Precinct <script>alert(1)</script>');
+    await page.getByTestId('briefing-marking').fill('FOR TEST ONLY');
+    await page.getByTestId('briefing-preview').click();
+    await page.getByTestId('briefing-result').waitFor({ timeout: 90_000 });
+    await expect.poll(() => page.getByTestId('briefing-area-row').count()).toBe(3);
+    const ranks = await page.locator('[data-testid=briefing-area-row] td:first-child').allTextContents();
+    expect(ranks).toEqual(['1', '2', '3']);
+    // The frame shows the PDF through a blob: URL the page made (connect-src keeps fetch off blob:).
+    expect(await page.getByTestId('briefing-summary').textContent()).toMatch(/bytes/);
+    const src = (await page.getByTestId('briefing-frame').getAttribute('src')) ?? '';
+    expect(src).toMatch(/^blob:/);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(SHOTS, 'briefing-panel.png') });
+  });
+
+  it('exports the previewed bytes as a PDF download', async () => {
+    const src = (await page.getByTestId('briefing-frame').getAttribute('src')) ?? '';
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByTestId('briefing-export').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^briefing-dc-sample-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const file = await download.path();
+    const bytes = readFileSync(file);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(20_000);
+    // The download is the previewed blob itself, not a second rendering.
+    expect(download.url()).toBe(src);
+    // The form's fields reached the PDF: poppler reads the agency (as text, not markup) and the marking.
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeLessThanOrEqual(2);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Test Precinct');
+    expect(text).toContain('FOR TEST ONLY');
+  });
+
+  it('made no request beyond 127.0.0.1 and logged no console error', () => {
+    expect(offsite).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
