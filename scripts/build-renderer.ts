@@ -32,6 +32,21 @@ export async function ensureRendererBuilt(opts: { force?: boolean; quiet?: boole
   if (!opts.force && rendererIsFresh()) return RENDERER_OUT;
   const { build } = await import('vite');
   const { rendererConfig } = await import('../electron.vite.config.ts');
-  await build({ ...rendererConfig, configFile: false, logLevel: opts.quiet ? 'warn' : 'info' });
+  // Vite takes React's build flavour from NODE_ENV when it is set: under vitest (NODE_ENV=test) the browser
+  // tests would otherwise build, and leave behind as "fresh", React's development bundle, whose per-element
+  // owner-stack capture made every scrub step cost ~200 ms. The renderer we serve is always production.
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      ...rendererConfig,
+      configFile: false,
+      mode: 'production',
+      logLevel: opts.quiet ? 'warn' : 'info',
+    });
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
+  }
   return RENDERER_OUT;
 }
