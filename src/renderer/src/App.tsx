@@ -44,6 +44,13 @@ const DEFAULT_SETTINGS: ForecastSettings = {
 /** Recent events shown in the tooltip: this step and the six before it. */
 const RECENT_STEPS = 7;
 
+/**
+ * How long the scrubber must rest on a step before its forecast is fetched. Software-GL frames take
+ * 100–200 ms; at 120 ms a steady scrub fired a forecast request (and a full risk-layer rebuild when it
+ * landed) on nearly every step, competing with the frames for the same two cores.
+ */
+const FORECAST_SETTLE_MS = 300;
+
 export function App({ backend }: { backend: Backend }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
@@ -131,7 +138,7 @@ export function App({ backend }: { backend: Backend }) {
           })
           .catch((e: unknown) => !stale && report((e as Error).message));
       },
-      playing ? 0 : 120,
+      playing ? 0 : FORECAST_SETTLE_MS,
     );
     return () => {
       stale = true;

@@ -20,6 +20,19 @@ export interface MapModel {
   hoverCell: number;
 }
 
+/**
+ * The top-K cells, kept as the same array while the ranking and K stay put: a new array each scrub step
+ * made deck.gl regenerate the outline and the text layer's glyph attributes on every frame.
+ */
+const topCache = new WeakMap<Ranking, { k: number; top: number[] }>();
+function topCells(r: Ranking, k: number): number[] {
+  const hit = topCache.get(r);
+  if (hit && hit.k === k) return hit.top;
+  const top = r.order.slice(0, k);
+  topCache.set(r, { k, top });
+  return top;
+}
+
 export function buildLayers(m: MapModel): Layer[] {
   const layers: Layer[] = [];
   const f = m.forecast;
@@ -63,7 +76,7 @@ export function buildLayers(m: MapModel): Layer[] {
         widthUnits: 'pixels',
       }),
     );
-    const top = r.order.slice(0, m.topK);
+    const top = topCells(r, m.topK);
     layers.push(
       new PolygonLayer<number>({
         id: 'top-k',
