@@ -172,6 +172,8 @@ async function main(): Promise<void> {
       '--batch',
       `${batch}`,
       ...common,
+      // The child builds the session, so it must see the flag too (it was dropped before).
+      ...(a.spinning ? ['--spinning'] : []),
     ]);
     const gflopPerStep = convGflopPerStep(batch, a);
     const out: Record<string, unknown> = {
