@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import type { Backend, EventColumns, TrainResult, TrainStatus } from '../../../shared/contract.ts';
-import type { Progress } from '../../../shared/types.ts';
-import { call, newJobId } from '../api/backend.ts';
+import { call } from '../api/backend.ts';
+import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 
 interface Props {
@@ -55,11 +55,8 @@ export function TrainPanel({ backend, dataset, events }: Props) {
   const [maxSeconds, setMaxSeconds] = useState(600);
   const [trainTo, setTrainTo] = useState('');
   const [valTo, setValTo] = useState('');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
+  const { jobId, progress, result, error, start, cancel } = useJob<TrainResult>(backend, 'train');
   const [loss, setLoss] = useState<[number, number][]>([]);
-  const [result, setResult] = useState<TrainResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     call(backend, 'train.status', {})
@@ -74,22 +71,12 @@ export function TrainPanel({ backend, dataset, events }: Props) {
     }
   }, [last, valTo]);
 
-  const run = async () => {
+  const run = () => {
     if (!dataset) return;
-    const id = newJobId('train');
-    setJobId(id);
-    setError(null);
-    setResult(null);
     setLoss([]);
-    const off = backend.onProgress((p) => {
-      if (p.jobId !== id) return;
-      setProgress(p.progress);
-      const l = p.progress.metrics?.loss;
-      if (l !== undefined && Number.isFinite(l)) setLoss((pts) => [...pts, [p.progress.done, l]]);
-    });
-    try {
-      setResult(
-        await call(backend, 'train.run', {
+    return start(
+      (id) =>
+        call(backend, 'train.run', {
           jobId: id,
           dataset,
           step: 'day',
@@ -101,14 +88,13 @@ export function TrainPanel({ backend, dataset, events }: Props) {
           valTo,
           maxSeconds,
         }),
-      );
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      off();
-      setJobId(null);
-      setProgress(null);
-    }
+      {
+        onProgress: (p) => {
+          const l = p.metrics?.loss;
+          if (l !== undefined && Number.isFinite(l)) setLoss((pts) => [...pts, [p.done, l]]);
+        },
+      },
+    );
   };
 
   const disabled = !status?.available || jobId !== null;
@@ -169,7 +155,7 @@ export function TrainPanel({ backend, dataset, events }: Props) {
         </button>
       </fieldset>
       {jobId && (
-        <button type="button" onClick={() => call(backend, 'jobs.cancel', { jobId }).catch(() => undefined)}>
+        <button type="button" onClick={cancel}>
           Cancel
         </button>
       )}

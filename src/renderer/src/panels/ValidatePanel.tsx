@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import type { Backend, EvaluationValue, EventColumns } from '../../../shared/contract.ts';
-import type { Progress } from '../../../shared/types.ts';
-import { call, newJobId } from '../api/backend.ts';
+import { call } from '../api/backend.ts';
+import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { FORECAST_MODELS } from './ForecastPanel.tsx';
 
@@ -63,10 +63,7 @@ export function ValidatePanel({
   const [cells, setCells] = useState(36);
   const [folds, setFolds] = useState(3);
   const [coverage, setCoverage] = useState('5');
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<EvaluationValue | null>(null);
+  const { jobId, progress, result, error, start, cancel } = useJob<EvaluationValue>(backend, 'evaluate');
 
   useEffect(() => {
     if (last && !testTo) {
@@ -75,17 +72,11 @@ export function ValidatePanel({
     }
   }, [last, testTo]);
 
-  const run = async () => {
+  const run = () => {
     if (!dataset) return;
-    const id = newJobId('evaluate');
-    setJobId(id);
-    setError(null);
-    setResult(null);
-    setProgress({ job: 'evaluate', phase: 'starting', done: 0, total: 1 });
-    const off = backend.onProgress((p) => p.jobId === id && setProgress(p.progress));
-    try {
-      setResult(
-        await call(backend, 'evaluate.run', {
+    return start(
+      (id) =>
+        call(backend, 'evaluate.run', {
           jobId: id,
           dataset,
           step: 'day',
@@ -96,14 +87,8 @@ export function ValidatePanel({
           cadence,
           folds,
         }),
-      );
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      off();
-      setJobId(null);
-      setProgress(null);
-    }
+      { initial: { job: 'evaluate', phase: 'starting', done: 0, total: 1 } },
+    );
   };
 
   const sorted = result
@@ -176,10 +161,7 @@ export function ValidatePanel({
           Run
         </button>
         {jobId && (
-          <button
-            type="button"
-            onClick={() => call(backend, 'jobs.cancel', { jobId }).catch(() => undefined)}
-          >
+          <button type="button" onClick={cancel}>
             Cancel
           </button>
         )}
