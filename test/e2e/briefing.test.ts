@@ -8,7 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, REPO_ROOT, startWeb, waitForForecast, type WebServer } from './harness.ts';
+import {
+  launchChromium,
+  REPO_ROOT,
+  startWeb,
+  waitForForecast,
+  watchPage,
+  type WebServer,
+} from './harness.ts';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 /** The id of Chromium's built-in PDF viewer extension. */
@@ -18,8 +25,8 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
   let web: WebServer;
   let browser: Browser;
   let page: Page;
-  const offsite: string[] = [];
-  const consoleErrors: string[] = [];
+  let offsite: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -31,18 +38,12 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
       acceptDownloads: true,
     });
     page = await context.newPage();
-    page.on('request', (r) => {
-      const u = r.url();
-      // Chromium's own PDF viewer (a built-in extension and its chrome:// resources) draws the preview.
-      const pdfViewer =
-        u.startsWith(`chrome-extension://${PDF_VIEWER}/`) || u.startsWith('chrome://resources/');
-      if (!u.startsWith(`${web.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:') && !pdfViewer)
-        offsite.push(u);
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    // Chromium's own PDF viewer (a built-in extension and its chrome:// resources) draws the preview.
+    ({ offsite, consoleErrors } = watchPage(
+      page,
+      web.origin,
+      (u) => u.startsWith(`chrome-extension://${PDF_VIEWER}/`) || u.startsWith('chrome://resources/'),
+    ));
     await page.goto(web.url);
   }, 180_000);
 

@@ -107,3 +107,26 @@ export async function waitForForecast(page: Page, timeout = 90_000): Promise<str
   );
   return (await h.jsonValue()) as string;
 }
+
+/**
+ * Records what a page asks for beyond the web host (and data:/blob: URLs, or any URL `allow` accepts)
+ * and every console error or uncaught exception, so a test can assert both lists stay empty.
+ */
+export function watchPage(
+  page: Page,
+  origin: string,
+  allow: (url: string) => boolean = () => false,
+): { offsite: string[]; consoleErrors: string[] } {
+  const offsite: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:') && !allow(u))
+      offsite.push(u);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  return { offsite, consoleErrors };
+}

@@ -12,6 +12,7 @@ import {
   REPO_ROOT,
   startWeb,
   waitForForecast,
+  watchPage,
   type BrowserGlobals,
   type WebServer,
 } from './harness.ts';
@@ -57,8 +58,8 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
   let web: WebServer;
   let browser: Browser;
   let page: Page;
-  const offsite: string[] = [];
-  const consoleErrors: string[] = [];
+  let offsite: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -69,15 +70,7 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
       serviceWorkers: 'block',
     });
     page = await context.newPage();
-    page.on('request', (r) => {
-      const u = r.url();
-      if (!u.startsWith(`${web.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))
-        offsite.push(u);
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    ({ offsite, consoleErrors } = watchPage(page, web.origin));
     await page.goto(web.url);
   }, 180_000);
 
