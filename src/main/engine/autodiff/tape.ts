@@ -7,6 +7,7 @@ import type { OpNode, SymbolicTensor } from '../onnx/graph.ts';
 import { sum } from '../onnx/ops/elementwise.ts';
 import { zeros } from '../onnx/ops/pool.ts';
 import { concat } from '../onnx/ops/shape.ts';
+import { contributionsFrom, overrideFor } from './custom.ts';
 import { GRADIENTS } from './gradients/index.ts';
 import type { GradContext } from './rule.ts';
 
@@ -80,10 +81,23 @@ export function gradients(
   };
   push(y, seed);
 
+  const visited = new Set<OpNode>();
   for (const n of onPath) {
+    visited.add(n);
     const dy = n.outputs.map(total);
+    n.outputs.forEach((o, i) => {
+      const d = dy[i];
+      if (!d) return;
+      for (const c of contributionsFrom(o)) {
+        if (c.target.producer && visited.has(c.target.producer))
+          throw new Error(
+            `gradients: ${c.target.name} gets a contribution from ${o.name}, computed after it`,
+          );
+        push(c.target, c.build(d));
+      }
+    });
     if (dy.every((d) => d === null)) continue;
-    const rule = GRADIENTS.get(n.op);
+    const rule = overrideFor(n) ?? GRADIENTS.get(n.op)?.grad;
     if (!rule)
       throw new Error(`gradients: no gradient rule for op '${n.op}' (node producing ${n.outputs[0]?.name})`);
     const needs = n.inputs.map((t) => !!t && dependent.has(t.id) && reaches.has(t.id));
@@ -98,7 +112,7 @@ export function gradients(
       dy,
       needs,
     };
-    const dx = rule.grad(ctx);
+    const dx = rule(ctx);
     n.inputs.forEach((t, i) => {
       const d = dx[i];
       if (!t || !needs[i] || !d) return;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { checkGradients } from '../autodiff/check.ts';
 import { Rng } from '../runtime/rng.ts';
 import { Bidirectional } from './bidirectional.ts';
 import { ConvLSTM2D } from './convlstm.ts';
+import { Scope, type Ctx } from './model.ts';
 import { conv2dRef, expectClose, runLayer } from './testing.ts';
 
 const sig = (v: number) => 1 / (1 + Math.exp(-v));
@@ -137,4 +139,42 @@ describe('ConvLSTM2D', () => {
     }
     expectClose(r.output, want);
   });
+
+  // The step convolutions leave out their weight gradient and the wrapper adds it folded over all steps
+  // (autodiff/custom.ts); central differences check the whole layer's gradients independently of that.
+  for (const goBackwards of [false, true])
+    it(`input, weight and bias gradients match central differences (${goBackwards ? 'backwards' : 'forwards'})`, async () => {
+      const scope = new Scope();
+      const layer = new ConvLSTM2D(scope, 'l', { inChannels: 2, filters: 2, goBackwards });
+      const [wSpec, bSpec] = scope.params;
+      const r = await checkGradients({
+        dtype: 'float32',
+        inputs: [{ shape: [2, 2, 3, 4, 4] }, { shape: wSpec.shape }, { shape: bSpec.shape }],
+        build: ([xin, wt, bias], g) => {
+          const params = new Map([
+            [wSpec.name, wt],
+            [bSpec.name, bias],
+          ]);
+          const ctx: Ctx = {
+            graph: g,
+            training: true,
+            param: (name) => params.get(name)!,
+            state: () => {
+              throw new Error('no state');
+            },
+            updateState: () => undefined,
+            noise: () => {
+              throw new Error('no noise');
+            },
+          };
+          return layer.apply(ctx, xin);
+        },
+        eps: 1e-2,
+        atol: 2e-3,
+        rtol: 2e-3,
+        maxElements: 40,
+      });
+      expect(r.failures).toEqual([]);
+      expect(r.checked).toBeGreaterThan(90);
+    });
 });

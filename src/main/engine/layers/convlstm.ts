@@ -8,9 +8,18 @@
  * not depend on the recurrence, so the wrapper computes it for every step at once as one Conv3D with
  * a (1, k, k) kernel over [N, in, T, H, W], which is far faster than T small convolutions and whose
  * weight gradient is one big im2col product; only the recurrent part stays in the loop.
+ *
+ * The recurrent part's weight gradient is folded the same way: Σ_t conv-weight-grad(h_{t−1}, dgates_t)
+ * is the weight gradient of a (1, k, k) Conv3D of the previous-state sequence [N, hid, T, H, W]
+ * (zeros before the first processed step) against d gx, which the tape already assembles whole
+ * (dgates_t = d gx_t). So the step convolutions leave their weight out and the wrapper adds that
+ * single product (autodiff/custom.ts): 9 GEMMs with K = T·H·W instead of 9·(T−1) with K = H·W.
  */
+import { addGradientContribution, overrideGradient } from '../autodiff/custom.ts';
+import { rule as convRule, weightGrad } from '../autodiff/gradients/Conv.ts';
 import type { SymbolicTensor } from '../onnx/graph.ts';
 import { conv } from '../onnx/ops/conv.ts';
+import { zeros } from '../onnx/ops/pool.ts';
 import { add, mul, sigmoid, tanh } from '../onnx/ops/elementwise.ts';
 import { concat, reshape, slice, split, unsqueeze } from '../onnx/ops/shape.ts';
 import type { Layer } from './conv.ts';
@@ -55,7 +64,7 @@ export class ConvLSTMCell {
   }
 
   /** The input-part weight as a (1, k, k) Conv3D kernel, and the recurrent-part weight. */
-  private weights(ctx: Ctx): { wx: SymbolicTensor; wh: SymbolicTensor } {
+  weights(ctx: Ctx): { wx: SymbolicTensor; wh: SymbolicTensor } {
     const w = ctx.param(this.weight);
     const ci = this.inChannels;
     const wx = unsqueeze(slice(w, { starts: [0], ends: [ci], axes: [1] }), [2]);
@@ -71,15 +80,45 @@ export class ConvLSTMCell {
     return conv(x, this.weights(ctx).wx, ctx.param(this.bias), { pads: [0, p, p, 0, p, p] });
   }
 
-  /** One step given the input gates of that step [N, 4·hid, H, W]; a null state means zeros. */
-  step(ctx: Ctx, gx: SymbolicTensor, state: CellState | null): CellState {
+  /**
+   * One step given the input gates of that step [N, 4·hid, H, W]; a null state means zeros.
+   * `foldedWeightGrad`: the caller adds the recurrent weight's gradient itself (see foldRecurrentWeightGrad),
+   * so this step's convolution passes gradient to h only.
+   */
+  step(ctx: Ctx, gx: SymbolicTensor, state: CellState | null, foldedWeightGrad = false): CellState {
     const p = this.pad;
-    const gates = state ? add(gx, conv(state.h, this.weights(ctx).wh, null, { pads: [p, p, p, p] })) : gx;
+    let gates = gx;
+    if (state) {
+      const rec = conv(state.h, this.weights(ctx).wh, null, { pads: [p, p, p, p] });
+      if (foldedWeightGrad && rec.producer)
+        overrideGradient(rec.producer, (c) => convRule.grad({ ...c, needs: [c.needs[0], false] }));
+      gates = add(gx, rec);
+    }
     const hid = this.filters;
     const [i, f, g, o] = split(gates, [hid, hid, hid, hid], 1);
     const ig = mul(sigmoid(i), tanh(g));
     const c = state ? add(mul(sigmoid(f), state.c), ig) : ig;
     return { h: mul(sigmoid(o), tanh(c)), c };
+  }
+
+  /**
+   * Adds the recurrent weight's whole gradient, for steps run with foldedWeightGrad: `prev` is each
+   * step's previous state h as [N, hid, T, H, W] by time index (zeros where there was none), `gx` the
+   * inputGates tensor whose gradient is every step's dgates.
+   */
+  foldRecurrentWeightGrad(ctx: Ctx, gx: SymbolicTensor, prev: SymbolicTensor): void {
+    const wh = this.weights(ctx).wh;
+    const p = this.pad;
+    const k = this.kernel;
+    addGradientContribution(gx, wh, (dgx) =>
+      weightGrad(prev, wh, dgx, {
+        kernel: [1, k, k],
+        strides: [1, 1, 1],
+        pads: [0, p, p, 0, p, p],
+        dilations: [1, 1, 1],
+        group: 1,
+      }),
+    );
   }
 }
 
@@ -108,12 +147,21 @@ export class ConvLSTM2D implements Layer {
     const gx = this.cell.inputGates(ctx, x);
     const g4 = 4 * this.opts.filters;
     const out = new Array<SymbolicTensor>(t);
+    const fold = t > 1;
     let state: CellState | null = null;
     for (let k = 0; k < t; k++) {
       const s = this.opts.goBackwards ? t - 1 - k : k;
       const gs = reshape(slice(gx, { starts: [s], ends: [s + 1], axes: [2] }), [n, g4, h, w]);
-      state = this.cell.step(ctx, gs, state);
+      state = this.cell.step(ctx, gs, state, fold);
       out[s] = state.h;
+    }
+    if (fold) {
+      const hid = this.opts.filters;
+      const frames = out.map((hs) => unsqueeze(hs, [2]));
+      const none = zeros(gx, [n, hid, 1, h, w]);
+      // The state each step started from, by time index: the neighbour it was processed after.
+      const prev = this.opts.goBackwards ? [...frames.slice(1), none] : [none, ...frames.slice(0, -1)];
+      this.cell.foldRecurrentWeightGrad(ctx, gx, concat(prev, 2));
     }
     return out;
   }

@@ -3,13 +3,14 @@ import { sessionOptions } from './session.ts';
 import { Rng } from './rng.ts';
 
 describe('session options', () => {
-  it('default to 2 intra-op threads, no spinning, level all, sequential, arena off', () => {
+  it('default to 2 intra-op threads, no spinning, level all, sequential, arena on, memory pattern off', () => {
     const o = sessionOptions();
     expect(o).toMatchObject({
       intraOpNumThreads: 2,
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
-      enableCpuMemArena: false,
+      enableCpuMemArena: true,
+      enableMemPattern: false,
       extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
   });

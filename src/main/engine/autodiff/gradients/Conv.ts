@@ -7,7 +7,7 @@ import { dy0, type GradientRule } from '../rule.ts';
 
 export const op = 'Conv';
 
-interface Geo {
+export interface Geo {
   kernel: number[];
   strides: number[];
   pads: number[];
@@ -21,7 +21,12 @@ interface Geo {
  * [M, C] column of the weight per offset. Measured in ORT: as fast as stacking all offsets into one
  * Concat + MatMul (and much faster than a Conv over transposed axes), without the k-fold column buffer.
  */
-function weightGrad(x: SymbolicTensor, w: SymbolicTensor, dy: SymbolicTensor, geo: Geo): SymbolicTensor {
+export function weightGrad(
+  x: SymbolicTensor,
+  w: { shape: readonly number[] },
+  dy: SymbolicTensor,
+  geo: Geo,
+): SymbolicTensor {
   const sp = geo.kernel.length;
   const [n, ch] = x.shape;
   const m = dy.shape[1];
@@ -53,16 +58,20 @@ function weightGrad(x: SymbolicTensor, w: SymbolicTensor, dy: SymbolicTensor, ge
 }
 
 /**
- * Input gradient. With unit strides it is a plain Conv of dy with the weight transposed to [C, M, k…]
- * and flipped spatially, padded by (k−1)·d − p: ORT's Conv kernels are far faster than its
- * ConvTranspose (3-D above all). Otherwise ConvTranspose, output_padding recovering x's exact size.
+ * Input gradient. For 3-D (and 1-D) convolutions with unit strides it is a plain Conv of dy with the
+ * weight transposed to [C, M, k…] and flipped spatially, padded by (k−1)·d − p: ORT's 3-D ConvTranspose
+ * is about 3× slower than its Conv. In 2-D it is the reverse: ConvTranspose is one GEMM with K = M (the
+ * forward's output channels) then a col2im, where the Conv would im2col an M·k·k-row buffer to make
+ * few (C) output channels; for the ConvLSTM's recurrent input gradient ([20,128,36,36] → 32 channels)
+ * ConvTranspose took 37–45 CPU-ms against 49–54. Otherwise ConvTranspose, output_padding recovering
+ * x's exact size.
  */
 function inputGrad(x: SymbolicTensor, w: SymbolicTensor, dy: SymbolicTensor, geo: Geo): SymbolicTensor {
   const sp = geo.kernel.length;
   const flipPads = [...geo.kernel, ...geo.kernel].map(
     (k, j) => (k - 1) * geo.dilations[j % sp] - geo.pads[j],
   );
-  if (geo.group === 1 && geo.strides.every((s) => s === 1) && flipPads.every((p) => p >= 0)) {
+  if (sp !== 2 && geo.group === 1 && geo.strides.every((s) => s === 1) && flipPads.every((p) => p >= 0)) {
     const spatial = geo.kernel.map((_, i) => 2 + i);
     const flipped = slice(transpose(w, [1, 0, ...spatial]), {
       starts: spatial.map(() => -1),
