@@ -33,6 +33,8 @@ export interface NeuralConfig {
   maxSeconds: number;
   /** Steps (from the end of the history) held out for validation; 0 means one year. */
   valSteps: number;
+  /** Networks trained with seeds seed, seed+1, …; their expected counts are averaged. */
+  members: number;
 }
 
 export const DEFAULT_CONFIG: NeuralConfig = {
@@ -58,6 +60,7 @@ export const DEFAULT_CONFIG: NeuralConfig = {
   finetuneEpochs: 0,
   maxSeconds: 0,
   valSteps: 0,
+  members: 1,
 };
 
 /** The seed paper's setting: 7 days of per-type counts, BCE with positive weight 20, no background. */
@@ -90,6 +93,7 @@ const NUM_KEYS = [
   'finetuneEpochs',
   'maxSeconds',
   'valSteps',
+  'members',
 ] as const;
 const INT_KEYS = new Set([
   'hidden',
@@ -104,6 +108,7 @@ const INT_KEYS = new Set([
   'threads',
   'finetuneEpochs',
   'valSteps',
+  'members',
 ]);
 
 function list(key: string, v: string): number[] {
@@ -169,8 +174,8 @@ export function parseConfig(params: Readonly<Record<string, string>>): NeuralCon
   if (c.preset === 'default' && f.kdeTaus.length + f.windows.length + (f.calendar ? 1 : 0) === 0)
     throw new UsageError('convlstm: the default preset needs at least one background or calendar channel');
   if (c.kernel % 2 === 0) throw new UsageError(`convlstm: kernel must be odd, got ${c.kernel}`);
-  if (c.batch < 1 || c.hidden < 1 || c.layers < 1 || c.head < 1)
-    throw new UsageError('convlstm: batch, hidden, layers and head must be at least 1');
+  if (c.batch < 1 || c.hidden < 1 || c.layers < 1 || c.head < 1 || c.members < 1)
+    throw new UsageError('convlstm: batch, hidden, layers, head and members must be at least 1');
   return c;
 }
 

@@ -1,9 +1,9 @@
 /** Registers the neural forecaster with the forecaster registry (imported by forecast/all.ts). */
 import { registerForecaster } from '../registry.ts';
-import { createConvLstm } from './convlstm.ts';
+import { createNeuralForecaster } from './ensemble.ts';
 
 registerForecaster(
   'convlstm',
-  createConvLstm,
-  'ConvLSTM trained on-device (presets: default, reference); params e.g. convlstm:hidden=16,loss=poisson',
+  createNeuralForecaster,
+  'ConvLSTM trained on-device (presets: default, reference); params e.g. convlstm:hidden=16,loss=poisson,members=3',
 );
