@@ -35,6 +35,11 @@ export interface NeuralConfig {
   valSteps: number;
   /** Networks trained with seeds seed, seed+1, …; their expected counts are averaged. */
   members: number;
+  /**
+   * Weight a in [0, 1) of a geometric blend of the network's expected counts with the trailing
+   * year's counts (see anchor.ts); 0 leaves the network's output alone.
+   */
+  anchor: number;
 }
 
 export const DEFAULT_CONFIG: NeuralConfig = {
@@ -61,6 +66,7 @@ export const DEFAULT_CONFIG: NeuralConfig = {
   maxSeconds: 0,
   valSteps: 0,
   members: 1,
+  anchor: 0,
 };
 
 /** The seed paper's setting: 7 days of per-type counts, BCE with positive weight 20, no background. */
@@ -94,6 +100,7 @@ const NUM_KEYS = [
   'maxSeconds',
   'valSteps',
   'members',
+  'anchor',
 ] as const;
 const INT_KEYS = new Set([
   'hidden',
@@ -173,6 +180,7 @@ export function parseConfig(params: Readonly<Record<string, string>>): NeuralCon
     );
   if (c.preset === 'default' && f.kdeTaus.length + f.windows.length + (f.calendar ? 1 : 0) === 0)
     throw new UsageError('convlstm: the default preset needs at least one background or calendar channel');
+  if (c.anchor >= 1) throw new UsageError(`convlstm: anchor must be in [0, 1), got ${c.anchor}`);
   if (c.kernel % 2 === 0) throw new UsageError(`convlstm: kernel must be odd, got ${c.kernel}`);
   if (c.batch < 1 || c.hidden < 1 || c.layers < 1 || c.head < 1 || c.members < 1)
     throw new UsageError('convlstm: batch, hidden, layers, head and members must be at least 1');

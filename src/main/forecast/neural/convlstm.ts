@@ -7,6 +7,7 @@
 import { isoLocal } from '../../grid/time.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
 import type { FitContext, Forecaster, HistoryView, Params } from '../types.ts';
+import { anchorRates, trailingCounts } from './anchor.ts';
 import { configParams, parseConfig, type NeuralConfig } from './config.ts';
 import {
   BackgroundState,
@@ -148,8 +149,9 @@ export class ConvLstmForecaster implements Forecaster {
     const c = this.config;
     if (!this.trainer) throw new Error('convlstm: predict called before fit');
     const src = this.endSource(h);
-    const [rates] = await predictRates(this.trainer, c, src, [h.steps]);
+    let [rates] = await predictRates(this.trainer, c, src, [h.steps]);
     if (c.loss === 'multinomial') calibrateTotal(rates, h);
+    rates = anchorOf(rates, h, c.anchor);
     if (!withTypes || c.preset === 'reference') return { rates, typeProbs: null };
     const b = makeBatch(src, [h.steps]);
     const inputs = trainerBatch(c, b, 1);
@@ -171,6 +173,15 @@ export class ConvLstmForecaster implements Forecaster {
     await this.trainer?.dispose();
     this.trainer = null;
   }
+}
+
+/** The network's rates blended with the trailing year's counts of h (anchor.ts); unchanged when a is 0. */
+export function anchorOf(rates: Float32Array, h: HistoryView, a: number): Float32Array {
+  if (a <= 0) return rates;
+  const end = h.stepStartMs(h.steps);
+  let from = h.steps;
+  while (from > 0 && h.stepStartMs(from - 1) >= end - YEAR_MS) from--;
+  return anchorRates(rates, trailingCounts(h.total, h.steps, rates.length, h.steps - from), a);
 }
 
 /** Softmax over the type channels (1..types) of one output [1, 1 + types, H, W]. */

@@ -6,7 +6,7 @@
  */
 import type { FitContext, Forecaster, HistoryView, Params } from '../types.ts';
 import { configParams, parseConfig, type NeuralConfig } from './config.ts';
-import { ConvLstmForecaster, type TypeForecast } from './convlstm.ts';
+import { anchorOf, ConvLstmForecaster, type TypeForecast } from './convlstm.ts';
 
 export class ConvLstmEnsemble implements Forecaster {
   readonly name = 'convlstm';
@@ -24,6 +24,8 @@ export class ConvLstmEnsemble implements Forecaster {
           seed: config.seed + i,
           members: 1,
           maxSeconds: config.maxSeconds / config.members,
+          // The blend with trailing counts applies once, to the members' mean.
+          anchor: 0,
         }),
     );
   }
@@ -41,8 +43,10 @@ export class ConvLstmEnsemble implements Forecaster {
   }
 
   async predict(h: HistoryView, horizon = 1): Promise<Float32Array> {
-    const parts = await Promise.all(this.members.map((m) => m.predict(h, horizon)));
-    return meanOf(parts);
+    const { rates } = await this.predictWithTypes(h, false);
+    const out = new Float32Array(horizon * rates.length);
+    for (let k = 0; k < horizon; k++) out.set(rates, k * rates.length);
+    return out;
   }
 
   async predictWithTypes(h: HistoryView, withTypes = true): Promise<TypeForecast> {
@@ -50,7 +54,7 @@ export class ConvLstmEnsemble implements Forecaster {
     for (const m of this.members) parts.push(await m.predictWithTypes(h, withTypes));
     const probs = parts.map((p) => p.typeProbs);
     return {
-      rates: meanOf(parts.map((p) => p.rates)),
+      rates: anchorOf(meanOf(parts.map((p) => p.rates)), h, this.config.anchor),
       typeProbs: probs.every((p): p is Float32Array => p !== null) ? meanOf(probs) : null,
     };
   }
