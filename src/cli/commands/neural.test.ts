@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
+import { EVENT_TYPES, type EventType } from '../../shared/types.ts';
 import { listModels, listTrials } from '../../main/db/queries/models.ts';
 import { trainCommand } from './train.ts';
 import { forecastCommand } from './forecast.ts';
@@ -36,7 +37,7 @@ function janFebDb(): string {
   const loc = db.prepare(`INSERT OR IGNORE INTO locations (lat_e6, lon_e6) VALUES (?, ?)`);
   const locId = db.prepare(`SELECT id FROM locations WHERE lat_e6 = ? AND lon_e6 = ?`).pluck();
   const ev = db.prepare(
-    `INSERT INTO events (dataset_id, import_id, line, utc_ms, local_time, lat, lon, location_id, type, raw) VALUES (1, 1, ?, ?, ?, ?, ?, ?, ?, '')`,
+    `INSERT INTO events (dataset_id, import_id, line, utc_ms, utc_offset_s, lat, lon, location_id, type_code, raw) VALUES (1, 1, ?, ?, -18000, ?, ?, ?, ?, '')`,
   );
   const lines = readFileSync(DATA, 'utf8').split('\n');
   db.transaction(() => {
@@ -47,7 +48,8 @@ function janFebDb(): string {
       const lon = Number(f[5]);
       loc.run(Math.round(lat * 1e6), Math.round(lon * 1e6));
       const id = locId.get(Math.round(lat * 1e6), Math.round(lon * 1e6)) as number;
-      ev.run(i + 1, Date.parse(f[2] + 'Z') + 5 * 3600_000, f[2], lat, lon, id, TYPES[f[1]] ?? 'unknown');
+      const type = (TYPES[f[1]] ?? 'unknown') as EventType;
+      ev.run(i + 1, Date.parse(f[2] + 'Z') + 5 * 3600_000, lat, lon, id, EVENT_TYPES.indexOf(type));
     });
   })();
   db.close();

@@ -6,9 +6,11 @@ import type { EventType, ProgressFn } from '../../shared/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
 import type { WritableDb } from '../db/connection.ts';
 import {
+  allLocations,
   countDatasetEvents,
   createDataset,
   createImport,
+  existingMatchesStatement,
   findDataset,
   finishImport,
   importRange,
@@ -17,11 +19,14 @@ import {
   tableIndexes,
   touchDataset,
 } from '../db/queries/ingest.ts';
-import { formatByName, type FormatSpec } from './formats/index.ts';
-import { CITY_ZONES } from './normalise.ts';
+import { formatByName } from './formats/index.ts';
+import { datasetZone } from './normalise.ts';
+import { parseInWorker } from './parallel.ts';
+import type { ParseJob, ParseResult } from './parse-job.ts';
 import { readCsv } from './read/csv.ts';
 import { readXlsx } from './read/xlsx.ts';
-import { ImportSession, type SessionCounts, type Target } from './session.ts';
+import { ImportSession, type Target } from './session.ts';
+import { BatchWriter } from './writer.ts';
 import { ZoneConverter, checkZone } from '../time/zone.ts';
 
 export interface ImportOptions {
@@ -35,6 +40,12 @@ export interface ImportOptions {
   format?: string;
   /** Generic-format column overrides, field → header name (`--map lat=Y`). */
   map?: Record<string, string>;
+  /**
+   * Parse in a worker thread while this thread writes (CSV only, and only into a dataset without
+   * events: appending rows are checked against stored events on this thread). Default: for files of
+   * WORKER_MIN_BYTES or more, where it pays for the worker's start.
+   */
+  worker?: boolean;
 }
 
 /** What an import did; exactly what `shotcast import --json` prints for one file. */
@@ -77,6 +88,8 @@ let savepoints = 0;
 /** Rough bytes per row of an alert CSV, to guess a file's row count from its size. */
 const BYTES_PER_ROW_GUESS = 90;
 const BULK_MIN_ROWS = 50_000;
+/** Files from this size on are parsed in a worker by default (starting one costs a few hundred ms). */
+export const WORKER_MIN_BYTES = 8 << 20;
 
 /**
  * Settings for one big write transaction, undone afterwards. Every reference an import writes (dataset,
@@ -160,34 +173,24 @@ export async function importFile(
   }
 
   const now = new Date();
-  const hash = createHash('sha256');
+  const hadEvents = existing ? countDatasetEvents(db, existing.id) > 0 : false;
+  const inWorker = container === 'csv' && !hadEvents && (opts.worker ?? size >= WORKER_MIN_BYTES);
   let city = '';
   let tz = '';
-  let targetImport = 0;
-  const open = (spec: FormatSpec): Target => {
-    tz =
-      existing?.tz ??
-      opts.tz ??
-      (opts.city ? CITY_ZONES[opts.city.trim().toLowerCase()] : undefined) ??
-      spec.tz ??
-      '';
-    if (!tz) {
-      throw new UsageError(
-        `cannot tell the time zone of ${file} (${spec.name} format): pass --tz ZONE (IANA, e.g. America/New_York) or a known --city`,
-      );
-    }
-    city = existing?.city ?? opts.city ?? spec.city ?? 'unspecified';
-    const zone = new ZoneConverter(tz);
+  let opened: Opened | null = null;
+  let deferredIndexes: { name: string; sql: string }[] = [];
+  /** Creates the dataset (if new) and the import record once the format, hence the zone, is known. */
+  const openOnDb = (format: string, zone: { tz: string; city: string }): Opened => {
+    ({ tz, city } = zone);
     const iso = now.toISOString();
-    const datasetId = existing?.id ?? createDataset(db, { name, city, tz, format: spec.name, now: iso });
-    targetImport = createImport(db, {
+    const datasetId = existing?.id ?? createDataset(db, { name, city, tz, format, now: iso });
+    const importId = createImport(db, {
       datasetId,
       sourceFile: basename(file),
       size,
-      format: spec.name,
+      format,
       importedAt: iso,
     });
-    const hadEvents = existing ? countDatasetEvents(db, existing.id) > 0 : false;
     // A big load into a small table is faster with the events indexes built once at the end than
     // maintained row by row. Not when rows must be checked against the dataset's earlier events,
     // which needs the index.
@@ -195,13 +198,12 @@ export async function importFile(
       deferredIndexes = tableIndexes(db, 'events');
       for (const ix of deferredIndexes) db.exec(`DROP INDEX "${ix.name}"`);
     }
-    return { datasetId, importId: targetImport, zone, hadEvents };
+    opened = { datasetId, importId, writer: new BatchWriter(db, datasetId, importId) };
+    return opened;
   };
-  let deferredIndexes: { name: string; sql: string }[] = [];
 
-  const session = new ImportSession({ db, file, format: forced, map: opts.map, nowMs: now.getTime(), open });
   let lastTick = 0;
-  const tick = (read: number, total: number) => {
+  const tick = (read: number, total: number, rows: number) => {
     if (!progress) return;
     const t = performance.now();
     if (t - lastTick < 50 && read < total) return;
@@ -213,7 +215,7 @@ export async function importFile(
       done: read,
       total,
       etaSeconds: read > 0 ? (elapsed * (total - read)) / read : undefined,
-      message: `${session.counts.rows.toLocaleString('en-US')} rows`,
+      message: `${rows.toLocaleString('en-US')} rows`,
     });
   };
 
@@ -221,31 +223,45 @@ export async function importFile(
   const sp = `shotcast_import_${++savepoints}`;
   const restore = nested ? () => {} : bulkPragmas(db);
   db.exec(nested ? `SAVEPOINT ${sp}` : 'BEGIN IMMEDIATE');
-  let counts: SessionCounts;
   try {
-    if (container === 'xlsx') {
-      await readXlsx(file, session, {
-        onBytes: (chunk, read, total) => {
-          hash.update(chunk);
-          tick(read, total);
-        },
-      });
-    } else {
-      await readCsv(file, (cells, line, raw) => session.row(cells, line, raw), {
-        onChunk: (chunk, read, total) => {
-          hash.update(chunk);
-          tick(read, total);
-        },
-      });
+    const job: ParseJob = {
+      file,
+      format: forced?.name,
+      map: opts.map,
+      nowMs: now.getTime(),
+      existing: existing ? { tz: existing.tz, city: existing.city } : undefined,
+      tz: opts.tz,
+      city: opts.city,
+      baseEventId: maxEventId(db) + 1,
+      locations: allLocations(db),
+    };
+    const parsed = inWorker
+      ? await parseInWorker(job, openOnDb, tick)
+      : await parseHere(db, job, container, hadEvents, openOnDb, tick);
+    const target = opened as Opened | null;
+    if (!target) throw new Error('the import never opened its dataset');
+    target.writer.flush();
+    // Duplicates point at ids predicted as MAX(id) + 1 onwards; make sure SQLite numbered them so.
+    if (parsed.events > 0 && maxEventId(db) !== job.baseEventId + parsed.events - 1) {
+      throw new Error(
+        `event ids are not the ${parsed.events} predicted from ${job.baseEventId}: duplicate links would be wrong`,
+      );
     }
-    counts = session.finish();
+    const counts = parsed.counts;
     if (deferredIndexes.length) {
       progress?.({ job: 'import', phase: 'indexing', done: 0, total: 1, message: basename(file) });
-      for (const ix of deferredIndexes) db.exec(ix.sql);
+      // Let SQLite's sorter use a helper thread: the parsing is over, so the second core is free.
+      const threads = db.pragma('threads', { simple: true }) as number;
+      db.pragma('threads = 2');
+      try {
+        for (const ix of deferredIndexes) db.exec(ix.sql);
+      } finally {
+        db.pragma(`threads = ${threads}`);
+      }
     }
-    const sha256 = hash.digest('hex');
-    finishImport(db, targetImport, { ...counts, sha256 });
-    touchDataset(db, findDataset(db, name)!.id, now.toISOString());
+    const sha256 = parsed.sha256;
+    finishImport(db, target.importId, { ...counts, sha256 });
+    touchDataset(db, target.datasetId, now.toISOString());
     db.exec(nested ? `RELEASE ${sp}` : 'COMMIT');
     restore();
     return {
@@ -259,7 +275,7 @@ export async function importFile(
       from: counts.from,
       to: counts.to,
       file,
-      format: session.format!.name,
+      format: parsed.format,
       city,
       tz,
       size,
@@ -268,7 +284,7 @@ export async function importFile(
       alreadyImported: false,
       dstGapShifted: counts.dstGapShifted,
       dstFoldEarlier: counts.dstFoldEarlier,
-      columns: session.columns,
+      columns: parsed.columns,
       ...(container === 'xlsx' ? { sheets: counts.sheets } : {}),
       seconds: (performance.now() - started) / 1000,
     };
@@ -277,6 +293,78 @@ export async function importFile(
     restore();
     throw e;
   }
+}
+
+interface Opened {
+  datasetId: number;
+  importId: number;
+  writer: BatchWriter;
+}
+
+type OpenOnDb = (format: string, zone: { tz: string; city: string }) => Opened;
+type Tick = (read: number, total: number, rows: number) => void;
+
+/** Parses on this thread, writing each batch as it fills (workbooks, small files, appends to a dataset). */
+async function parseHere(
+  db: WritableDb,
+  job: ParseJob,
+  container: 'csv' | 'xlsx',
+  hadEvents: boolean,
+  openOnDb: OpenOnDb,
+  tick: Tick,
+): Promise<ParseResult> {
+  const hash = createHash('sha256');
+  let writer: BatchWriter | null = null;
+  let opened: Opened | null = null;
+  let existing: Target['existing'];
+  if (hadEvents) {
+    const stmt = existingMatchesStatement(db);
+    existing = (code, second, loc) => {
+      const o = opened!;
+      return stmt.all(o.datasetId, code, second * 1000, second * 1000 + 1000, loc, o.importId);
+    };
+  }
+  const session = new ImportSession({
+    file: job.file,
+    format: job.format ? formatByName(job.format) : undefined,
+    map: job.map,
+    nowMs: job.nowMs,
+    open: (spec) => {
+      const zone = datasetZone(spec, { ...job, file: job.file });
+      opened = openOnDb(spec.name, zone);
+      writer = opened.writer;
+      return {
+        zone: new ZoneConverter(zone.tz),
+        baseEventId: job.baseEventId,
+        locations: job.locations,
+        existing,
+      };
+    },
+    emit: (b) => writer!.write(b),
+  });
+  if (container === 'xlsx') {
+    await readXlsx(job.file, session, {
+      onBytes: (chunk, read, total) => {
+        hash.update(chunk);
+        tick(read, total, session.counts.rows);
+      },
+    });
+  } else {
+    await readCsv(job.file, (cells, line, raw) => session.row(cells, line, raw), {
+      onChunk: (chunk, read, total) => {
+        hash.update(chunk);
+        tick(read, total, session.counts.rows);
+      },
+    });
+  }
+  const counts = session.finish();
+  return {
+    counts,
+    events: session.predictedIds.count,
+    format: session.format!.name,
+    columns: session.columns,
+    sha256: hash.digest('hex'),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EventType } from '../../shared/types.ts';
+import { UsageError } from '../util/errors.ts';
 import type { Rejection } from './rejects.ts';
 
 /**
@@ -63,3 +64,21 @@ export const CITY_ZONES: Record<string, string> = {
   milwaukee: 'America/Chicago',
   'cape town': 'Africa/Johannesburg',
 };
+
+/**
+ * The IANA zone and city of an import: the dataset's own when it exists, else --tz, the --city's zone,
+ * or the format's publisher's. Throws a UsageError when nothing tells the zone.
+ */
+export function datasetZone(
+  spec: { name: string; tz?: string; city?: string },
+  o: { existing?: { tz: string; city: string }; tz?: string; city?: string; file: string },
+): { tz: string; city: string } {
+  const tz =
+    o.existing?.tz ?? o.tz ?? (o.city ? CITY_ZONES[o.city.trim().toLowerCase()] : undefined) ?? spec.tz ?? '';
+  if (!tz) {
+    throw new UsageError(
+      `cannot tell the time zone of ${o.file} (${spec.name} format): pass --tz ZONE (IANA, e.g. America/New_York) or a known --city`,
+    );
+  }
+  return { tz, city: o.existing?.city ?? o.city ?? spec.city ?? 'unspecified' };
+}

@@ -1,14 +1,7 @@
-import type { Statement } from 'better-sqlite3';
-import type { EventType } from '../../shared/types.ts';
+import { EVENT_TYPES, type EventType } from '../../shared/types.ts';
 import { DataError } from '../util/errors.ts';
-import type { WritableDb } from '../db/connection.ts';
-import {
-  BatchInserter,
-  EVENT_COLUMNS,
-  REJECT_COLUMNS,
-  existingMatchesStatement,
-  maxEventId,
-} from '../db/queries/ingest.ts';
+import type { LocationSeed } from '../db/queries/ingest.ts';
+import { BATCH_ROWS, newBatch, type RowBatch } from './batch.ts';
 import { DuplicateIndex } from './dedup.ts';
 import { normHeader } from './formats/columns.ts';
 import { generic } from './formats/generic.ts';
@@ -23,24 +16,31 @@ import type { ZoneConverter } from '../time/zone.ts';
 
 /** How many leading rows of a sheet may precede the header (the FOIA workbook has a title block). */
 const HEADER_SEARCH_ROWS = 30;
-const TYPE_INDEX: Record<EventType, number> = {
-  single: 0,
-  multiple: 1,
-  gunshot_or_firecracker: 2,
-  unknown: 3,
-};
+/** Stored type codes: the index in EVENT_TYPES. */
+const TYPE_INDEX = Object.fromEntries(EVENT_TYPES.map((t, i) => [t, i])) as Record<EventType, number>;
+const UNKNOWN = TYPE_INDEX.unknown;
 
 /** Where the rows go, decided once the format is known (the dataset's zone may come from the format). */
 export interface Target {
-  datasetId: number;
-  importId: number;
   zone: ZoneConverter;
-  /** True when the dataset already held events: rows are then checked against them too. */
-  hadEvents: boolean;
+  /** The id SQLite will give the first event written (MAX(id) + 1): duplicates point at predicted ids. */
+  baseEventId: number;
+  /** The stored locations, to give known coordinate pairs their ids. */
+  locations: LocationSeed;
+  /**
+   * Present when the dataset already held events: the events of earlier imports with this type code,
+   * whole UTC second and location, by id. Rows are then checked against them too.
+   */
+  existing?: (typeCode: number, second: number, location: number) => ExistingEvent[];
+}
+
+export interface ExistingEvent {
+  id: number;
+  sourceId: string | null;
+  utcMs: number;
 }
 
 export interface SessionOptions {
-  db: WritableDb;
   file: string;
   /** A format forced by --format, or generic when --map is given. */
   format?: FormatSpec;
@@ -49,6 +49,8 @@ export interface SessionOptions {
   nowMs: number;
   /** Called once, at the first header, to create or open the dataset and import record. */
   open: (format: FormatSpec) => Target;
+  /** Receives each full batch of output, and the last one from `finish`. */
+  emit: (batch: RowBatch) => void;
 }
 
 export interface SessionCounts {
@@ -69,7 +71,8 @@ export interface SessionCounts {
 /**
  * Turns a file's rows into events and rejects: finds the header, binds the format, then for each row
  * maps, validates, resolves the local time, normalises the type, assigns the location, flags
- * duplicates and writes. Everything is written through the caller's open transaction.
+ * duplicates and hands the rows over in batches. It touches no database itself, so it can run in a
+ * parsing worker as well as on the thread that writes.
  */
 export class ImportSession implements RowSink {
   readonly counts: SessionCounts = {
@@ -97,15 +100,12 @@ export class ImportSession implements RowSink {
   private readonly types = new Map<string | null, EventType>();
   private readonly dedup = new DuplicateIndex();
   private locations!: LocationCache;
-  private events!: BatchInserter;
-  private rejects!: BatchInserter;
-  private existing!: Statement<
-    [number, string, number, number, number, number],
-    { id: number; sourceId: string | null; utcMs: number }
-  >;
+  private batch: RowBatch = newBatch();
   private baseId = 0;
   private minUtc = Infinity;
+  private minOffset = 0;
   private maxUtc = -Infinity;
+  private maxOffset = 0;
 
   constructor(private readonly o: SessionOptions) {
     this.format = o.format ?? (o.map ? generic : null);
@@ -127,7 +127,6 @@ export class ImportSession implements RowSink {
     this.counts.rows++;
     if (this.sheet !== null) this.counts.sheets[this.counts.sheets.length - 1].rows++;
     const p = this.parsed;
-    p.localText = null;
     const bad = b.map(cells, p);
     if (bad) return this.reject(line, raw, bad);
     if (p.naive !== p.naive) {
@@ -136,28 +135,30 @@ export class ImportSession implements RowSink {
     const badCoords = checkCoordinates(p.lat, p.lon, b.latColumn, b.lonColumn);
     if (badCoords) return this.reject(line, raw, badCoords);
     const t = this.target!;
+    const zone = t.zone;
     let utc: number;
-    let local: string;
+    let offsetMs: number;
     if (p.offsetMinutes === null) {
-      utc = t.zone.toUtc(p.naive);
-      const kind = t.zone.lastKind;
-      if (kind === 'exact') local = p.localText ?? formatNaive(p.naive);
+      utc = zone.toUtc(p.naive);
+      const kind = zone.lastKind;
+      if (kind === 'exact') offsetMs = p.naive - utc;
       else if (kind === 'gap') {
+        // Shifted forward by the gap: the wall clock reads the later offset's time.
         this.counts.dstGapShifted++;
-        local = formatNaive(t.zone.toNaive(utc));
+        offsetMs = zone.offsetAt(utc);
       } else {
         this.counts.dstFoldEarlier++;
-        local = formatNaive(p.naive);
+        offsetMs = p.naive - utc;
       }
     } else {
       utc = p.naive - p.offsetMinutes * 60_000;
-      local = formatNaive(t.zone.toNaive(utc));
+      offsetMs = zone.offsetAt(utc);
     }
     if (utc > this.o.nowMs) {
       return this.reject(line, raw, {
         reason: 'future_date',
         column: b.columns.datetime ?? b.columns.date,
-        detail: local,
+        detail: formatNaive(utc + offsetMs),
       });
     }
     let type = this.types.get(p.rawType);
@@ -165,18 +166,12 @@ export class ImportSession implements RowSink {
       type = normaliseType(p.rawType);
       this.types.set(p.rawType, type);
     }
+    const code = TYPE_INDEX[type];
     const loc = this.locations.idFor(p.lat, p.lon);
     const second = Math.floor(utc / 1000);
-    let duplicateOf: number | null = null;
-    if (t.hadEvents) {
-      const matches = this.existing.all(
-        t.datasetId,
-        type,
-        second * 1000,
-        second * 1000 + 1000,
-        loc,
-        t.importId,
-      );
+    let duplicateOf = NaN;
+    if (t.existing) {
+      const matches = t.existing(code, second, loc);
       for (const m of matches) {
         if (m.utcMs === utc && m.sourceId === p.sourceId) {
           // The very event an earlier import stored (an overlapping file): re-importing adds nothing.
@@ -186,35 +181,37 @@ export class ImportSession implements RowSink {
       }
       if (matches.length) duplicateOf = matches[0].id;
     }
-    const first = this.dedup.add(second, TYPE_INDEX[type], loc);
-    if (duplicateOf === null && first >= 0) duplicateOf = this.baseId + first;
+    const first = this.dedup.add(second, code, loc);
+    if (duplicateOf !== duplicateOf && first >= 0) duplicateOf = this.baseId + first;
 
-    const v = this.events.values;
-    const o = this.events.next();
-    v[o] = line;
-    v[o + 1] = p.sourceId;
-    v[o + 2] = utc;
-    v[o + 3] = local;
-    v[o + 4] = p.lat;
-    v[o + 5] = p.lon;
-    v[o + 6] = loc;
-    v[o + 7] = type;
-    v[o + 8] = p.rawType;
-    v[o + 9] = p.rounds;
-    v[o + 10] = duplicateOf;
-    v[o + 11] = raw;
+    const out = this.batch;
+    const i = out.n++;
+    out.line[i] = line;
+    out.sourceId[i] = p.sourceId;
+    out.utcMs[i] = utc;
+    out.offsetS[i] = offsetMs / 1000;
+    out.lat[i] = p.lat;
+    out.lon[i] = p.lon;
+    out.location[i] = loc;
+    out.typeCode[i] = code;
+    // A recognised spelling is in the raw row; only one that could not be read is kept apart.
+    out.rawType[i] = code === UNKNOWN ? p.rawType : null;
+    out.rounds[i] = p.rounds ?? NaN;
+    out.duplicateOf[i] = duplicateOf;
+    out.raw[i] = raw;
+    if (out.n === BATCH_ROWS) this.emit();
 
     const c = this.counts;
     c.imported++;
     c.byType[type]++;
-    if (duplicateOf !== null) c.duplicates++;
+    if (duplicateOf === duplicateOf) c.duplicates++;
     if (utc < this.minUtc) {
       this.minUtc = utc;
-      c.from = local;
+      this.minOffset = offsetMs;
     }
     if (utc > this.maxUtc) {
       this.maxUtc = utc;
-      c.to = local;
+      this.maxOffset = offsetMs;
     }
   }
 
@@ -228,16 +225,25 @@ export class ImportSession implements RowSink {
         { file: this.o.file },
       );
     }
-    this.events.flush();
-    this.rejects.flush();
-    // Duplicates point at ids predicted as MAX(id) + 1 onwards; make sure SQLite numbered them so.
-    const n = this.dedup.size;
-    if (n > 0 && maxEventId(this.o.db) !== this.baseId + n - 1) {
-      throw new Error(
-        `event ids are not the ${n} predicted from ${this.baseId}: duplicate links would be wrong`,
-      );
+    this.emit();
+    const c = this.counts;
+    if (this.minUtc <= this.maxUtc) {
+      c.from = formatNaive(this.minUtc + this.minOffset);
+      c.to = formatNaive(this.maxUtc + this.maxOffset);
     }
-    return this.counts;
+    return c;
+  }
+
+  /** The id predicted for the first event, and how many events were handed over (see BatchWriter). */
+  get predictedIds(): { base: number; count: number } {
+    return { base: this.baseId, count: this.dedup.size };
+  }
+
+  private emit(): void {
+    const b = this.batch;
+    b.newLocations = this.locations.take();
+    this.batch = newBatch();
+    this.o.emit(b);
   }
 
   private findHeader(cells: Cell[], line: number): void {
@@ -269,27 +275,18 @@ export class ImportSession implements RowSink {
   }
 
   private setUp(): void {
-    const db = this.o.db;
-    this.locations = new LocationCache(db);
-    const ids = { dataset_id: this.target!.datasetId, import_id: this.target!.importId };
-    this.events = new BatchInserter(db, 'events', EVENT_COLUMNS, ids, 100);
-    this.rejects = new BatchInserter(db, 'rejects', REJECT_COLUMNS, ids, 50);
-    this.existing = existingMatchesStatement(db);
-    this.baseId = maxEventId(db) + 1;
+    this.locations = new LocationCache(this.target!.locations);
+    this.baseId = this.target!.baseEventId;
   }
 
   private reject(line: number, raw: string, r: Rejection): void {
     const c = this.counts;
     c.rejected++;
     c.rejectsByReason[r.reason] = (c.rejectsByReason[r.reason] ?? 0) + 1;
-    const v = this.rejects.values;
-    const o = this.rejects.next();
-    v[o] = line;
-    v[o + 1] = r.column ?? null;
-    v[o + 2] = raw;
-    v[o + 3] = r.reason;
     const detail = this.sheet === null ? r.detail : `sheet '${this.sheet}'${r.detail ? `: ${r.detail}` : ''}`;
-    v[o + 4] = detail ?? null;
+    const rejects = this.batch.rejects;
+    rejects.push({ line, column: r.column ?? null, raw, reason: r.reason, detail: detail ?? null });
+    if (rejects.length === BATCH_ROWS) this.emit();
   }
 
   private where(): string {

@@ -14,7 +14,7 @@ export interface EventColumns {
   type: Uint8Array;
   /** 1 for a cross-network duplicate of an earlier event. */
   duplicate: Uint8Array;
-  /** Local calendar month (1..12) and day (1..31), read from the stored local time. */
+  /** Local calendar month (1..12) and day (1..31) of the event's local time. */
   localMonth: Uint8Array;
   localDay: Uint8Array;
 }
@@ -26,7 +26,8 @@ export interface LoadEventsOptions {
   beforeMs?: number;
 }
 
-const TYPE_INDEX = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
+const UNKNOWN = EVENT_TYPES.indexOf('unknown');
+const DAY_MS = 86_400_000;
 
 export function loadEventColumns(
   db: ReadonlyDb,
@@ -58,22 +59,32 @@ export function loadEventColumns(
   };
   const stmt = db
     .prepare(
-      `SELECT utc_ms, lat, lon, type, duplicate_of IS NOT NULL, substr(local_time, 6, 2), substr(local_time, 9, 2)
+      `SELECT utc_ms, lat, lon, type_code, duplicate_of IS NOT NULL, utc_offset_s
        FROM events WHERE ${cond} ORDER BY utc_ms, id`,
     )
     .raw(true);
+  // Local calendar day from the instant and its stored offset; rows come in time order, so one Date
+  // per local day, not per event.
+  let lastDay = NaN;
+  let month = 0;
+  let dom = 0;
   let i = 0;
-  for (const row of stmt.iterate(...args) as Iterable<
-    [number, number, number, string, number, string, string]
-  >) {
+  for (const row of stmt.iterate(...args) as Iterable<[number, number, number, number, number, number]>) {
     if (i >= n) break;
     cols.utcMs[i] = row[0];
     cols.lat[i] = row[1];
     cols.lon[i] = row[2];
-    cols.type[i] = TYPE_INDEX.get(row[3]) ?? EVENT_TYPES.indexOf('unknown');
+    cols.type[i] = row[3] >= 0 && row[3] < EVENT_TYPES.length ? row[3] : UNKNOWN;
     cols.duplicate[i] = row[4];
-    cols.localMonth[i] = Number(row[5]);
-    cols.localDay[i] = Number(row[6]);
+    const day = Math.floor((row[0] + row[5] * 1000) / DAY_MS);
+    if (day !== lastDay) {
+      const d = new Date(day * DAY_MS);
+      month = d.getUTCMonth() + 1;
+      dom = d.getUTCDate();
+      lastDay = day;
+    }
+    cols.localMonth[i] = month;
+    cols.localDay[i] = dom;
     i++;
   }
   cols.length = i;

@@ -108,43 +108,77 @@ export function maxEventId(db: WritableDb): number {
   return (db.prepare(`SELECT COALESCE(MAX(id), 0) AS m FROM events`).get() as { m: number }).m;
 }
 
-export function allLocations(db: WritableDb): IterableIterator<{ id: number; lat: number; lon: number }> {
-  return db.prepare(`SELECT id, lat_e6 AS lat, lon_e6 AS lon FROM locations`).iterate() as IterableIterator<{
-    id: number;
-    lat: number;
-    lon: number;
-  }>;
+/** Every stored location as parallel arrays (the importer's in-memory cache, or a worker's, is seeded from them). */
+export function allLocations(db: WritableDb): LocationSeed {
+  const n = (db.prepare(`SELECT COUNT(*) FROM locations`).pluck().get() as number) ?? 0;
+  const seed: LocationSeed = { id: new Int32Array(n), latE6: new Int32Array(n), lonE6: new Int32Array(n) };
+  let i = 0;
+  for (const r of db.prepare(`SELECT id, lat_e6, lon_e6 FROM locations`).raw(true).iterate() as Iterable<
+    [number, number, number]
+  >) {
+    seed.id[i] = r[0];
+    seed.latE6[i] = r[1];
+    seed.lonE6[i] = r[2];
+    i++;
+  }
+  return seed;
 }
 
-export function insertLocationStatement(db: WritableDb): Statement<[number, number]> {
-  return db.prepare(`INSERT INTO locations (lat_e6, lon_e6) VALUES (?, ?)`);
+export interface LocationSeed {
+  id: Int32Array;
+  latE6: Int32Array;
+  lonE6: Int32Array;
+}
+
+export function maxLocationId(db: WritableDb): number {
+  return db.prepare(`SELECT COALESCE(MAX(id), 0) FROM locations`).pluck().get() as number;
 }
 
 /**
- * Event columns written per row, in the order the batch writer takes their values. `id` is not among
- * them: SQLite gives each appended row MAX(id) + 1, which the importer predicts (and checks), and a
- * bound value fewer per row is measurable at a million rows.
+ * Event columns bound per row, in order; the wide form adds the three that are usually empty. `id` is
+ * not among them: SQLite gives each appended row MAX(id) + 1, which the importer predicts (and checks),
+ * and a bound value fewer per row is measurable at a million rows.
  */
 export const EVENT_COLUMNS = [
   'line',
   'source_id',
   'utc_ms',
-  'local_time',
+  'utc_offset_s',
   'lat',
   'lon',
   'location_id',
-  'type',
-  'raw_type',
-  'rounds',
-  'duplicate_of',
+  'type_code',
   'raw',
 ] as const;
+export const EVENT_EXTRA_COLUMNS = ['raw_type', 'rounds', 'duplicate_of'] as const;
+
+/**
+ * An INSERT of `rows` events of one import. Dataset and import are written into the statement as
+ * literals, so they cost nothing per row.
+ */
+export function eventInsertStatement(
+  db: WritableDb,
+  datasetId: number,
+  importId: number,
+  wide: boolean,
+  rows: number,
+): Statement<unknown[]> {
+  if (!Number.isSafeInteger(datasetId) || !Number.isSafeInteger(importId)) {
+    throw new Error(`not integer ids: ${datasetId}, ${importId}`);
+  }
+  const cols: readonly string[] = wide ? [...EVENT_COLUMNS, ...EVENT_EXTRA_COLUMNS] : EVENT_COLUMNS;
+  const row = `(${datasetId},${importId},${cols.map(() => '?').join(',')})`;
+  return db.prepare(
+    `INSERT INTO events (dataset_id,import_id,${cols.join(',')}) VALUES ${Array.from({ length: rows }, () => row).join(',')}`,
+  );
+}
 
 export const REJECT_COLUMNS = ['line', 'column_name', 'raw', 'reason', 'detail'] as const;
 
 /**
- * Buffers rows and inserts them many per statement: one multi-row INSERT per batch costs far less than
- * a statement call per row, which matters at a million rows.
+ * Inserts rows many per statement: one multi-row INSERT per `batch` rows costs far less than a
+ * statement call per row, which matters at a million rows. Values are passed as separate arguments
+ * (spread), which better-sqlite3 binds without an element lookup per value.
  */
 export class BatchInserter {
   /** Row values, `width` per row; write a reserved row's values at the offset `next()` returns. */
@@ -183,24 +217,28 @@ export class BatchInserter {
   }
 
   flush(): void {
-    if (this.n === this.batch) this.full.run(this.values);
+    if (this.n === this.batch) this.full.run(...this.values);
     else {
-      for (let r = 0; r < this.n; r++) this.one.run(this.values.slice(r * this.width, (r + 1) * this.width));
+      for (let r = 0; r < this.n; r++)
+        this.one.run(...this.values.slice(r * this.width, (r + 1) * this.width));
     }
     this.n = 0;
   }
 }
 
-/** Events of earlier imports of a dataset with the same type, second and location. */
+/**
+ * Events of earlier imports of a dataset with the same type, second and location. The dataset-time
+ * index narrows it to one second of the dataset; type and location are checked on those few rows.
+ */
 export function existingMatchesStatement(
   db: WritableDb,
 ): Statement<
-  [number, string, number, number, number, number],
+  [number, number, number, number, number, number],
   { id: number; sourceId: string | null; utcMs: number }
 > {
   return db.prepare(
     `SELECT id, source_id AS sourceId, utc_ms AS utcMs FROM events
-     WHERE dataset_id = ? AND type = ? AND utc_ms >= ? AND utc_ms < ? AND location_id = ? AND import_id != ?
+     WHERE dataset_id = ? AND type_code = ? AND utc_ms >= ? AND utc_ms < ? AND location_id = ? AND import_id != ?
      ORDER BY id`,
   );
 }

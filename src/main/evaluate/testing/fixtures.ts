@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { WritableDb } from '../../db/connection.ts';
 import { isoLocal, localToUtc } from '../../grid/time.ts';
-import type { EventType } from '../../../shared/types.ts';
+import { EVENT_TYPES, type EventType } from '../../../shared/types.ts';
 
 export interface FixtureEvent {
   utcMs: number;
@@ -51,7 +51,7 @@ export function insertEvents(
     `INSERT INTO locations (lat_e6, lon_e6) VALUES (?, ?) ON CONFLICT(lat_e6, lon_e6) DO UPDATE SET lat_e6 = lat_e6 RETURNING id`,
   );
   const ins = db.prepare(
-    `INSERT INTO events (dataset_id, import_id, line, utc_ms, local_time, lat, lon, location_id, type, duplicate_of, raw)
+    `INSERT INTO events (dataset_id, import_id, line, utc_ms, utc_offset_s, lat, lon, location_id, type_code, duplicate_of, raw)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')`,
   );
   const ids: number[] = [];
@@ -59,10 +59,12 @@ export function insertEvents(
     events.forEach((e, i) => {
       const locId = (loc.get(Math.round(e.lat * 1e6), Math.round(e.lon * 1e6)) as { id: number }).id;
       const local = isoLocal(tz, e.utcMs).slice(0, 19);
+      const offsetS = Date.parse(local + 'Z') / 1000 - Math.floor(e.utcMs / 1000);
       const dup = e.duplicateOf !== undefined ? ids[e.duplicateOf] : null;
+      const code = EVENT_TYPES.indexOf(e.type);
       ids.push(
         Number(
-          ins.run(datasetId, importId, i + 2, e.utcMs, local, e.lat, e.lon, locId, e.type, dup)
+          ins.run(datasetId, importId, i + 2, e.utcMs, offsetS, e.lat, e.lon, locId, code, dup)
             .lastInsertRowid,
         ),
       );

@@ -48,15 +48,6 @@ export const mpdNormalized: FormatSpec = {
           const s = text(t);
           out.naive = parseIsoDateTime(s, mark);
           out.offsetMinutes = mark.offsetMinutes;
-          // Exactly the stored form: `T` separator and the fixed-position fast path of parseIsoDateTime.
-          if (
-            s.length === 19 &&
-            s.charCodeAt(10) === 84 &&
-            s.charCodeAt(13) === 58 &&
-            s.charCodeAt(16) === 58
-          ) {
-            out.localText = s;
-          }
         }
         const type = text(cells[iType]);
         if (type === '') return { reason: 'missing_field', column: typeCol };

@@ -18,11 +18,6 @@ export interface ParsedRow {
   naive: number;
   /** Minutes east of UTC when the text carried its own offset; null for local wall time. */
   offsetMinutes: number | null;
-  /**
-   * The time cell's own text when it is already the stored local form `YYYY-MM-DDTHH:MM:SS` (saves
-   * re-formatting it); null otherwise. The session clears it before each row.
-   */
-  localText: string | null;
   lat: number;
   lon: number;
   rawType: string | null;
@@ -34,7 +29,6 @@ export function emptyRow(): ParsedRow {
     sourceId: null,
     naive: NaN,
     offsetMinutes: null,
-    localText: null,
     lat: NaN,
     lon: NaN,
     rawType: null,

@@ -9,6 +9,8 @@ export interface CsvReadOptions {
   /** Called with each chunk of bytes before it is parsed, the running count and the file size. */
   onChunk?: (chunk: Buffer, bytesRead: number, totalBytes: number) => void;
   chunkBytes?: number;
+  /** Awaited before each read when it returns a promise: lets a consumer that lags behind apply back-pressure. */
+  pause?: () => Promise<void> | undefined;
 }
 
 const QUOTE = 34;
@@ -40,6 +42,8 @@ export async function readCsv(file: string, onRow: CsvRowHandler, opts: CsvReadO
     const parser = new CsvParser(file, onRow);
     let read = 0;
     for (;;) {
+      const wait = opts.pause?.();
+      if (wait) await wait;
       let n: number;
       try {
         ({ bytesRead: n } = await fh.read(buf, 0, buf.length, null));

@@ -1,0 +1,83 @@
+/**
+ * Parsing worker of a big CSV import: reads, hashes and parses the file, and posts the rows in
+ * batches to the thread that owns the database connection, which writes them while this thread
+ * parses the next ones. See parallel.ts for the other side and the messages.
+ */
+import { createHash } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ShotcastError } from '../util/errors.ts';
+import { ZoneConverter } from '../time/zone.ts';
+import { batchBuffers } from './batch.ts';
+import { formatByName } from './formats/index.ts';
+import { datasetZone } from './normalise.ts';
+import type { ParseJob } from './parse-job.ts';
+import type { FromWorker } from './parallel.ts';
+import { readCsv } from './read/csv.ts';
+import { ImportSession } from './session.ts';
+
+/** Batches posted but not yet written: enough to keep the writer busy, few enough to bound memory. */
+const MAX_IN_FLIGHT = 4;
+
+const port = parentPort!;
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+async function run(job: ParseJob): Promise<void> {
+  let inFlight = 0;
+  let resume: (() => void) | null = null;
+  port.on('message', () => {
+    inFlight--;
+    const r = resume;
+    resume = null;
+    r?.();
+  });
+  const hash = createHash('sha256');
+  let bytesRead = 0;
+  let totalBytes = 0;
+  const session: ImportSession = new ImportSession({
+    file: job.file,
+    format: job.format ? formatByName(job.format) : undefined,
+    map: job.map,
+    nowMs: job.nowMs,
+    open: (spec) => {
+      const zone = datasetZone(spec, { ...job, file: job.file });
+      post({ type: 'open', format: spec.name, zone });
+      return { zone: new ZoneConverter(zone.tz), baseEventId: job.baseEventId, locations: job.locations };
+    },
+    emit: (batch) => {
+      batch.bytesRead = bytesRead;
+      batch.totalBytes = totalBytes;
+      batch.rowsRead = session.counts.rows;
+      inFlight++;
+      post({ type: 'batch', batch }, batchBuffers(batch));
+    },
+  });
+  await readCsv(job.file, (cells, line, raw) => session.row(cells, line, raw), {
+    onChunk: (chunk, read, total) => {
+      hash.update(chunk);
+      bytesRead = read;
+      totalBytes = total;
+    },
+    pause: () => (inFlight >= MAX_IN_FLIGHT ? new Promise<void>((r) => (resume = r)) : undefined),
+  });
+  const counts = session.finish();
+  post({
+    type: 'done',
+    result: {
+      counts,
+      events: session.predictedIds.count,
+      format: session.format!.name,
+      columns: session.columns,
+      sha256: hash.digest('hex'),
+    },
+  });
+}
+
+run(workerData.job as ParseJob).catch((e: unknown) => {
+  const err = e instanceof Error ? e : new Error(String(e));
+  post({
+    type: 'error',
+    message: err.message,
+    exitCode: err instanceof ShotcastError ? err.exitCode : null,
+    stack: err.stack,
+  });
+});
