@@ -141,10 +141,13 @@ export class ConvLSTM2D implements Layer {
       : [n, this.opts.filters, t, h, w];
   }
 
-  /** Every step's h, indexed by time (not by order of processing). */
-  steps(ctx: Ctx, x: SymbolicTensor): SymbolicTensor[] {
+  /**
+   * Every step's h, indexed by time (not by order of processing). `gates`: this layer's inputGates of x
+   * computed by the caller (Bidirectional computes both directions' in one convolution).
+   */
+  steps(ctx: Ctx, x: SymbolicTensor, gates?: SymbolicTensor): SymbolicTensor[] {
     const [n, , t, h, w] = x.shape;
-    const gx = this.cell.inputGates(ctx, x);
+    const gx = gates ?? this.cell.inputGates(ctx, x);
     const g4 = 4 * this.opts.filters;
     const out = new Array<SymbolicTensor>(t);
     const fold = t > 1;
@@ -166,8 +169,8 @@ export class ConvLSTM2D implements Layer {
     return out;
   }
 
-  apply(ctx: Ctx, x: SymbolicTensor): SymbolicTensor {
-    const hs = this.steps(ctx, x);
+  apply(ctx: Ctx, x: SymbolicTensor, gates?: SymbolicTensor): SymbolicTensor {
+    const hs = this.steps(ctx, x, gates);
     if (this.opts.returnSequences === false) return hs[this.opts.goBackwards ? 0 : hs.length - 1];
     return concat(
       hs.map((h) => unsqueeze(h, [2])),
