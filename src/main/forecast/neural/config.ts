@@ -66,13 +66,16 @@ export const DEFAULT_CONFIG: NeuralConfig = {
   maxSeconds: 0,
   valSteps: 0,
   members: 1,
-  anchor: 0,
+  // Chosen on the 2017 walk-forward (train 2014–15, validate 2016): a = 0.2 lifted HR@1 % and HR@5 %
+  // there for the single net, the fine-tuned net and the 3-seed ensemble alike (by 0.001–0.003).
+  anchor: 0.2,
 };
 
 /** The seed paper's setting: 7 days of per-type counts, BCE with positive weight 20, no background. */
 export const REFERENCE_CONFIG: NeuralConfig = {
   ...DEFAULT_CONFIG,
   preset: 'reference',
+  anchor: 0,
   hidden: 32,
   features: { lags: 7, calendar: false, kdeTaus: [], kdeSigma: 0.5, windows: [] },
   loss: 'bce',
