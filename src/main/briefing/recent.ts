@@ -16,7 +16,7 @@ export interface RecentEvent {
 export function recentEvents(db: ReadonlyDb, datasetId: number, fromMs: number, toMs: number): RecentEvent[] {
   const rows = db
     .prepare(
-      `SELECT utc_ms AS utcMs, CAST(substr(local_time, 12, 2) AS INTEGER) AS hour, lat, lon, type FROM events
+      `SELECT utc_ms AS utcMs, CAST(substr(local_time, 12, 2) AS INTEGER) AS hour, lat, lon, type FROM events_local
        WHERE dataset_id = ? AND duplicate_of IS NULL AND utc_ms >= ? AND utc_ms < ? ORDER BY utc_ms`,
     )
     .all(datasetId, fromMs, toMs) as RecentEvent[];

@@ -17,7 +17,7 @@ afterAll(() => db.close());
 function perYear(dataset: string): Record<string, number> {
   const rows = db
     .prepare(
-      `SELECT substr(e.local_time, 1, 4) AS y, COUNT(*) AS n FROM events e JOIN datasets d ON d.id = e.dataset_id
+      `SELECT substr(e.local_time, 1, 4) AS y, COUNT(*) AS n FROM events_local e JOIN datasets d ON d.id = e.dataset_id
        WHERE d.name = ? GROUP BY y ORDER BY y`,
     )
     .all(dataset) as { y: string; n: number }[];
@@ -34,7 +34,7 @@ function eventSet(dataset: string): string[] {
       .prepare(
         `SELECT e.source_id || '|' || e.utc_ms || '|' || e.type || '|' || e.lat || '|' || e.lon || '|' ||
            e.local_time AS k
-         FROM events e JOIN datasets d ON d.id = e.dataset_id WHERE d.name = ?`,
+         FROM events_local e JOIN datasets d ON d.id = e.dataset_id WHERE d.name = ?`,
       )
       .all(dataset) as { k: string }[]
   )

@@ -116,7 +116,7 @@ describe('importFile', () => {
     const r = await importFile(db, file, {});
     expect(r).toMatchObject({ dstGapShifted: 1, dstFoldEarlier: 1, imported: 4 });
     const rows = db
-      .prepare(`SELECT source_id AS s, utc_ms AS u, local_time AS l FROM events ORDER BY id`)
+      .prepare(`SELECT source_id AS s, utc_ms AS u, local_time AS l FROM events_local ORDER BY id`)
       .all() as {
       s: string;
       u: number;

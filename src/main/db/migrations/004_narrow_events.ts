@@ -7,7 +7,7 @@ import type { Migration } from './index.ts';
  *   column computed from it;
  * - the local time is stored as the zone's offset at that instant (`utc_offset_s`, seconds east of UTC);
  *   `local_time` (`YYYY-MM-DDTHH:MM:SS`, the local wall clock to the second) stays readable as a virtual
- *   column, utc_ms + offset floored to the second;
+ *   column, utc_ms + offset floored to the second (migration 5 moves it to the view events_local);
  * - `raw_type` is kept only for rows whose type could not be normalised (`unknown`): a recognised
  *   spelling is still in `raw`;
  * - one index serves both the time-ordered reads and the importer's same-second lookups, instead of a

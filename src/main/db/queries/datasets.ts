@@ -24,8 +24,8 @@ export function listDatasets(db: ReadonlyDb): DatasetSummary[] {
         (SELECT COUNT(*) FROM events e WHERE e.dataset_id = d.id) AS events,
         (SELECT COUNT(*) FROM events e WHERE e.dataset_id = d.id AND e.duplicate_of IS NOT NULL) AS duplicates,
         (SELECT COUNT(*) FROM rejects r WHERE r.dataset_id = d.id) AS rejects,
-        (SELECT local_time FROM events e WHERE e.dataset_id = d.id ORDER BY utc_ms ASC LIMIT 1) AS "from",
-        (SELECT local_time FROM events e WHERE e.dataset_id = d.id ORDER BY utc_ms DESC LIMIT 1) AS "to"
+        (SELECT local_time FROM events_local e WHERE e.dataset_id = d.id ORDER BY utc_ms ASC LIMIT 1) AS "from",
+        (SELECT local_time FROM events_local e WHERE e.dataset_id = d.id ORDER BY utc_ms DESC LIMIT 1) AS "to"
        FROM datasets d ORDER BY d.name`,
     )
     .all() as Omit<DatasetSummary, 'imports'>[];

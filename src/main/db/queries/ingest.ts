@@ -91,10 +91,10 @@ export function finishImport(
 /** Time range of one import's events (local ISO strings), for the report of a skipped re-import. */
 export function importRange(db: WritableDb, importId: number): { from: string | null; to: string | null } {
   const first = db
-    .prepare(`SELECT local_time AS t FROM events WHERE import_id = ? ORDER BY utc_ms ASC LIMIT 1`)
+    .prepare(`SELECT local_time AS t FROM events_local WHERE import_id = ? ORDER BY utc_ms ASC LIMIT 1`)
     .get(importId) as { t: string } | undefined;
   const last = db
-    .prepare(`SELECT local_time AS t FROM events WHERE import_id = ? ORDER BY utc_ms DESC LIMIT 1`)
+    .prepare(`SELECT local_time AS t FROM events_local WHERE import_id = ? ORDER BY utc_ms DESC LIMIT 1`)
     .get(importId) as { t: string } | undefined;
   return { from: first?.t ?? null, to: last?.t ?? null };
 }

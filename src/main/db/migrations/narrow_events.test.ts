@@ -103,13 +103,13 @@ function version3Db(path: string): void {
   db.close();
 }
 
-describe('migration 4: narrow events', () => {
+describe('migrations 4 and 5: narrow events, local time in the events_local view', () => {
   it('migrates a version-3 database: same types, local times and links, from a code and an offset', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shotcast-m4-'));
     const path = join(dir, 'v3.sqlite');
     version3Db(path);
     const db = openDb(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
@@ -117,7 +117,7 @@ describe('migration 4: narrow events', () => {
       .prepare(
         `SELECT id, source_id AS s, utc_ms AS u, type, type_code AS code, local_time AS local,
            utc_offset_s AS off, raw_type AS rawType, rounds, duplicate_of AS dup, raw
-         FROM events ORDER BY id`,
+         FROM events_local ORDER BY id`,
       )
       .all();
     expect(rows).toEqual([
@@ -205,6 +205,12 @@ describe('migration 4: narrow events', () => {
       .pluck()
       .all();
     expect(indexes).toEqual(['events_dataset_time']);
+    // Nothing is computed per inserted row: the text local time lives in the view only.
+    const generated = db
+      .prepare(`SELECT name FROM pragma_table_xinfo('events') WHERE hidden != 0 ORDER BY name`)
+      .pluck()
+      .all();
+    expect(generated).toEqual(['type']);
     expect(db.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_v3'`).pluck().get()).toBe(0);
     // A duplicate link still refers to the events table itself, so it is enforced.
     expect(() => db.prepare(`UPDATE events SET duplicate_of = 99 WHERE id = 1`).run()).toThrow(/FOREIGN KEY/);
@@ -219,7 +225,7 @@ describe('migration 4: narrow events', () => {
     );
     const r = await importFile(db, csv, { dataset: 'dc' });
     expect(r).toMatchObject({ rows: 2, imported: 1, skippedExisting: 1, to: '2018-07-02T12:00:00' });
-    expect(db.prepare(`SELECT id, local_time FROM events WHERE source_id = 'g'`).raw().get()).toEqual([
+    expect(db.prepare(`SELECT id, local_time FROM events_local WHERE source_id = 'g'`).raw().get()).toEqual([
       7,
       '2018-07-02T12:00:00',
     ]);
