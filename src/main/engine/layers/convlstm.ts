@@ -152,9 +152,12 @@ export class ConvLSTM2D implements Layer {
     const out = new Array<SymbolicTensor>(t);
     const fold = t > 1;
     let state: CellState | null = null;
+    // One Split rather than T Slices: ORT runs Split on both threads and Slice on one, and Split's
+    // gradient is a single Concat.
+    const perStep = t > 1 ? split(gx, new Array<number>(t).fill(1), 2) : [gx];
     for (let k = 0; k < t; k++) {
       const s = this.opts.goBackwards ? t - 1 - k : k;
-      const gs = reshape(slice(gx, { starts: [s], ends: [s + 1], axes: [2] }), [n, g4, h, w]);
+      const gs = reshape(perStep[s], [n, g4, h, w]);
       state = this.cell.step(ctx, gs, state, fold);
       out[s] = state.h;
     }
