@@ -1,14 +1,15 @@
 /**
  * bench:ingest — shotcast's full import (parse, validate, normalise, dedup, insert) of a 1,000,000-row
  * CSV in the DC MPD normalized format, against the sqlite3 CLI's raw `.import` of the same file into a
- * plain table. The import runs in a child process so that its peak RSS is its own.
+ * plain table. The import runs in a child process so that its peak RSS is its own (a file this big is
+ * parsed in a worker thread of that process while its main thread writes).
  *
  *   npm run bench:ingest [-- --rows N] [-- --keep]
  * Prints one JSON object: {"rows","shotcastSeconds","sqliteSeconds","ratio","peakRssMB",…}.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
   try {
     const csv = join(dir, 'mpd_1m.csv');
     await generate(csv, rows);
+    // Other work on the machine slows both sides; the 1-minute load average says how busy it was.
+    const loadBefore = loadavg()[0];
 
     const sqliteDb = join(dir, 'sqlite.db');
     // GNU time, when present, also gives sqlite3's CPU seconds (a fairer figure on a busy machine).
@@ -148,6 +151,7 @@ async function main(): Promise<void> {
       fileMB: round(statSync(csv).size / 2 ** 20),
       shotcastDbMB: round(statSync(shotcastDb).size / 2 ** 20),
       sqliteDbMB: round(statSync(sqliteDb).size / 2 ** 20),
+      loadAverage: [round(loadBefore), round(loadavg()[0])],
     };
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
