@@ -66,8 +66,39 @@ export function text(c: Cell | undefined): string {
 export function num(c: Cell | undefined): number {
   if (typeof c === 'number') return c;
   if (c === null || c === undefined || c.length === 0) return NaN;
+  const d = plainDecimal(c);
+  if (d === d) return d;
   const n = +c;
   return n === 0 && c.trim() === '' ? NaN : n;
+}
+
+/**
+ * A plain decimal such as `-77.012` (optional minus, digits, at most one point, at most 15 digits) →
+ * the same double `+s` gives, about three times faster; NaN for anything else (the caller falls back).
+ * Exact because both the digits as an integer (< 2^53) and the power of ten are exact doubles, and
+ * one IEEE division rounds their quotient correctly, as parsing the decimal does.
+ */
+function plainDecimal(s: string): number {
+  const n = s.length;
+  let i = 0;
+  const neg = s.charCodeAt(0) === 45;
+  if (neg) i = 1;
+  let int = 0;
+  let digits = 0;
+  let scale = 1;
+  let dot = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      int = int * 10 + (c - 48);
+      digits++;
+      if (dot) scale *= 10;
+    } else if (c === 46 && !dot) dot = true;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const v = int / scale;
+  return neg ? -v : v;
 }
 
 export function isEmpty(c: Cell | undefined): boolean {

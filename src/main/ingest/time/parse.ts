@@ -36,10 +36,28 @@ export function naiveFromParts(
   s: number,
   ms: number,
 ): number {
-  if (!(y >= 1 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo))) return NaN;
+  let days: number;
+  if (y === memoY && mo === memoMo && d === memoD) days = memoDays;
+  else {
+    days =
+      y >= 1 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
+        ? daysFromCivil(y, mo, d)
+        : NaN;
+    memoY = y;
+    memoMo = mo;
+    memoD = d;
+    memoDays = days;
+  }
+  if (days !== days) return NaN;
   if (!(h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s < 60 && ms >= 0 && ms < 1000)) return NaN;
-  return daysFromCivil(y, mo, d) * DAY + h * 3_600_000 + mi * 60_000 + s * 1000 + ms;
+  return days * DAY + h * 3_600_000 + mi * 60_000 + s * 1000 + ms;
 }
+
+// The last date converted: alert files come roughly in time order, so most rows repeat it.
+let memoY = NaN;
+let memoMo = NaN;
+let memoD = NaN;
+let memoDays = NaN;
 
 /** Unsigned decimal integer in s[start, end), or -1 when empty or not all digits. */
 function digits(s: string, start: number, end: number): number {
