@@ -9,12 +9,14 @@
  *            --spinning (ORT intra-op spinning on; off by default, which suits a busy machine)
  *
  * Prints one JSON object per configuration:
- *   {config, medianMs, minMs, gflopPerStep, gflops, peakRssMB, compileMs, torch: {medianMs, minMs, peakRssMB, ratios}}
+ *   {config, medianMs, minMs, gflopPerStep, gflops, peakRssMB, compileMs, torch: {medianMs, minMs, peakRssMB, ratios},
+ *    loadAvg1m: [before ours, before torch, after]}
  * where gflopPerStep counts convolution FLOPs (forward, input gradient except for the data input, weight
  * gradient: 2 FLOPs per multiply-add) and ratios are ours ÷ PyTorch's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Graph } from '../src/main/engine/onnx/graph.ts';
@@ -164,6 +166,8 @@ async function main(): Promise<void> {
     `${a.steps}`,
   ];
   for (const batch of a.batches) {
+    // The machine is shared: the 1-minute load average before each side and at the end goes with the figures.
+    const load: number[] = [loadavg()[0]];
     const ours = childJson(process.execPath, [
       '--import',
       'tsx',
@@ -196,6 +200,7 @@ async function main(): Promise<void> {
       loss: ours.loss,
     };
     if (withTorch) {
+      load.push(loadavg()[0]);
       const t = childJson(PYTHON, [TORCH_SCRIPT, '--batch', `${batch}`, ...common]);
       const ratio = (k: 'medianMs' | 'minMs' | 'peakRssMB'): number =>
         Math.round(((ours[k] as number) / (t[k] as number)) * 1000) / 1000;
@@ -208,6 +213,8 @@ async function main(): Promise<void> {
         ratios: { medianMs: ratio('medianMs'), minMs: ratio('minMs'), peakRssMB: ratio('peakRssMB') },
       };
     } else out.torch = null;
+    load.push(loadavg()[0]);
+    out.loadAvg1m = load.map((v) => Math.round(v * 100) / 100);
     console.log(JSON.stringify(out));
   }
 }
