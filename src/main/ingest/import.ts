@@ -314,7 +314,6 @@ async function parseHere(
   tick: Tick,
 ): Promise<ParseResult> {
   const hash = createHash('sha256');
-  let writer: BatchWriter | null = null;
   let opened: Opened | null = null;
   let existing: Target['existing'];
   if (hadEvents) {
@@ -330,9 +329,8 @@ async function parseHere(
     map: job.map,
     nowMs: job.nowMs,
     open: (spec) => {
-      const zone = datasetZone(spec, { ...job, file: job.file });
+      const zone = datasetZone(spec, job);
       opened = openOnDb(spec.name, zone);
-      writer = opened.writer;
       return {
         zone: new ZoneConverter(zone.tz),
         baseEventId: job.baseEventId,
@@ -340,7 +338,7 @@ async function parseHere(
         existing,
       };
     },
-    emit: (b) => writer!.write(b),
+    emit: (b) => opened!.writer.write(b),
   });
   if (container === 'xlsx') {
     await readXlsx(job.file, session, {
@@ -360,7 +358,7 @@ async function parseHere(
   const counts = session.finish();
   return {
     counts,
-    events: session.predictedIds.count,
+    events: session.eventCount,
     format: session.format!.name,
     columns: session.columns,
     sha256: hash.digest('hex'),

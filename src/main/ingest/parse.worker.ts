@@ -39,7 +39,7 @@ async function run(job: ParseJob): Promise<void> {
     map: job.map,
     nowMs: job.nowMs,
     open: (spec) => {
-      const zone = datasetZone(spec, { ...job, file: job.file });
+      const zone = datasetZone(spec, job);
       post({ type: 'open', format: spec.name, zone });
       return { zone: new ZoneConverter(zone.tz), baseEventId: job.baseEventId, locations: job.locations };
     },
@@ -64,7 +64,7 @@ async function run(job: ParseJob): Promise<void> {
     type: 'done',
     result: {
       counts,
-      events: session.predictedIds.count,
+      events: session.eventCount,
       format: session.format!.name,
       columns: session.columns,
       sha256: hash.digest('hex'),

@@ -234,9 +234,9 @@ export class ImportSession implements RowSink {
     return c;
   }
 
-  /** The id predicted for the first event, and how many events were handed over (see BatchWriter). */
-  get predictedIds(): { base: number; count: number } {
-    return { base: this.baseId, count: this.dedup.size };
+  /** Events handed over; they get the ids Target.baseEventId onwards (checked by the importer). */
+  get eventCount(): number {
+    return this.dedup.size;
   }
 
   private emit(): void {
