@@ -86,6 +86,21 @@ describe('parsing in a worker thread', () => {
     expect(snapshot(db)).toBe(before);
     expect(db.inTransaction).toBe(false);
 
+    // A write that fails in the middle of a multi-row INSERT (a trigger stands in for a broken
+    // constraint): the rows before it in that statement are undone with the rest, on either thread.
+    db.exec(
+      `CREATE TRIGGER fail_at_line_3000 BEFORE INSERT ON events WHEN NEW.line = 3000 BEGIN SELECT RAISE(FAIL, 'refused line 3000'); END`,
+    );
+    const withTrigger = snapshot(db);
+    rows.pop();
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, rows.join('\n') + '\n');
+    for (const worker of [false, true]) {
+      await expect(importFile(db, good, { dataset: 'dc', worker })).rejects.toThrow(/refused line 3000/);
+      expect(snapshot(db)).toBe(withTrigger);
+    }
+    db.exec(`DROP TRIGGER fail_at_line_3000`);
+
     const noZone = join(dir, 'g.csv');
     writeFileSync(noZone, 'lat,lon,datetime\n38.9,-77,2016-01-01 10:00\n');
     await expect(importFile(db, noZone, { worker: true })).rejects.toThrow(

@@ -154,7 +154,9 @@ export const EVENT_EXTRA_COLUMNS = ['raw_type', 'rounds', 'duplicate_of'] as con
 
 /**
  * An INSERT of `rows` events of one import. Dataset and import are written into the statement as
- * literals, so they cost nothing per row.
+ * literals, so they cost nothing per row. OR FAIL instead of the default ABORT spares SQLite a
+ * statement journal (a copy of each page a statement changes, ~15% of an insert): a row that breaks a
+ * constraint still stops the import with an error, and the import's rollback undoes the whole file.
  */
 export function eventInsertStatement(
   db: WritableDb,
@@ -169,7 +171,7 @@ export function eventInsertStatement(
   const cols: readonly string[] = wide ? [...EVENT_COLUMNS, ...EVENT_EXTRA_COLUMNS] : EVENT_COLUMNS;
   const row = `(${datasetId},${importId},${cols.map(() => '?').join(',')})`;
   return db.prepare(
-    `INSERT INTO events (dataset_id,import_id,${cols.join(',')}) VALUES ${Array.from({ length: rows }, () => row).join(',')}`,
+    `INSERT OR FAIL INTO events (dataset_id,import_id,${cols.join(',')}) VALUES ${Array.from({ length: rows }, () => row).join(',')}`,
   );
 }
 
