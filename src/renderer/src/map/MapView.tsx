@@ -1,11 +1,14 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { LeafletLayer } from 'deck.gl-leaflet';
 import type { Backend, TilesInfo } from '../../../shared/contract.ts';
-import { addBasemap } from './basemap.ts';
+import { MapView as DeckMapView, type DeckProps } from '@deck.gl/core';
+import { addBasemap, MAP_BACKGROUND, type BasemapImage } from './basemap.ts';
 import { buildLayers, type MapModel } from './layers/index.ts';
+import { BasemapLayer } from './layers/basemap-layer.ts';
 import { frameRendered } from '../perf.ts';
+import { OnDemandFrames } from './frames.ts';
 
 interface Props {
   backend: Backend;
@@ -22,7 +25,9 @@ export function MapView({ backend, tiles, model, fitBbox, onHover, onLeave, onEr
   const div = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const deckRef = useRef<LeafletLayer | null>(null);
+  const frames = useRef(new OnDemandFrames());
   const [ready, setReady] = useState(false);
+  const [basemap, setBasemap] = useState<BasemapImage | null>(null);
   const fitted = useRef(false);
   const hover = useRef({ onHover, onLeave });
   hover.current = { onHover, onLeave };
@@ -39,18 +44,40 @@ export function MapView({ backend, tiles, model, fitBbox, onHover, onLeave, onEr
     });
     map.setView([38.9, -77.02], 12);
     mapRef.current = map;
+    // With the vector basemap, deck.gl draws it too and its canvas is opaque: the compositor then has
+    // one opaque map surface to draw per frame instead of blending two. Raster tiles are DOM images
+    // under deck.gl, so there the canvas stays transparent. No multisampling: software GL pays for it
+    // on every frame, and the layers are flat cells, dots and 1–3 px lines.
+    const opaque = !tiles;
     const deck = new LeafletLayer({
       layers: [],
-      onAfterRender: () => frameRendered(),
+      deviceProps: { webgl: { antialias: false, alpha: !opaque, depth: false } },
+      // deck.gl-leaflet types its props with DeckProps' default (no views) generic.
+      views: new DeckMapView({
+        clear: opaque,
+        clearColor: [...MAP_BACKGROUND, 255],
+      }) as unknown as DeckProps['views'],
+      // Passed through to luma.gl's AnimationLoop, which deck.gl's props typing does not list.
+      ...({ animationFrameProvider: frames.current } as DeckProps),
+      onAfterRender: () => {
+        frames.current.drawn();
+        frameRendered();
+      },
     });
     map.addLayer(deck);
+    map.on('move zoom resize viewreset', () => frames.current.wake());
     deckRef.current = deck;
     map.on('mousemove', (e: L.LeafletMouseEvent) =>
       hover.current.onHover(e.latlng.lat, e.latlng.lng, e.containerPoint.x, e.containerPoint.y),
     );
     map.on('mouseout', () => hover.current.onLeave());
     let cancelled = false;
-    addBasemap(map, backend, tiles)
+    addBasemap(map, backend, tiles, (b) =>
+      setBasemap((old) => {
+        old?.image.close();
+        return b;
+      }),
+    )
       .then((bounds) => {
         if (!cancelled && bounds && !fitted.current) map.fitBounds(bounds);
         if (!cancelled) setReady(true);
@@ -76,9 +103,25 @@ export function MapView({ backend, tiles, model, fitBbox, onHover, onLeave, onEr
     }
   }, [fitBbox]);
 
+  const basemapLayer = useMemo(
+    () =>
+      basemap &&
+      new BasemapLayer({
+        id: 'basemap',
+        image: basemap.image,
+        bounds: basemap.bounds,
+        // Drawn 1:1 and opaque: nearest texels, no blending.
+        textureParameters: { minFilter: 'nearest', magFilter: 'nearest' },
+        parameters: { blend: false },
+      }),
+    [basemap],
+  );
+
   useEffect(() => {
-    deckRef.current?.setProps({ layers: buildLayers(model) });
-  }, [model, ready]);
+    const layers = buildLayers(model);
+    deckRef.current?.setProps({ layers: basemapLayer ? [basemapLayer, ...layers] : layers });
+    frames.current.wake();
+  }, [model, ready, basemapLayer]);
 
   return <div ref={div} className="map" data-testid="map" data-ready={ready ? '1' : '0'} />;
 }
