@@ -6,7 +6,7 @@ import type { Backend, TilesInfo } from '../../../shared/contract.ts';
 import { MapView as DeckMapView, type DeckProps } from '@deck.gl/core';
 import { addBasemap, MAP_BACKGROUND, type BasemapImage } from './basemap.ts';
 import { buildLayers, type MapModel } from './layers/index.ts';
-import { BasemapLayer } from './layers/basemap-layer.ts';
+import { PlainBitmapLayer } from './layers/plain-bitmap-layer.ts';
 import { frameRendered } from '../perf.ts';
 import { OnDemandFrames } from './frames.ts';
 
@@ -106,7 +106,7 @@ export function MapView({ backend, tiles, model, fitBbox, onHover, onLeave, onEr
   const basemapLayer = useMemo(
     () =>
       basemap &&
-      new BasemapLayer({
+      new PlainBitmapLayer({
         id: 'basemap',
         image: basemap.image,
         bounds: basemap.bounds,

@@ -1,9 +1,10 @@
 import type { Layer } from '@deck.gl/core';
-import { LineLayer, PolygonLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
+import { LineLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { EventColumns, ForecastValue } from '../../../../shared/contract.ts';
 import { cellCentre, cellPolygon, type Ranking } from '../grid.ts';
 import { EVENT_COLORS, HEATMAP_RANGE, riskColor } from '../colors.ts';
+import { PlainBitmapLayer } from './plain-bitmap-layer.ts';
 
 export type RiskView = 'cells' | 'heatmap';
 
@@ -33,20 +34,39 @@ function topCells(r: Ranking, k: number): number[] {
   return top;
 }
 
+/**
+ * The risk grid as an image, one texel per cell (row 0 on top, as the grid's row 0 is the northernmost),
+ * transparent outside the study area. One textured quad draws far cheaper than a polygon per cell in
+ * software GL; kept per ranking so scrubbing never re-uploads it.
+ */
+const riskImages = new WeakMap<Ranking, ImageData>();
+function riskImage(f: ForecastValue, r: Ranking): ImageData {
+  const hit = riskImages.get(r);
+  if (hit) return hit;
+  const { rows, cols } = f.grid;
+  const img = new ImageData(cols, rows);
+  const span = r.max - r.min || 1;
+  for (const c of r.order) {
+    const [red, green, blue, alpha] = riskColor((f.risk[c] - r.min) / span, 150);
+    img.data.set([red, green, blue, alpha], c * 4);
+  }
+  riskImages.set(r, img);
+  return img;
+}
+
 export function buildLayers(m: MapModel): Layer[] {
   const layers: Layer[] = [];
   const f = m.forecast;
   const r = m.ranking;
   if (f && r) {
-    const span = r.max - r.min || 1;
     if (m.view === 'cells') {
+      const [s, w, n, e] = f.grid.bbox;
       layers.push(
-        new SolidPolygonLayer<number>({
+        new PlainBitmapLayer({
           id: 'risk-cells',
-          data: r.order,
-          getPolygon: (c) => cellPolygon(f.grid, Math.floor(c / f.grid.cols), c % f.grid.cols),
-          getFillColor: (c) => riskColor((f.risk[c] - r.min) / span, 150),
-          updateTriggers: { getPolygon: f, getFillColor: f },
+          image: riskImage(f, r),
+          bounds: [w, s, e, n],
+          textureParameters: { minFilter: 'nearest', magFilter: 'nearest' },
         }),
       );
     } else {
