@@ -10,16 +10,16 @@
  * weight gradient is one big im2col product; only the recurrent part stays in the loop.
  *
  * The recurrent part's weight gradient is folded the same way: Σ_t conv-weight-grad(h_{t−1}, dgates_t)
- * is the weight gradient of a (1, k, k) Conv3D of the previous-state sequence [N, hid, T, H, W]
- * (zeros before the first processed step) against d gx, which the tape already assembles whole
- * (dgates_t = d gx_t). So the step convolutions leave their weight out and the wrapper adds that
- * single product (autodiff/custom.ts): 9 GEMMs with K = T·H·W instead of 9·(T−1) with K = H·W.
+ * is the weight gradient of a (1, k, k) Conv3D of the previous-state sequence [N, hid, T−1, H, W]
+ * (every step but the first processed) against the same T−1 steps of d gx, which the tape already
+ * assembles whole (dgates_t = d gx_t). So the step convolutions leave their weight out and the wrapper
+ * adds that single product (autodiff/custom.ts): 9 GEMMs with K = (T−1)·H·W instead of 9·(T−1) with
+ * K = H·W.
  */
 import { addGradientContribution, overrideGradient } from '../autodiff/custom.ts';
 import { rule as convRule, weightGrad } from '../autodiff/gradients/Conv.ts';
 import type { SymbolicTensor } from '../onnx/graph.ts';
 import { conv } from '../onnx/ops/conv.ts';
-import { zeros } from '../onnx/ops/pool.ts';
 import { add, mul, sigmoid, tanh } from '../onnx/ops/elementwise.ts';
 import { concat, reshape, slice, split, unsqueeze } from '../onnx/ops/shape.ts';
 import type { Layer } from './conv.ts';
@@ -102,23 +102,26 @@ export class ConvLSTMCell {
   }
 
   /**
-   * Adds the recurrent weight's whole gradient, for steps run with foldedWeightGrad: `prev` is each
-   * step's previous state h as [N, hid, T, H, W] by time index (zeros where there was none), `gx` the
-   * inputGates tensor whose gradient is every step's dgates.
+   * Adds the recurrent weight's whole gradient, for steps run with foldedWeightGrad: `gx` is the
+   * inputGates tensor whose gradient is every step's dgates, `prev` the previous state h of every step
+   * but the first processed as [N, hid, T − 1, H, W] in time order, `skip` which time index that was.
    */
-  foldRecurrentWeightGrad(ctx: Ctx, gx: SymbolicTensor, prev: SymbolicTensor): void {
+  foldRecurrentWeightGrad(ctx: Ctx, gx: SymbolicTensor, prev: SymbolicTensor, skip: 'first' | 'last'): void {
     const wh = this.weights(ctx).wh;
     const p = this.pad;
     const k = this.kernel;
-    addGradientContribution(gx, wh, (dgx) =>
-      weightGrad(prev, wh, dgx, {
+    const t = gx.shape[2];
+    addGradientContribution(gx, wh, (dgx) => {
+      // One (parallel) Split drops the time index that had no previous state.
+      const parts = split(dgx, skip === 'first' ? [1, t - 1] : [t - 1, 1], 2);
+      return weightGrad(prev, wh, skip === 'first' ? parts[1] : parts[0], {
         kernel: [1, k, k],
         strides: [1, 1, 1],
         pads: [0, p, p, 0, p, p],
         dilations: [1, 1, 1],
         group: 1,
-      }),
-    );
+      });
+    });
   }
 }
 
@@ -162,12 +165,11 @@ export class ConvLSTM2D implements Layer {
       out[s] = state.h;
     }
     if (fold) {
-      const hid = this.opts.filters;
+      // The state each step started from, by time index: the neighbour it was processed after. The
+      // first processed step had none, so its time index is left out of both factors.
       const frames = out.map((hs) => unsqueeze(hs, [2]));
-      const none = zeros(gx, [n, hid, 1, h, w]);
-      // The state each step started from, by time index: the neighbour it was processed after.
-      const prev = this.opts.goBackwards ? [...frames.slice(1), none] : [none, ...frames.slice(0, -1)];
-      this.cell.foldRecurrentWeightGrad(ctx, gx, concat(prev, 2));
+      const prev = concat(this.opts.goBackwards ? frames.slice(1) : frames.slice(0, -1), 2);
+      this.cell.foldRecurrentWeightGrad(ctx, gx, prev, this.opts.goBackwards ? 'last' : 'first');
     }
     return out;
   }
