@@ -12,7 +12,7 @@ import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, nextStepStart } from '../grid/time.ts';
 import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
 import { forecastAt } from '../forecast/forecast-at.ts';
-import { sourceOf, typeSoftmax } from '../forecast/neural/convlstm.ts';
+import { anchorOf, sourceOf, typeSoftmax } from '../forecast/neural/convlstm.ts';
 import { makeBatch } from '../forecast/neural/features.ts';
 import { riskToRate, SEQ_INPUT, STAT_INPUT } from '../forecast/neural/net.ts';
 import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
@@ -153,8 +153,10 @@ export async function forecastJob(db: ReadonlyDb, job: ForecastJob): Promise<For
   const out = await session.run(feeds);
   await session.release();
   const logits = out.logits.data as Float32Array;
-  const risk = new Float32Array(cells);
-  for (let i = 0; i < cells; i++) risk[i] = riskToRate(logits[i], config.loss);
+  const rates = new Float32Array(cells);
+  for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
+  // The same blend with the trailing year's counts that `evaluate` scores.
+  const risk = anchorOf(rates, view, config.anchor);
   const types = config.preset === 'reference' ? null : typeSoftmax(logits, src.tensor.types, cells);
   const study = view.studyMask;
   return {
