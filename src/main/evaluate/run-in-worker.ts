@@ -1,6 +1,5 @@
 import type { ProgressFn } from '../../shared/types.ts';
-import { DataError, UsageError } from '../util/errors.ts';
-import { startWorker } from '../util/worker.ts';
+import { errorFromWorker, startWorker } from '../util/worker.ts';
 import type { EvaluationOptions, EvaluationOutput } from './walkforward.ts';
 
 export interface WorkerRunOptions {
@@ -36,16 +35,7 @@ export function runEvaluationInWorker(
       if (m.type === 'progress') run.progress?.(m.progress);
       else if (m.type === 'done') finish(() => resolve(m.output));
       else if (m.type === 'error') {
-        finish(() => {
-          if (process.env.SHOTCAST_DEBUG && m.stack) console.error(m.stack);
-          reject(
-            m.exitCode === 2
-              ? new UsageError(m.message)
-              : m.exitCode === 1
-                ? new DataError(m.message)
-                : new Error(m.message),
-          );
-        });
+        finish(() => reject(errorFromWorker(m)));
       }
     });
     worker.on('error', (e) => finish(() => reject(e)));

@@ -1,5 +1,4 @@
-import { DataError, UsageError } from '../util/errors.ts';
-import { startWorker } from '../util/worker.ts';
+import { errorFromWorker, startWorker } from '../util/worker.ts';
 import type { RowBatch } from './batch.ts';
 import type { ParseJob, ParseResult } from './parse-job.ts';
 import type { BatchWriter } from './writer.ts';
@@ -49,16 +48,7 @@ export function parseInWorker(
         } else if (m.type === 'open') writer = open(m.format, m.zone).writer;
         else if (m.type === 'done') finish(() => resolve(m.result));
         else {
-          finish(() => {
-            if (process.env.SHOTCAST_DEBUG && m.stack) console.error(m.stack);
-            reject(
-              m.exitCode === 2
-                ? new UsageError(m.message)
-                : m.exitCode === 1
-                  ? new DataError(m.message)
-                  : new Error(m.message),
-            );
-          });
+          finish(() => reject(errorFromWorker(m)));
         }
       } catch (e) {
         finish(() => reject(e));
