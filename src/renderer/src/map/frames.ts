@@ -41,8 +41,4 @@ export class OnDemandFrames {
     this.parked = null;
     if (cb) this.requestAnimationFrame(cb);
   }
-
-  get isParked(): boolean {
-    return this.parked !== null;
-  }
 }
