@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDb } from '../db/connection.ts';
-import { ShotcastError } from '../util/errors.ts';
+import { failureOf } from '../util/worker.ts';
 import { runEvaluation, type EvaluationOptions } from './walkforward.ts';
 
 interface Input {
@@ -33,12 +33,6 @@ try {
     db.close();
   }
 } catch (e) {
-  const err = e as Error;
-  port.postMessage({
-    type: 'error',
-    message: err.message,
-    exitCode: e instanceof ShotcastError ? e.exitCode : undefined,
-    stack: err.stack,
-  });
+  port.postMessage({ type: 'error', ...failureOf(e) });
 }
 port.close();

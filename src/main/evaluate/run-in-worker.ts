@@ -1,5 +1,5 @@
 import type { ProgressFn } from '../../shared/types.ts';
-import { errorFromWorker, startWorker } from '../util/worker.ts';
+import { errorFromWorker, startWorker, type WorkerFailure } from '../util/worker.ts';
 import type { EvaluationOptions, EvaluationOutput } from './walkforward.ts';
 
 export interface WorkerRunOptions {
@@ -48,4 +48,4 @@ export function runEvaluationInWorker(
 type WorkerMessage =
   | { type: 'progress'; progress: Parameters<ProgressFn>[0] }
   | { type: 'done'; output: EvaluationOutput }
-  | { type: 'error'; message: string; exitCode?: 1 | 2; stack?: string };
+  | ({ type: 'error' } & WorkerFailure);

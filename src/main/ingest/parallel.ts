@@ -1,4 +1,4 @@
-import { errorFromWorker, startWorker } from '../util/worker.ts';
+import { errorFromWorker, startWorker, type WorkerFailure } from '../util/worker.ts';
 import type { RowBatch } from './batch.ts';
 import type { ParseJob, ParseResult } from './parse-job.ts';
 import type { BatchWriter } from './writer.ts';
@@ -10,7 +10,7 @@ export type FromWorker =
   | { type: 'open'; format: string; zone: { tz: string; city: string } }
   | { type: 'batch'; batch: RowBatch }
   | { type: 'done'; result: ParseResult }
-  | { type: 'error'; message: string; exitCode: 1 | 2 | null; stack?: string };
+  | ({ type: 'error' } & WorkerFailure);
 
 /**
  * Parses a CSV file in a worker thread while this thread writes: the worker reads, hashes, maps,

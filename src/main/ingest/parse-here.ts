@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { WritableDb } from '../db/connection.ts';
 import { existingMatchesStatement } from '../db/queries/ingest.ts';
-import { ZoneConverter } from '../time/zone.ts';
-import { formatByName } from './formats/index.ts';
-import { datasetZone } from './normalise.ts';
-import type { ParseJob, ParseResult } from './parse-job.ts';
+import { resultOf, sessionFor, type ParseJob, type ParseResult } from './parse-job.ts';
 import { readCsv } from './read/csv.ts';
 import { readXlsx } from './read/xlsx.ts';
-import { ImportSession, type Target } from './session.ts';
+import type { Target } from './session.ts';
 import type { BatchWriter } from './writer.ts';
 
 /** The dataset and import record an import writes into, and the writer bound to them. */
@@ -39,23 +36,14 @@ export async function parseHere(
       return stmt.all(o.datasetId, code, second * 1000, second * 1000 + 1000, loc, o.importId);
     };
   }
-  const session = new ImportSession({
-    file: job.file,
-    format: job.format ? formatByName(job.format) : undefined,
-    map: job.map,
-    nowMs: job.nowMs,
-    open: (spec) => {
-      const zone = datasetZone(spec, job);
-      opened = openOnDb(spec.name, zone);
-      return {
-        zone: new ZoneConverter(zone.tz),
-        baseEventId: job.baseEventId,
-        locations: job.locations,
-        existing,
-      };
+  const session = sessionFor(
+    job,
+    (format, zone) => {
+      opened = openOnDb(format, zone);
+      return { existing };
     },
-    emit: (b) => opened!.writer.write(b),
-  });
+    (b) => opened!.writer.write(b),
+  );
   if (container === 'xlsx') {
     await readXlsx(job.file, session, {
       onBytes: (chunk, read, total) => {
@@ -71,12 +59,5 @@ export async function parseHere(
       },
     });
   }
-  const counts = session.finish();
-  return {
-    counts,
-    events: session.eventCount,
-    format: session.format!.name,
-    columns: session.columns,
-    sha256: hash.digest('hex'),
-  };
+  return resultOf(session, session.finish(), hash);
 }

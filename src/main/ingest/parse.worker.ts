@@ -5,15 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ShotcastError } from '../util/errors.ts';
-import { ZoneConverter } from '../time/zone.ts';
+import { failureOf } from '../util/worker.ts';
 import { batchBuffers } from './batch.ts';
-import { formatByName } from './formats/index.ts';
-import { datasetZone } from './normalise.ts';
-import type { ParseJob } from './parse-job.ts';
+import { resultOf, sessionFor, type ParseJob } from './parse-job.ts';
 import type { FromWorker } from './parallel.ts';
 import { readCsv } from './read/csv.ts';
-import { ImportSession } from './session.ts';
+import type { ImportSession } from './session.ts';
 
 /** Batches posted but not yet written: enough to keep the writer busy, few enough to bound memory. */
 const MAX_IN_FLIGHT = 4;
@@ -33,24 +30,20 @@ async function run(job: ParseJob): Promise<void> {
   const hash = createHash('sha256');
   let bytesRead = 0;
   let totalBytes = 0;
-  const session: ImportSession = new ImportSession({
-    file: job.file,
-    format: job.format ? formatByName(job.format) : undefined,
-    map: job.map,
-    nowMs: job.nowMs,
-    open: (spec) => {
-      const zone = datasetZone(spec, job);
-      post({ type: 'open', format: spec.name, zone });
-      return { zone: new ZoneConverter(zone.tz), baseEventId: job.baseEventId, locations: job.locations };
+  const session: ImportSession = sessionFor(
+    job,
+    (format, zone) => {
+      post({ type: 'open', format, zone });
+      return {};
     },
-    emit: (batch) => {
+    (batch) => {
       batch.bytesRead = bytesRead;
       batch.totalBytes = totalBytes;
       batch.rowsRead = session.counts.rows;
       inFlight++;
       post({ type: 'batch', batch }, batchBuffers(batch));
     },
-  });
+  );
   await readCsv(job.file, (cells, line, raw) => session.row(cells, line, raw), {
     onChunk: (chunk, read, total) => {
       hash.update(chunk);
@@ -59,25 +52,7 @@ async function run(job: ParseJob): Promise<void> {
     },
     pause: () => (inFlight >= MAX_IN_FLIGHT ? new Promise<void>((r) => (resume = r)) : undefined),
   });
-  const counts = session.finish();
-  post({
-    type: 'done',
-    result: {
-      counts,
-      events: session.eventCount,
-      format: session.format!.name,
-      columns: session.columns,
-      sha256: hash.digest('hex'),
-    },
-  });
+  post({ type: 'done', result: resultOf(session, session.finish(), hash) });
 }
 
-run(workerData.job as ParseJob).catch((e: unknown) => {
-  const err = e instanceof Error ? e : new Error(String(e));
-  post({
-    type: 'error',
-    message: err.message,
-    exitCode: err instanceof ShotcastError ? err.exitCode : null,
-    stack: err.stack,
-  });
-});
+run(workerData.job as ParseJob).catch((e: unknown) => post({ type: 'error', ...failureOf(e) }));

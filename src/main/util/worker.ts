@@ -1,5 +1,5 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { DataError, UsageError } from './errors.ts';
+import { DataError, ShotcastError, UsageError } from './errors.ts';
 
 /**
  * Starts a worker thread on a module of the core. Under tsx (CLI, tests, web host) the module is
@@ -25,4 +25,14 @@ export function errorFromWorker(m: WorkerFailure): Error {
   if (m.exitCode === 2) return new UsageError(m.message);
   if (m.exitCode === 1) return new DataError(m.message);
   return new Error(m.message);
+}
+
+/** The failure message a worker posts for an error, so errorFromWorker can rebuild it. */
+export function failureOf(e: unknown): WorkerFailure {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return {
+    message: err.message,
+    exitCode: err instanceof ShotcastError ? err.exitCode : null,
+    stack: err.stack,
+  };
 }
