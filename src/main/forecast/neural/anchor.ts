@@ -41,5 +41,3 @@ export function anchorRates(rates: Float32Array, w: Float64Array, a: number): Fl
   for (let i = 0; i < n; i++) out[i] *= scale;
   return out;
 }
-
-export const ANCHOR_WINDOW_DAYS = 365;

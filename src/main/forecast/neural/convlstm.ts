@@ -56,13 +56,18 @@ export function seenCells(src: FeatureSource, upTo: number): Uint8Array {
   return mask;
 }
 
-/** Index of the first step of the validation period: one year (or valSteps) before the end. */
-export function validationStart(h: HistoryView, c: NeuralConfig): number {
-  if (c.valSteps > 0) return Math.max(0, h.steps - c.valSteps);
+/** Index of the first step that starts within a year of the end of h. */
+function lastYearStart(h: HistoryView): number {
   const end = h.stepStartMs(h.steps);
   let i = h.steps;
   while (i > 0 && h.stepStartMs(i - 1) >= end - YEAR_MS) i--;
   return i;
+}
+
+/** Index of the first step of the validation period: one year (or valSteps) before the end. */
+export function validationStart(h: HistoryView, c: NeuralConfig): number {
+  if (c.valSteps > 0) return Math.max(0, h.steps - c.valSteps);
+  return lastYearStart(h);
 }
 
 export interface TypeForecast {
@@ -178,10 +183,8 @@ export class ConvLstmForecaster implements Forecaster {
 /** The network's rates blended with the trailing year's counts of h (anchor.ts); unchanged when a is 0. */
 export function anchorOf(rates: Float32Array, h: HistoryView, a: number): Float32Array {
   if (a <= 0) return rates;
-  const end = h.stepStartMs(h.steps);
-  let from = h.steps;
-  while (from > 0 && h.stepStartMs(from - 1) >= end - YEAR_MS) from--;
-  return anchorRates(rates, trailingCounts(h.total, h.steps, rates.length, h.steps - from), a);
+  const window = h.steps - lastYearStart(h);
+  return anchorRates(rates, trailingCounts(h.total, h.steps, rates.length, window), a);
 }
 
 /** Softmax over the type channels (1..types) of one output [1, 1 + types, H, W]. */
