@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withHugePages } from '../bin/hugepages.js';
 import { Graph } from '../src/main/engine/onnx/graph.ts';
 import { attrInts } from '../src/main/engine/onnx/graph.ts';
 import { makeCtx } from '../src/main/engine/runtime/compile.ts';
@@ -138,8 +139,8 @@ function torchAvailable(): boolean {
   }
 }
 
-function childJson(cmd: string, args: string[]): Record<string, unknown> {
-  const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 16 << 20 });
+function childJson(cmd: string, args: string[], env = process.env): Record<string, unknown> {
+  const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 16 << 20, env });
   if (r.status !== 0)
     throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -168,17 +169,22 @@ async function main(): Promise<void> {
   for (const batch of a.batches) {
     // The machine is shared: the 1-minute load average before each side and at the end goes with the figures.
     const load: number[] = [loadavg()[0]];
-    const ours = childJson(process.execPath, [
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      '--child',
-      '--batch',
-      `${batch}`,
-      ...common,
-      // The child builds the session, so it must see the flag too (it was dropped before).
-      ...(a.spinning ? ['--spinning'] : []),
-    ]);
+    const ours = childJson(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--child',
+        '--batch',
+        `${batch}`,
+        ...common,
+        // The child builds the session, so it must see the flag too (it was dropped before).
+        ...(a.spinning ? ['--spinning'] : []),
+        // Ours runs as the shotcast launchers start it (bin/hugepages.js); PyTorch as its script does.
+      ],
+      withHugePages(),
+    );
     const gflopPerStep = convGflopPerStep(batch, a);
     const out: Record<string, unknown> = {
       config: {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withHugePages } from '../bin/hugepages.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const electronDir = join(root, 'node_modules', 'electron');
@@ -53,5 +54,9 @@ const build = spawnSync(
 );
 if (build.status !== 0) fail('electron-vite build failed (see above)');
 
-const run = spawnSync(bin, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(bin, [root, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: withHugePages(),
+});
 process.exit(run.status ?? 1);

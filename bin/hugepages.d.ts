@@ -1,0 +1,1 @@
+export function withHugePages(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
