@@ -7,6 +7,8 @@
  *   npm run bench:train -- --batch 20   # one configuration
  *   options: --reps 8 --threads 2 --rows 36 --cols 36 --steps 7 --no-torch
  *            --spinning (ORT intra-op spinning on; off by default, which suits a busy machine)
+ *            --profile (ORT's profiler on; adds `profile`: the last step's kernel time by op type and its
+ *            slowest nodes with shapes. Profiling itself costs a little time, so leave it off for figures)
  *
  * Prints one JSON object per configuration:
  *   {config, medianMs, minMs, gflopPerStep, gflops, peakRssMB, compileMs, torch: {medianMs, minMs, peakRssMB, ratios},
@@ -15,9 +17,9 @@
  * gradient: 2 FLOPs per multiply-add) and ratios are ours ÷ PyTorch's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withHugePages } from '../bin/hugepages.js';
 import { Graph } from '../src/main/engine/onnx/graph.ts';
@@ -26,6 +28,7 @@ import { makeCtx } from '../src/main/engine/runtime/compile.ts';
 import { Rng } from '../src/main/engine/runtime/rng.ts';
 import { Trainer } from '../src/main/engine/runtime/trainer.ts';
 import { REFERENCE_INPUT, referencePreset } from '../src/main/engine/presets/reference.ts';
+import { summariseOrtProfile, type OrtProfileSummary } from './ort-profile.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TORCH_SCRIPT = resolve(repoRoot, '../shared/bench/torch_reference.py');
@@ -41,6 +44,7 @@ interface Args {
   torch: boolean;
   child: boolean;
   spinning: boolean;
+  profile: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -54,6 +58,7 @@ function parseArgs(argv: string[]): Args {
     torch: true,
     child: false,
     spinning: false,
+    profile: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -72,6 +77,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--no-torch') a.torch = false;
     else if (k === '--child') a.child = true;
     else if (k === '--spinning') a.spinning = true;
+    else if (k === '--profile') a.profile = true;
     else throw new Error(`bench:train: unknown option '${k}'`);
   }
   return a;
@@ -104,7 +110,13 @@ const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 async function runOurs(batch: number, a: Args): Promise<Record<string, unknown>> {
   const spec = referencePreset({ batch, steps: a.steps, rows: a.rows, cols: a.cols });
-  const trainer = new Trainer({ ...spec, seed: 0, threads: a.threads, session: { spinning: a.spinning } });
+  const profileDir = a.profile ? mkdtempSync(join(tmpdir(), 'shotcast-prof-')) : null;
+  const trainer = new Trainer({
+    ...spec,
+    seed: 0,
+    threads: a.threads,
+    session: { spinning: a.spinning, profilePrefix: profileDir ? join(profileDir, 'step') : undefined },
+  });
   const rng = new Rng(1);
   const x = new Float32Array(batch * 3 * a.steps * a.rows * a.cols).map(() => (rng.next() < 0.02 ? 1 : 0));
   const y = new Float32Array(batch * a.rows * a.cols).map(() => (rng.next() < 0.02 ? 1 : 0));
@@ -119,7 +131,16 @@ async function runOurs(batch: number, a: Args): Promise<Record<string, unknown>>
     if (r >= 2) times.push(performance.now() - t0);
   }
   await trainer.dispose();
+  // Releasing the session writes the profile; its last run is a steady-state step.
+  let profile: OrtProfileSummary | undefined;
+  if (profileDir) {
+    const file = readdirSync(profileDir).find((f) => f.endsWith('.json'));
+    if (!file) throw new Error(`bench:train: onnxruntime wrote no profile in ${profileDir}`);
+    profile = summariseOrtProfile(join(profileDir, file));
+    rmSync(profileDir, { recursive: true, force: true });
+  }
   return {
+    ...(profile ? { profile } : {}),
     stepMs: times.map(round1),
     medianMs: round1(median(times)),
     minMs: round1(Math.min(...times)),
@@ -181,6 +202,7 @@ async function main(): Promise<void> {
         ...common,
         // The child builds the session, so it must see the flag too (it was dropped before).
         ...(a.spinning ? ['--spinning'] : []),
+        ...(a.profile ? ['--profile'] : []),
         // Ours runs as the shotcast launchers start it (bin/hugepages.js); PyTorch as its script does.
       ],
       withHugePages(),
@@ -204,6 +226,7 @@ async function main(): Promise<void> {
       compileMs: ours.compileMs,
       stepMs: ours.stepMs,
       loss: ours.loss,
+      ...(ours.profile ? { profile: ours.profile } : {}),
     };
     if (withTorch) {
       load.push(loadavg()[0]);

@@ -20,6 +20,8 @@ export interface SessionConfig {
    * fell from 1.81 to 1.71 GB at batch 20.
    */
   cpuArena?: boolean;
+  /** Write ORT's per-node profile (Chrome trace JSON) to `<prefix>_<date>.json` when the session is released. */
+  profilePrefix?: string;
 }
 
 export function sessionOptions(cfg: SessionConfig = {}): InferenceSession.SessionOptions {
@@ -32,6 +34,7 @@ export function sessionOptions(cfg: SessionConfig = {}): InferenceSession.Sessio
     enableCpuMemArena: cfg.cpuArena ?? true,
     enableMemPattern: cfg.enableMemPattern ?? false,
     extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
+    ...(cfg.profilePrefix ? { enableProfiling: true, profileFilePrefix: cfg.profilePrefix } : {}),
   };
 }
 
