@@ -40,6 +40,15 @@ export interface NeuralConfig {
    * year's counts (see anchor.ts); 0 leaves the network's output alone.
    */
   anchor: number;
+  /**
+   * Extra loss weight on the top cells (topcells.ts): a cell in the top topFrac of the background
+   * counts 1 + topWeight times in the risk loss; 0 (the default) weighs every cell alike.
+   */
+  topWeight: number;
+  /** Weight of a listwise term: a softmax over the top cells only, weighted by the target counts. */
+  rankWeight: number;
+  /** Fraction of the cells with any background that count as top cells. */
+  topFrac: number;
 }
 
 export const DEFAULT_CONFIG: NeuralConfig = {
@@ -69,6 +78,9 @@ export const DEFAULT_CONFIG: NeuralConfig = {
   // Chosen on the 2017 walk-forward (train 2014–15, validate 2016): a = 0.2 lifted HR@1 % and HR@5 %
   // there for the single net, the fine-tuned net and the 3-seed ensemble alike (by 0.001–0.003).
   anchor: 0.2,
+  topWeight: 0,
+  rankWeight: 0,
+  topFrac: 0.1,
 };
 
 /** The seed paper's setting: 7 days of per-type counts, BCE with positive weight 20, no background. */
@@ -104,6 +116,9 @@ const NUM_KEYS = [
   'valSteps',
   'members',
   'anchor',
+  'topWeight',
+  'rankWeight',
+  'topFrac',
 ] as const;
 const INT_KEYS = new Set([
   'hidden',
@@ -183,6 +198,10 @@ export function parseConfig(params: Readonly<Record<string, string>>): NeuralCon
     );
   if (c.preset === 'default' && f.kdeTaus.length + f.windows.length + (f.calendar ? 1 : 0) === 0)
     throw new UsageError('convlstm: the default preset needs at least one background or calendar channel');
+  if (c.topFrac <= 0 || c.topFrac > 1)
+    throw new UsageError(`convlstm: topFrac must be in (0, 1], got ${c.topFrac}`);
+  if (c.preset === 'reference' && (c.topWeight > 0 || c.rankWeight > 0))
+    throw new UsageError('convlstm: topWeight and rankWeight need the default preset (background channels)');
   if (c.anchor >= 1) throw new UsageError(`convlstm: anchor must be in [0, 1), got ${c.anchor}`);
   if (c.kernel % 2 === 0) throw new UsageError(`convlstm: kernel must be odd, got ${c.kernel}`);
   if (c.batch < 1 || c.hidden < 1 || c.layers < 1 || c.head < 1 || c.members < 1)

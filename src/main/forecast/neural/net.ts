@@ -63,7 +63,21 @@ export interface LossConfig {
   /** Weight of the type head's cross-entropy. */
   typeWeight: number;
   types: number;
+  /**
+   * With either > 0 the target has one more channel after the type shares, the top-cell mask m
+   * (topcells.ts): BCE and Poisson weigh cell i by 1 + topWeight·m_i (normalised by the weights'
+   * sum), and rankWeight adds a count-weighted softmax cross-entropy over the top cells only.
+   */
+  topWeight?: number;
+  rankWeight?: number;
 }
+
+/** True when the loss reads the top-cell mask channel of the target. */
+export const usesTopMask = (c: Pick<LossConfig, 'topWeight' | 'rankWeight'>): boolean =>
+  (c.topWeight ?? 0) > 0 || (c.rankWeight ?? 0) > 0;
+
+// Logit offset that takes cells outside the top set out of the ranking softmax (e^−30 ≈ 1e−13).
+const OUTSIDE = 30;
 
 const channels = (x: SymbolicTensor, from: number, to: number): SymbolicTensor =>
   slice(x, { starts: [from], ends: [to], axes: [1] });
@@ -75,20 +89,36 @@ export function makeLoss(c: LossConfig): (pred: SymbolicTensor, target: Symbolic
     const z = channels(pred, 0, 1);
     const ind = channels(target, 0, 1);
     const counts = channels(target, 1, 2);
+    const top = usesTopMask(c) ? channels(target, 2 + c.types, 3 + c.types) : null;
+    const topWeight = c.topWeight ?? 0;
+    const cellMean = (x: SymbolicTensor): SymbolicTensor => {
+      if (!top || topWeight <= 0) return reduceMean(x, { keepdims: false });
+      const w = add(mul(top, topWeight), 1);
+      return div(reduceSum(mul(w, x), { keepdims: false }), reduceSum(w, { keepdims: false }));
+    };
     let risk: SymbolicTensor;
     if (c.risk === 'bce') {
       // pw·y·softplus(−z) + (1−y)·softplus(z) is −[pw·y·log σ(z) + (1−y)·log(1−σ(z))].
       const pos = mul(mul(ind, c.posWeight), softplus(neg(z)));
       const negPart = mul(sub(1, ind), softplus(z));
-      risk = reduceMean(add(pos, negPart), { keepdims: false });
+      risk = cellMean(add(pos, negPart));
     } else if (c.risk === 'poisson') {
-      risk = reduceMean(sub(exp(z), mul(counts, z)), { keepdims: false });
+      risk = cellMean(sub(exp(z), mul(counts, z)));
     } else {
       // Where tomorrow's events fall, given how many: a softmax over cells per step, weighted by counts.
       const logp = logSoftmax(reshape(z, [n, hgt * wid]), -1);
       const ll = reduceSum(mul(reshape(counts, [n, hgt * wid]), logp), { keepdims: false });
       const events = add(reduceSum(counts, { keepdims: false }), 1);
       risk = neg(div(ll, events));
+    }
+    if (top && (c.rankWeight ?? 0) > 0) {
+      // Which of the top cells tomorrow's events fall in: the order among them is what HR@1–5 % scores.
+      const masked = add(z, mul(sub(top, 1), OUTSIDE));
+      const logp = logSoftmax(reshape(masked, [n, hgt * wid]), -1);
+      const y = reshape(mul(counts, top), [n, hgt * wid]);
+      const ll = reduceSum(mul(y, logp), { keepdims: false });
+      const events = add(reduceSum(y, { keepdims: false }), 1);
+      risk = add(risk, mul(neg(div(ll, events)), c.rankWeight ?? 0));
     }
     if (c.typeWeight <= 0) return risk;
     const share = channels(target, 2, 2 + c.types);

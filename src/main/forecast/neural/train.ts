@@ -13,7 +13,8 @@ import type { ProgressFn } from '../../../shared/types.ts';
 import { mulberry32 } from '../../../shared/random.ts';
 import type { NeuralConfig } from './config.ts';
 import { makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
-import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT } from './net.ts';
+import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
+import { baselineChannel, topMask } from './topcells.ts';
 
 export interface TrainOutcome {
   epochs: number;
@@ -53,9 +54,16 @@ export function graphSpec(c: NeuralConfig, src: FeatureSource): GraphSpec {
       kernel: c.kernel,
       head: c.head,
     }),
-    loss: makeLoss({ risk: c.loss, posWeight: c.posWeight, typeWeight: c.typeWeight, types }),
+    loss: makeLoss({
+      risk: c.loss,
+      posWeight: c.posWeight,
+      typeWeight: c.typeWeight,
+      types,
+      topWeight: c.topWeight,
+      rankWeight: c.rankWeight,
+    }),
     inputShapes: { [SEQ_INPUT]: [b, types, c.features.lags, rows, cols], [STAT_INPUT]: [b, s, rows, cols] },
-    targetShape: [b, 2 + types, rows, cols],
+    targetShape: [b, 2 + types + (usesTopMask(c) ? 1 : 0), rows, cols],
   };
 }
 
@@ -79,12 +87,17 @@ export function trainerBatch(c: NeuralConfig, b: Batch, padTo: number): Record<s
   if (c.preset === 'reference') return { [REFERENCE_INPUT]: pad(b.seq), target: pad(b.indicator) };
   const cells = b.indicator.length / b.n;
   const k = b.typeShare.length / b.indicator.length;
-  const target = new Float32Array(b.n * (2 + k) * cells);
+  const top = usesTopMask(c);
+  const per = (2 + k + (top ? 1 : 0)) * cells;
+  const stat = b.stat.length / b.n;
+  const bg = baselineChannel(c.features) * cells;
+  const target = new Float32Array(b.n * per);
   for (let i = 0; i < b.n; i++) {
-    const o = i * (2 + k) * cells;
+    const o = i * per;
     target.set(b.indicator.subarray(i * cells, (i + 1) * cells), o);
     target.set(b.counts.subarray(i * cells, (i + 1) * cells), o + cells);
     target.set(b.typeShare.subarray(i * k * cells, (i + 1) * k * cells), o + 2 * cells);
+    if (top) topMask(b.stat, i * stat + bg, cells, c.topFrac, target, o + (2 + k) * cells);
   }
   return { [SEQ_INPUT]: pad(b.seq), [STAT_INPUT]: pad(b.stat), target: pad(target) };
 }
@@ -110,8 +123,7 @@ export function initAtBaseline(
   const sw = w.get('short.weight');
   if (!sw) return;
   const init = new Float32Array(sw.length);
-  if (c.features.kdeTaus.length > 0) init[Math.min(1, c.features.kdeTaus.length - 1)] = 1;
-  else if (c.features.windows.length > 0) init[c.features.windows.length - 1] = 1;
+  if (c.features.kdeTaus.length + c.features.windows.length > 0) init[baselineChannel(c.features)] = 1;
   let events = 0;
   let cellSteps = 0;
   const { types, rows, cols, data } = src.tensor;
