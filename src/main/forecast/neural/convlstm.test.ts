@@ -8,7 +8,7 @@ import { ConvLstmForecaster, sourceOf, validationStart } from './convlstm.ts';
 import { makeBatch } from './features.ts';
 import { makeLoss, type RiskLoss } from './net.ts';
 import { syntheticHistory } from './testing.ts';
-import { initAtBaseline, makeTrainer, predictRates, typeMetrics } from './train.ts';
+import { initAtBaseline, makeTrainer, predictRates, trainNetwork, typeMetrics } from './train.ts';
 
 const TINY = {
   hidden: '4',
@@ -132,6 +132,48 @@ describe('convlstm forecaster', () => {
       }
     expect(tm.cells).toBe(cellsWithEvents);
     expect(tm.accuracy).toBeCloseTo(singleFirst / cellsWithEvents, 9);
+    await trainer.dispose();
+  });
+
+  it('gives the training type mix, not 1/3 each, when early stopping keeps the untrained network', async () => {
+    const h = syntheticHistory(50, 6, 6, 3);
+    const c = parseConfig(TINY);
+    const src = sourceOf(h, c);
+    const trainer = makeTrainer(c, src);
+    const trainTargets = [3, 4, 5];
+    initAtBaseline(trainer, c, src, trainTargets);
+    const [before] = await predictRates(trainer, c, src, [40]);
+    const study = new Uint8Array(36).fill(1);
+    const o = await trainNetwork(trainer, c, src, { trainTargets, valTargets: [40, 41], study, epochs: 0 });
+    expect(o.bestEpoch).toBe(0);
+    const [after] = await predictRates(trainer, c, src, [40]);
+    expect(Array.from(after)).toEqual(Array.from(before)); // the risk channel is untouched
+    // Type mix p of the training targets, from the raw counts: every cell with events then scores
+    // −Σ q·log p against its own shares q, and argmax p (the commonest type) is right exactly where
+    // it is also the cell's commonest type (ties to the first type on both sides).
+    const cellSum = (t: number, k: number) =>
+      h.counts.slice((t * 3 + k) * 36, (t * 3 + k + 1) * 36).reduce((a, b) => a + b, 0);
+    const p = [0, 1, 2].map((k) => trainTargets.reduce((a, t) => a + cellSum(t, k), 0));
+    const mix = p.map((v) => v / (p[0] + p[1] + p[2]));
+    expect(new Set(mix).size).toBe(3); // a mix that uniform probabilities would not match
+    const commonest = (v: number[]) => v.indexOf(Math.max(...v));
+    const targets = [30, 31, 32, 33, 34];
+    let cells = 0;
+    let agree = 0;
+    let logLoss = 0;
+    for (const t of targets)
+      for (let i = 0; i < 36; i++) {
+        const v = [0, 1, 2].map((k) => h.counts[(t * 3 + k) * 36 + i]);
+        const n = v[0] + v[1] + v[2];
+        if (n === 0) continue;
+        cells++;
+        if (commonest(v) === commonest(mix)) agree++;
+        logLoss -= v.reduce((a, x, k) => a + (x / n) * Math.log(mix[k]), 0);
+      }
+    const tm = await typeMetrics(trainer, c, src, targets);
+    expect(tm.cells).toBe(cells);
+    expect(tm.logLoss).toBeCloseTo(logLoss / cells, 5);
+    expect(tm.accuracy).toBeCloseTo(agree / cells, 9);
     await trainer.dispose();
   });
 

@@ -146,6 +146,39 @@ export function initAtBaseline(
   trainer.setWeights({ 'short.weight': init, 'short.bias': Float32Array.of(bias) });
 }
 
+/**
+ * When early stopping keeps the untrained network (epoch 0), its type head is still at its uniform
+ * start and would give every cell 1/3 per type. Its bias then takes the training targets' type mix
+ * instead, the best constant prediction. Only the type channels change: the risk ranking early
+ * stopping chose is kept exactly (starting the head at the mix instead changes the training path).
+ */
+export function typeHeadAtMix(
+  trainer: Trainer,
+  c: NeuralConfig,
+  src: FeatureSource,
+  targets: number[],
+): void {
+  if (c.preset !== 'default') return;
+  const bias = trainer.getWeights().get('out.bias');
+  const { types, rows, cols, data, steps } = src.tensor;
+  if (!bias || bias.length !== 1 + types) return;
+  const cells = rows * cols;
+  const byType = new Float64Array(types);
+  let events = 0;
+  for (const t of targets) {
+    if (t >= steps) continue;
+    for (let k = 0; k < types; k++)
+      for (let i = 0; i < cells; i++) {
+        byType[k] += data[(t * types + k) * cells + i];
+        events += data[(t * types + k) * cells + i];
+      }
+  }
+  if (events === 0) return;
+  // Softmax of log shares gives the shares back; a type never seen gets a small floor, not −∞.
+  for (let k = 0; k < types; k++) bias[1 + k] = Math.log(Math.max(byType[k] / events, 1e-3));
+  trainer.setWeights({ 'out.bias': bias });
+}
+
 /** Risk channel → expected events per cell, for a batch of outputs [n, C, H, W]. */
 export async function predictRates(
   trainer: Trainer,
@@ -371,6 +404,7 @@ export async function trainNetwork(
     }
   }
   trainer.setWeights(bestWeights);
+  if (bestEpoch === 0) typeHeadAtMix(trainer, c, src, o.trainTargets);
   const kept = valHistory.find((h) => h.epoch === bestEpoch);
   const types = validate && c.preset === 'default' ? await typeMetrics(trainer, c, src, o.valTargets) : null;
   return {
