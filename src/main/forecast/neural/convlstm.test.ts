@@ -8,7 +8,14 @@ import { ConvLstmForecaster, sourceOf, validationStart } from './convlstm.ts';
 import { makeBatch } from './features.ts';
 import { makeLoss, type RiskLoss } from './net.ts';
 import { syntheticHistory } from './testing.ts';
-import { initAtBaseline, makeTrainer, predictRates, trainNetwork, typeMetrics } from './train.ts';
+import {
+  initAtBaseline,
+  makeTrainer,
+  predictRates,
+  trainNetwork,
+  typeHeadAtMix,
+  typeMetrics,
+} from './train.ts';
 
 const TINY = {
   hidden: '4',
@@ -174,6 +181,13 @@ describe('convlstm forecaster', () => {
     expect(tm.cells).toBe(cells);
     expect(tm.logLoss).toBeCloseTo(logLoss / cells, 5);
     expect(tm.accuracy).toBeCloseTo(agree / cells, 9);
+    // A type head that has been trained (a fine-tune's parent kept at its epoch 0) is left alone.
+    const weight = trainer.getWeights().get('out.weight')!;
+    weight[weight.length - 1] = 0.5;
+    const bias = Float32Array.of(0, 0.3, -0.2, 0.1);
+    trainer.setWeights({ 'out.weight': weight, 'out.bias': bias });
+    typeHeadAtMix(trainer, c, src, trainTargets);
+    expect(Array.from(trainer.getWeights().get('out.bias')!)).toEqual(Array.from(bias));
     await trainer.dispose();
   });
 

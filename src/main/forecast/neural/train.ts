@@ -147,10 +147,12 @@ export function initAtBaseline(
 }
 
 /**
- * When early stopping keeps the untrained network (epoch 0), its type head is still at its uniform
- * start and would give every cell 1/3 per type. Its bias then takes the training targets' type mix
- * instead, the best constant prediction. Only the type channels change: the risk ranking early
- * stopping chose is kept exactly (starting the head at the mix instead changes the training path).
+ * When early stopping keeps the untrained network (epoch 0 of a fresh model), its type head is still
+ * at its uniform start (zero weights, equal biases) and would give every cell 1/3 per type. Its bias
+ * then takes the training targets' type mix instead, the best constant prediction. Only the type
+ * channels change, so the risk ranking early stopping chose is kept exactly (starting the head at the
+ * mix instead changes the training path); a head that has been trained (a fine-tune's parent) is
+ * left alone.
  */
 export function typeHeadAtMix(
   trainer: Trainer,
@@ -159,9 +161,15 @@ export function typeHeadAtMix(
   targets: number[],
 ): void {
   if (c.preset !== 'default') return;
-  const bias = trainer.getWeights().get('out.bias');
+  const w = trainer.getWeights();
+  const bias = w.get('out.bias');
+  const weight = w.get('out.weight');
   const { types, rows, cols, data, steps } = src.tensor;
-  if (!bias || bias.length !== 1 + types) return;
+  if (!bias || !weight || bias.length !== 1 + types) return;
+  const perChannel = weight.length / (1 + types);
+  const untrained =
+    weight.subarray(perChannel).every((v) => v === 0) && bias.subarray(1).every((v) => v === bias[1]);
+  if (!untrained) return;
   const cells = rows * cols;
   const byType = new Float64Array(types);
   let events = 0;
