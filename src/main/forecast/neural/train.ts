@@ -172,15 +172,12 @@ export function typeHeadAtMix(
   if (!untrained) return;
   const cells = rows * cols;
   const byType = new Float64Array(types);
-  let events = 0;
   for (const t of targets) {
     if (t >= steps) continue;
     for (let k = 0; k < types; k++)
-      for (let i = 0; i < cells; i++) {
-        byType[k] += data[(t * types + k) * cells + i];
-        events += data[(t * types + k) * cells + i];
-      }
+      for (let i = 0; i < cells; i++) byType[k] += data[(t * types + k) * cells + i];
   }
+  const events = byType.reduce((a, b) => a + b, 0);
   if (events === 0) return;
   // Softmax of log shares gives the shares back; a type never seen gets a small floor, not −∞.
   for (let k = 0; k < types; k++) bias[1 + k] = Math.log(Math.max(byType[k] / events, 1e-3));
