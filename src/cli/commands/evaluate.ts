@@ -15,6 +15,7 @@ import type {
   WindowKind,
 } from '../../main/evaluate/walkforward.ts';
 import { UsageError } from '../../main/util/errors.ts';
+import { parseHolidayList } from '../../main/forecast/holidays.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
 import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
@@ -27,7 +28,7 @@ export const evaluateCommand: Command = {
     'shotcast evaluate --db PATH --dataset NAME [--bbox s,w,n,e | --boundary FILE] (--rows R --cols C | --cell METRES) --step day ' +
     `[--models ${DEFAULT_MODELS}] --test-from YYYY-MM-DD --test-to YYYY-MM-DD [--cadence step|week|month] ` +
     '[--window expanding|sliding] [--window-steps N] [--folds K] [--exclude-fireworks] [--study-area FILE.geojson] ' +
-    '[--forecasts DIR] [--scorers patrol-areas] [--bootstrap N] [--seed S] [--json]',
+    '[--holidays YYYY-MM-DD,MM-DD,…] [--forecasts DIR] [--scorers patrol-areas] [--bootstrap N] [--seed S] [--json]',
   options: {
     db: { type: 'string' },
     dataset: { type: 'string' },
@@ -45,6 +46,7 @@ export const evaluateCommand: Command = {
     bootstrap: { type: 'string' },
     seed: { type: 'string' },
     scorers: { type: 'string' },
+    holidays: { type: 'string' },
   },
   async run(ctx) {
     const v = ctx.values;
@@ -75,6 +77,7 @@ export const evaluateCommand: Command = {
       windowSteps: optionalNumber(v, 'window-steps', { integer: true, min: 1 }),
       folds: optionalNumber(v, 'folds', { integer: true, min: 1 }),
       excludeFireworks: v['exclude-fireworks'] === true,
+      holidays: parseHolidayList(optionalString(v, 'holidays') ?? ''),
       studyArea: studyArea !== undefined ? readGeoJson(studyArea) : undefined,
       keepForecasts: forecastsDir !== undefined,
       scorers: optionalString(v, 'scorers')
@@ -160,5 +163,27 @@ export function leaderboard(r: EvaluationResult): string[] {
   lines.push(
     `| oracle (each step's own counts) | ${f(o[1])} | ${f(o[2])} | ${f(o[5])} | ${f(o[10])} | | | 1.000 | | | | | |`,
   );
+  return [...lines, '', ...scoreTable(r)];
+}
+
+/** The level and calibration scores (lower is better), each with its paired interval against the best classical model. */
+export function scoreTable(r: EvaluationResult): string[] {
+  const d = (x: number | null | undefined, n: number) => (x === null || x === undefined ? '-' : x.toFixed(n));
+  const ci = (x: { diff: number; lo: number; hi: number } | undefined, n: number) =>
+    x ? `${x.diff >= 0 ? '+' : ''}${x.diff.toFixed(n)} [${x.lo.toFixed(n)}, ${x.hi.toFixed(n)}]` : '-';
+  const lines = [
+    `| model | cell deviance | Δ vs best [95% CI] | total deviance | Δ vs best [95% CI] | total MAE | Δ vs best [95% CI] | expected / observed per ${r.step} | type log-loss | Δ vs best [95% CI] |`,
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const m of r.models) {
+    const p = m.probabilistic;
+    if (!p) continue;
+    const v = m.vsBestScores ?? {};
+    lines.push(
+      `| ${m.name}${m.scaledToTrailingYear ? ' (scaled)' : ''} | ${d(p.deviance, 4)} | ${ci(v.deviance, 4)} | ${d(p.totalDeviance, 2)} | ${ci(v.totalDeviance, 2)} | ${d(p.totalMae, 2)} | ${ci(v.totalMae, 2)} | ${d(p.meanExpected, 2)} / ${d(p.meanObserved, 2)} | ${d(p.typeLogLoss, 3)} | ${ci(v.typeLogLoss, 3)} |`,
+    );
+  }
+  const notes = r.models.flatMap((m) => (m.notes ?? []).map((n) => `${m.name}: ${n}`));
+  if (notes.length) lines.push('', ...notes.map((n) => `note: ${n}`));
   return lines;
 }

@@ -12,6 +12,8 @@
  *   every cell-step weighted 1 (the paper's class weighting enters its training loss, not its accuracy).
  */
 
+import { reliabilityTable, type ReliabilityBin } from './probabilistic.ts';
+
 export const COVERAGES = [1, 2, 5, 10] as const;
 export type Coverage = (typeof COVERAGES)[number];
 export const ACCURACY_THRESHOLD = 0.5;
@@ -148,6 +150,11 @@ export class CellStepScores {
     y.set(this.y.subarray(0, this.n));
     this.p = p;
     this.y = y;
+  }
+
+  /** Reliability of p(≥ 1) by decile of the predicted p (probabilistic.ts). */
+  reliability(bins = 10): ReliabilityBin[] {
+    return reliabilityTable(this.p.subarray(0, this.n), this.y.subarray(0, this.n), bins);
   }
 
   summary(): { aucPr: number; brier: number; accuracy: number } {

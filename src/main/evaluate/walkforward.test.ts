@@ -108,6 +108,98 @@ describe('walk-forward evaluation', () => {
     }
   });
 
+  it('scores level, calibration and types as a direct computation does', async () => {
+    // A ranking without a level (a 1 in every cell) is scaled to the trailing year's mean count per
+    // step in the study area; a typed model forecasting 1/3 per type scores exactly ln 3 per event.
+    registerForecaster('test-ranked', () => ({
+      name: 'test-ranked',
+      params: {},
+      level: false,
+      fit() {},
+      predict: (h) => new Float32Array(h.grid.rows * h.grid.cols).fill(1),
+    }));
+    registerForecaster('test-typed', () => ({
+      name: 'test-typed',
+      params: {},
+      fit() {},
+      predict: (h) => new Float32Array(h.grid.rows * h.grid.cols).fill(0.01),
+      predictWithTypes: (h) => {
+        const cells = h.grid.rows * h.grid.cols;
+        return {
+          rates: new Float32Array(cells).fill(0.01),
+          typeProbs: new Float32Array(h.types.length * cells).fill(1 / 3),
+        };
+      },
+      report: () => ({ fitted: { x: 1 }, notes: ['a note'] }),
+    }));
+    const db = openDb(dbPath, { readonly: true });
+    const { result: r } = await runEvaluation(db, { ...base, models: 'persistence,test-ranked,test-typed' });
+    db.close();
+    const days = directCounts();
+    const first = 60;
+    const study = [...Array(ROWS * COLS).keys()].filter((c) => days.slice(0, first).some((d) => d[c] > 0));
+    const dev = (y: number, l: number) => {
+      const m = Math.max(l, 1e-6);
+      return 2 * ((y > 0 ? y * Math.log(y / m) : 0) - (y - m));
+    };
+    let cellDev = 0;
+    let totDev = 0;
+    let mae = 0;
+    let rankedDev = 0;
+    let rankedMae = 0;
+    for (let d = first; d < 91; d++) {
+      let y = 0;
+      let l = 0;
+      for (const c of study) {
+        cellDev += dev(days[d][c], days[d - 1][c]);
+        y += days[d][c];
+        l += days[d - 1][c];
+      }
+      totDev += dev(y, l);
+      mae += Math.abs(y - l);
+      // Trailing year = all history here (fewer than 365 days).
+      let past = 0;
+      for (let e = 0; e < d; e++) for (const c of study) past += days[e][c];
+      const level = past / d;
+      for (const c of study) rankedDev += dev(days[d][c], level / study.length);
+      rankedMae += Math.abs(y - level);
+    }
+    const n = 31 * study.length;
+    const p = r.models[0].probabilistic;
+    expect(p.deviance).toBeCloseTo(cellDev / n, 9);
+    expect(p.totalDeviance).toBeCloseTo(totDev / 31, 9);
+    expect(p.totalMae).toBeCloseTo(mae / 31, 9);
+    expect(p.typeLogLoss).toBeNull();
+    expect(p.reliability.reduce((a, b) => a + b.cellSteps, 0)).toBe(n);
+    const ranked = r.models[1];
+    expect(ranked.scaledToTrailingYear).toBe(true);
+    expect(ranked.probabilistic.deviance).toBeCloseTo(rankedDev / n, 5);
+    expect(ranked.probabilistic.totalMae).toBeCloseTo(rankedMae / 31, 4);
+    const typed = r.models[2];
+    expect(typed.probabilistic.typeLogLoss).toBeCloseTo(Math.log(3), 6);
+    expect(typed.probabilistic.typedEvents).toBe(r.test.events);
+    expect(typed.fitted).toEqual({ x: 1 });
+    expect(typed.notes).toEqual(['a note']);
+    // Persistence is the only classical model, so the best; no classical model gives types.
+    expect(r.models[0].vsBestScores!.deviance).toMatchObject({ diff: 0, lo: 0, hi: 0, best: 'persistence' });
+    expect(typed.vsBestScores!.typeLogLoss).toBeUndefined();
+  });
+
+  it('gives each probabilistic score an interval against the best classical model', async () => {
+    const db = openDb(dbPath, { readonly: true });
+    const { result: r } = await runEvaluation(db, { ...base, models: 'counts-all,persistence,kde' });
+    db.close();
+    const best = [...r.models].sort((a, b) => a.probabilistic.deviance - b.probabilistic.deviance)[0];
+    for (const m of r.models) {
+      const iv = m.vsBestScores!.deviance!;
+      expect(iv.best).toBe(best.name);
+      expect(iv.diff).toBeCloseTo(m.probabilistic.deviance - best.probabilistic.deviance, 9);
+      expect(iv.lo).toBeLessThanOrEqual(iv.diff + 1e-12);
+      expect(iv.hi).toBeGreaterThanOrEqual(iv.diff - 1e-12);
+      expect(m.vsBestScores!.typeLogLoss).toBeUndefined();
+    }
+  });
+
   it('never shows a forecaster the step it forecasts or anything later, even through the buffer', async () => {
     const seen: { t: number; leaked: number; offset: number; steps: number }[] = [];
     registerForecaster('test-spy', () => ({

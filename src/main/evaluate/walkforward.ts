@@ -31,6 +31,20 @@ import {
   type StepScore,
 } from './metrics.ts';
 import { getStepScorer, type StepScorer } from './scorers.ts';
+import {
+  LAMBDA_FLOOR,
+  PROB_SCORES,
+  TYPE_P_FLOOR,
+  poolProb,
+  probStep,
+  scaleToLevel,
+  trailingMeanTotal,
+  type ProbScoreName,
+  type ProbStep,
+  type ProbSummary,
+  type ReliabilityBin,
+} from './probabilistic.ts';
+import { parseHolidayList } from '../forecast/holidays.ts';
 import { createHash } from 'node:crypto';
 
 export type Cadence = 'step' | 'week' | 'month';
@@ -53,6 +67,8 @@ export interface EvaluationOptions {
   /** Split the test period into k contiguous folds, refit at each fold start, and report each fold. */
   folds?: number;
   excludeFireworks?: boolean;
+  /** The dataset's extra holiday dates (YYYY-MM-DD or yearly MM-DD), beside the built-in list. */
+  holidays?: readonly string[];
   /** Polygon study area; default: cells with an event before the test period. */
   studyArea?: GeoJsonLike;
   /** Keep every model's risk grids (for --forecasts). */
@@ -77,6 +93,18 @@ export interface ModelResult {
   seconds: number;
   /** Paired-bootstrap 95 % interval of hit rate minus the best classical model's, at 1 % and 5 %. */
   vsBest?: Record<string, Interval & { best: string }>;
+  /** Level and calibration scores (probabilistic.ts): lower is better for each. */
+  probabilistic: ProbSummary & { reliability: ReliabilityBin[] };
+  /**
+   * Paired-bootstrap 95 % interval of each probabilistic score minus the best (lowest) classical
+   * model's; negative is better. typeLogLoss only among models that forecast types.
+   */
+  vsBestScores?: Partial<Record<ProbScoreName, Interval & { best: string }>>;
+  /** True when evaluate scaled a level-less ranking to the trailing year's mean count per step. */
+  scaledToTrailingYear?: boolean;
+  /** What the model's last fit found, and notes in plain words (e.g. a SEPP whose delay is under two days). */
+  fitted?: Record<string, number>;
+  notes?: string[];
   folds?: { from: string; to: string; steps: number; events: number; hitRate: Record<string, number> }[];
   fits: number;
   scorers?: Record<string, unknown>;
@@ -104,6 +132,10 @@ export interface EvaluationResult {
     hitRateDenominator: string;
     ties: string;
     bootstrap: { samples: number; seed: number; resampled: string };
+    deviance: string;
+    reliability: string;
+    typeLogLoss: string;
+    level: string;
   };
   options: {
     cadence: Cadence;
@@ -112,6 +144,7 @@ export interface EvaluationResult {
     folds: number;
     excludeFireworks: boolean;
     studyArea: 'data' | 'polygon';
+    holidays: string[];
   };
   dataset: { name: string; tz: string; hash: string; cutoff: string };
 }
@@ -154,6 +187,7 @@ export async function runEvaluation(
   const studyCells = studyCellsOf(studyMask);
   if (studyCells.length === 0) throw new DataError('the study area holds no grid cell');
 
+  const holidays = parseHolidayList(opts.holidays ?? []);
   const testSteps: number[] = [];
   for (let t = first; t < timeline.steps; t++) if (!tensor.excluded[t]) testSteps.push(t);
   if (testSteps.length === 0) throw new DataError('the test period holds no step to score');
@@ -188,14 +222,20 @@ export async function runEvaluation(
 
   const results: ModelResult[] = [];
   const perStep: StepScore[][] = [];
+  const perStepProb: ProbStep[][] = [];
+  const nTypes = tensor.types.length;
+  const typeStride = nTypes * cells;
+  const yearSteps = Math.ceil(365 / stepDays(opts.step));
   const kept: { name: string; risk: Float32Array }[] = [];
   const totalWork = models.length * testSteps.length;
   const started = Date.now();
   for (let m = 0; m < models.length; m++) {
     const model = models[m];
     const t0 = performance.now();
-    const feed = new HistoryFeed(tensor, studyMask);
+    const feed = new HistoryFeed(tensor, studyMask, { holidays });
     const scores: StepScore[] = [];
+    const probSteps: ProbStep[] = [];
+    let withTypes = model.predictWithTypes !== undefined;
     const cellSteps = new CellStepScores(testSteps.length * studyCells.length);
     const scorers: [string, StepScorer][] = (opts.scorers ?? []).map((s) => [
       s,
@@ -205,6 +245,7 @@ export async function runEvaluation(
     let lastKey = '';
     let lastFold = -1;
     let fits = 0;
+    let report: ReturnType<NonNullable<Forecaster['report']>> | undefined;
     try {
       for (let i = 0; i < testSteps.length; i++) {
         if (signal?.aborted) throw new DataError('evaluation cancelled');
@@ -223,10 +264,44 @@ export async function runEvaluation(
           lastKey = key;
           lastFold = foldOf(i);
         }
-        const risk = (await model.predict(history, 1)).subarray(0, cells);
+        let risk: Float32Array;
+        let typeProbs: Float32Array | null = null;
+        if (model.predictWithTypes) {
+          const f = await model.predictWithTypes(history, true);
+          risk = f.rates.subarray(0, cells);
+          typeProbs = f.typeProbs;
+        } else risk = (await model.predict(history, 1)).subarray(0, cells);
         if (risk.length !== cells)
           throw new Error(`${names[m]} returned ${risk.length} cells, grid has ${cells}`);
+        if (model.level === false) {
+          risk = Float32Array.from(risk);
+          const level = trailingMeanTotal(
+            history.total,
+            history.excluded,
+            history.steps,
+            cells,
+            studyCells,
+            yearSteps,
+          );
+          scaleToLevel(risk, studyCells, level);
+        }
         const actual = actualOf(t);
+        if (!typeProbs || typeProbs.length !== nTypes * cells) withTypes = false;
+        probSteps.push(
+          probStep(
+            risk,
+            actual,
+            studyCells,
+            withTypes && typeProbs
+              ? {
+                  probs: typeProbs,
+                  counts: tensor.data.subarray(t * typeStride, (t + 1) * typeStride),
+                  n: nTypes,
+                  cells,
+                }
+              : undefined,
+          ),
+        );
         scores.push(scoreStep(risk, actual, studyCells));
         cellSteps.addStep(risk, actual, studyCells);
         for (const [, s] of scorers) s.observe({ index: i, risk, actual });
@@ -243,11 +318,13 @@ export async function runEvaluation(
           });
         }
       }
+      report = model.report?.();
     } finally {
       await model.dispose?.();
     }
     const pooled = poolScores(scores, oracle, studyCells.length);
     const summary = cellSteps.summary();
+    const probabilistic = { ...poolProb(probSteps, withTypes), reliability: cellSteps.reliability() };
     const foldResults =
       folds > 1
         ? Array.from({ length: folds }, (_, f) => {
@@ -274,18 +351,24 @@ export async function runEvaluation(
       classical: model.classical === true,
       ...pooled,
       ...summary,
+      probabilistic,
+      ...(model.level === false ? { scaledToTrailingYear: true } : {}),
+      ...(report?.fitted ? { fitted: report.fitted } : {}),
+      ...(report?.notes?.length ? { notes: report.notes } : {}),
       seconds: (performance.now() - t0) / 1000,
       ...(foldResults ? { folds: foldResults } : {}),
       fits,
       ...(scorers.length ? { scorers: Object.fromEntries(scorers.map(([n, s]) => [n, s.result()])) } : {}),
     });
     perStep.push(scores);
+    perStepProb.push(probSteps);
     if (risks) kept.push({ name: names[m], risk: risks });
   }
 
   const bootSamples = opts.bootstrap?.samples ?? 2000;
   const bootSeed = opts.bootstrap?.seed ?? 20240601;
   addVsBest(results, perStep, { samples: bootSamples, seed: bootSeed });
+  addVsBestScores(results, perStepProb, { samples: bootSamples, seed: bootSeed });
 
   const oraclePooled = poolScores(oracle, oracle, studyCells.length);
   const result: EvaluationResult = {
@@ -309,6 +392,12 @@ export async function runEvaluation(
       hitRateDenominator: 'non-duplicate events in study-area cells over the scored test steps',
       ties: 'equal risk ranked by cell order, row-major from the north-west corner',
       bootstrap: { samples: bootSamples, seed: bootSeed, resampled: 'test steps, paired across models' },
+      deviance: `Poisson deviance 2·(y·ln(y/λ) − (y − λ)), λ floored at ${LAMBDA_FLOOR}; per study cell-step, and of the study area's total per step`,
+      reliability:
+        'study cell-steps sorted by p(≥1) = 1 − exp(−λ), ten bins of equal size: mean p and observed share with an event',
+      typeLogLoss: `−ln p(type) per typed event in a study cell, p floored at ${TYPE_P_FLOOR}; models that forecast types only`,
+      level:
+        "a model that ranks without a level is scaled to the trailing year's mean count per step over the study area",
     },
     options: {
       cadence,
@@ -317,6 +406,7 @@ export async function runEvaluation(
       folds,
       excludeFireworks: opts.excludeFireworks === true,
       studyArea: opts.studyArea ? 'polygon' : 'data',
+      holidays,
     },
     dataset: {
       name: dataset.name,
@@ -362,6 +452,42 @@ function addVsBest(
         boot,
       );
       results[m].vsBest = { ...(results[m].vsBest ?? {}), [c]: { ...iv, best: results[best].name } };
+    }
+  }
+}
+
+/**
+ * Each model's paired-bootstrap difference from the best (lowest) classical model on each
+ * probabilistic score. A score's per-step numerator and denominator come from PROB_SCORES.
+ */
+function addVsBestScores(
+  results: ModelResult[],
+  perStep: ProbStep[][],
+  boot: { samples: number; seed: number },
+): void {
+  for (const name of Object.keys(PROB_SCORES) as ProbScoreName[]) {
+    const has = (m: number) => results[m].probabilistic[name] !== null;
+    let best = -1;
+    for (let m = 0; m < results.length; m++) {
+      if (!results[m].classical || !has(m)) continue;
+      if (best < 0 || results[m].probabilistic[name]! < results[best].probabilistic[name]!) best = m;
+    }
+    if (best < 0) continue;
+    const part = PROB_SCORES[name];
+    const bestNum = perStep[best].map((s) => part(s)[0]);
+    const den = perStep[best].map((s) => part(s)[1]);
+    for (let m = 0; m < results.length; m++) {
+      if (!has(m)) continue;
+      const iv = pairedBootstrap(
+        perStep[m].map((s) => part(s)[0]),
+        bestNum,
+        den,
+        boot,
+      );
+      results[m].vsBestScores = {
+        ...(results[m].vsBestScores ?? {}),
+        [name]: { ...iv, best: results[best].name },
+      };
     }
   }
 }

@@ -20,6 +20,7 @@ export class HistoryFeed {
   constructor(
     private readonly tensor: CountTensor,
     private readonly studyMask: Uint8Array,
+    private readonly opts: { holidays?: readonly string[] } = {},
   ) {
     this.cells = tensor.grid.rows * tensor.grid.cols;
     this.stride = tensor.types.length * this.cells;
@@ -71,6 +72,7 @@ export class HistoryFeed {
       excluded: this.visibleExcluded.subarray(from, t),
       stepStartMs: (i: number) => this.startOf(from + i, starts),
       studyMask: this.studyMask,
+      ...(this.opts.holidays?.length ? { holidays: this.opts.holidays } : {}),
     };
   }
 

@@ -26,6 +26,8 @@ export interface HistoryView {
   stepStartMs: (i: number) => number;
   /** Cells being scored (1) — a forecaster may use it, e.g. to normalise. */
   studyMask: Uint8Array;
+  /** The dataset's extra holiday dates (YYYY-MM-DD or yearly MM-DD), beside the built-in list (holidays.ts). */
+  holidays?: readonly string[];
 }
 
 export type ParamValue = number | string | boolean;
@@ -56,6 +58,29 @@ export interface Forecaster {
   predict(history: HistoryView, horizon?: number): Float32Array | Promise<Float32Array>;
   /** Optional: free resources (sessions, workers). */
   dispose?(): void | Promise<void>;
+  /**
+   * Optional, for models that forecast the type of an event: the next step's expected counts and, per
+   * cell, the probability of each type for an event there ([types, cells], MODEL_TYPES order).
+   */
+  predictWithTypes?(history: HistoryView, withTypes?: boolean): TypeForecast | Promise<TypeForecast>;
+  /**
+   * False for a model whose output ranks cells but carries no level (no events per step): evaluate
+   * then scales each forecast to the trailing year's mean count per step over the study area.
+   */
+  readonly level?: boolean;
+  /** Optional: what the latest fit found (fitted values, and notes in plain words), stored with a run. */
+  report?(): FitReport;
+}
+
+export interface TypeForecast {
+  rates: Float32Array;
+  /** [types, cells]: probability of each type for an event in the cell; null when not forecast. */
+  typeProbs: Float32Array | null;
+}
+
+export interface FitReport {
+  fitted?: Record<string, number>;
+  notes?: string[];
 }
 
 /** Makes a forecaster from its command-line params (strings); throws UsageError on a bad one. */

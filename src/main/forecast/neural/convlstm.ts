@@ -6,7 +6,7 @@
  */
 import { isoLocal } from '../../grid/time.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
-import type { FitContext, Forecaster, HistoryView, Params } from '../types.ts';
+import type { FitContext, Forecaster, HistoryView, Params, TypeForecast } from '../types.ts';
 import { anchorRates, trailingCounts } from './anchor.ts';
 import { configParams, parseConfig, type NeuralConfig } from './config.ts';
 import {
@@ -70,11 +70,7 @@ export function validationStart(h: HistoryView, c: NeuralConfig): number {
   return lastYearStart(h);
 }
 
-export interface TypeForecast {
-  rates: Float32Array;
-  /** [types, cells]: probability of each type for the next event in the cell. */
-  typeProbs: Float32Array | null;
-}
+export type { TypeForecast } from '../types.ts';
 
 export class ConvLstmForecaster implements Forecaster {
   readonly name = 'convlstm';
