@@ -1,10 +1,12 @@
 /**
  * Holidays that change how much gunfire (and fireworks) the sensors hear. A built-in list holds the
- * days every US dataset shares (July 4th and its eve, New Year's Eve and Day); a dataset adds its own
- * dates, either one date (`2018-05-28`) or a date every year (`05-28`). Each built-in day is its own
- * kind (July 4th is not New Year's Eve); all extra dates share the kind `extra`.
+ * days every US dataset shares: July 4th, its eve and the night after (in DC the local date with the
+ * most detections of the year is July 5th: the fireworks run past midnight), New Year's Eve and Day,
+ * and the other days of the fireworks windows (Dec 29–Jan 2, Jul 1–6) as one kind. A dataset adds its
+ * own dates, either one date (`2018-05-28`) or a date every year (`05-28`). Each built-in day is its
+ * own kind (July 4th is not New Year's Eve); all extra dates share the kind `extra`.
  */
-import { localParts, nextStepStart } from '../grid/time.ts';
+import { isFireworksDate, localParts, nextStepStart } from '../grid/time.ts';
 import type { StepSpec } from '../grid/types.ts';
 import { UsageError } from '../util/errors.ts';
 
@@ -18,14 +20,21 @@ export interface BuiltInHoliday {
 export const BUILT_IN_HOLIDAYS: readonly BuiltInHoliday[] = [
   { kind: 'jul3', month: 7, day: 3, label: 'July 4th eve' },
   { kind: 'jul4', month: 7, day: 4, label: 'July 4th' },
+  { kind: 'jul5', month: 7, day: 5, label: 'the night after July 4th' },
   { kind: 'dec31', month: 12, day: 31, label: "New Year's Eve" },
   { kind: 'jan1', month: 1, day: 1, label: "New Year's Day" },
 ];
 
 export const EXTRA_HOLIDAY = 'extra';
+/** The other days of the fireworks windows (Dec 29–Jan 2, Jul 1–6). */
+export const FIREWORKS_SEASON = 'fireworks';
 
-/** Every holiday kind in a fixed order (built-ins, then `extra`). */
-export const HOLIDAY_KINDS: readonly string[] = [...BUILT_IN_HOLIDAYS.map((h) => h.kind), EXTRA_HOLIDAY];
+/** Every holiday kind in a fixed order (built-ins, the fireworks season, then `extra`). */
+export const HOLIDAY_KINDS: readonly string[] = [
+  ...BUILT_IN_HOLIDAYS.map((h) => h.kind),
+  FIREWORKS_SEASON,
+  EXTRA_HOLIDAY,
+];
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const YEARLY_RE = /^(\d{2})-(\d{2})$/;
@@ -69,9 +78,11 @@ export function holidayCalendar(extra: readonly string[] = []): HolidayCalendar 
       for (const h of BUILT_IN_HOLIDAYS) if (h.month === month && h.day === day) return h.kind;
       const md = `${pad(month)}-${pad(day)}`;
       if (set.has(md) || set.has(`${year}-${md}`)) return EXTRA_HOLIDAY;
+      if (isFireworksDate(month, day)) return FIREWORKS_SEASON;
       return null;
     },
     label(kind) {
+      if (kind === FIREWORKS_SEASON) return 'fireworks season';
       return BUILT_IN_HOLIDAYS.find((h) => h.kind === kind)?.label ?? 'holiday';
     },
   };

@@ -5,6 +5,7 @@ import { persistence } from './persistence.ts';
 import { kde } from './kde.ts';
 import { prospective } from './prospective.ts';
 import { sepp } from './sepp.ts';
+import { calendar } from './calendar.ts';
 
 registerForecaster('counts-all', countsAll, 'events per cell over all history');
 registerForecaster('counts-Nd', countsN, 'events per cell in the last n steps (counts-365d: n=365)');
@@ -27,3 +28,8 @@ export const CLASSICAL_MODELS = [
   'sepp',
   'persistence',
 ] as const;
+registerForecaster(
+  'calendar',
+  calendar,
+  "trailing-year mean per step × weekday, month and holiday factors, spread by the KDE; types: the trailing year's mix",
+);
