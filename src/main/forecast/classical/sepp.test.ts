@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../shared/random.ts';
 import { viewOf } from '../testing.ts';
-import { fitSepp, sepp, seppIntensity } from './sepp.ts';
+import { fitSepp, sepp, seppIntensity, seppMeanDelayDays } from './sepp.ts';
 
 function poisson(rand: () => number, lambda: number): number {
   // Knuth's method is fine for the small rates simulated here.
@@ -80,5 +80,44 @@ describe('grid SEPP', () => {
     await model.fit(view);
     const p = await model.predict(view);
     expect(p[0]).toBeGreaterThan(p[1]);
+  });
+
+  it('leaves skipped steps out of the fit: a holiday burst does not bend the kernel', () => {
+    // The process of the first test, plus a burst of 40 extra events in every cell on one step a
+    // year (a fireworks night, which the model did not generate). Skipping those steps recovers the
+    // true parameters; fitting through them does not.
+    const rand = mulberry32(5);
+    const mu = Array.from({ length: 8 }, () => 0.3 + 0.5 * rand());
+    const theta = 0.4;
+    const omega = 0.5;
+    const steps = 4000;
+    const counts = simulate(mu, theta, omega, steps, 42);
+    const skip = new Uint8Array(steps);
+    for (let t = 100; t < steps; t += 365) {
+      skip[t] = 1;
+      for (let n = 0; n < mu.length; n++) counts[t * mu.length + n] += 40;
+    }
+    const left = fitSepp(counts, steps, mu.length, { maxIter: 500, tol: 1e-10, skip });
+    expect(Math.abs(left.theta - theta) / theta).toBeLessThan(0.1);
+    expect(Math.abs(left.omega - omega) / omega).toBeLessThan(0.1);
+    for (let n = 0; n < mu.length; n++) expect(Math.abs(left.mu[n] - mu[n]) / mu[n]).toBeLessThan(0.1);
+    const through = fitSepp(counts, steps, mu.length, { maxIter: 500, tol: 1e-10 });
+    expect(Math.abs(through.theta - theta) / theta).toBeGreaterThan(0.1);
+  });
+
+  it('reports its mean delay and flags one under two days', async () => {
+    // Geometric kernel on whole steps: mean 1 / (1 − e^{−ω}) steps.
+    const fit = { mu: new Float64Array(1), theta: 0.2, omega: Math.log(2), iterations: 0, logLik: 0 };
+    expect(seppMeanDelayDays(fit, 1)).toBeCloseTo(2, 12);
+    expect(seppMeanDelayDays(fit, 1 / 3)).toBeCloseTo(2 / 3, 12);
+    // A process with a 1-day kernel (ω = 3: q = 0.05, mean delay 1.05 days) is flagged.
+    const counts = simulate([0.3, 0.5, 0.4], 0.5, 3, 3000, 4);
+    const rows: number[][] = [];
+    for (let t = 0; t < 3000; t++) rows.push(Array.from(counts.subarray(t * 3, t * 3 + 3)));
+    const model = sepp({ holidays: '0' });
+    await model.fit(viewOf(rows, 1, 3));
+    const rep = model.report!();
+    expect(rep.fitted!.meanDelayDays).toBeLessThan(1.3);
+    expect(rep.notes![0]).toMatch(/mean delay 1\.\d\d days \(under 2\)/);
   });
 });

@@ -1,6 +1,7 @@
 import { stepDays } from '../../grid/time.ts';
 import { paramReader } from '../registry.ts';
-import type { FitContext, Forecaster, HistoryView } from '../types.ts';
+import type { FitContext, FitReport, Forecaster, HistoryView } from '../types.ts';
+import { holidayCalendar, holidayOfStep, type HolidayCalendar } from '../holidays.ts';
 import { Continuation, repeatMap } from './common.ts';
 
 /** Fitted grid SEPP: per-cell background rate μ (events per step), branching ratio θ, decay ω (per step). */
@@ -18,6 +19,12 @@ export interface SeppFitOptions {
   tol?: number;
   /** Warm start (e.g. the previous refit). */
   init?: SeppFit;
+  /**
+   * Steps left out of the fit (1), e.g. holidays: treated as unobserved, so their events neither
+   * count in the likelihood nor trigger later ones, and their expected count is not charged. The
+   * excitation from earlier events decays through them.
+   */
+  skip?: Uint8Array;
 }
 
 /**
@@ -37,6 +44,15 @@ export function fitSepp(
 ): SeppFit {
   const maxIter = opts.maxIter ?? 200;
   const tol = opts.tol ?? 1e-7;
+  if (opts.skip) {
+    const kept = new Float32Array(counts.length);
+    for (let t = 0; t < steps; t++)
+      if (!opts.skip[t]) kept.set(counts.subarray(t * cells, (t + 1) * cells), t * cells);
+    counts = kept;
+  }
+  const skip = opts.skip;
+  let observedSteps = steps;
+  if (skip) for (let t = 0; t < steps; t++) if (skip[t]) observedSteps--;
   // Only cells with events matter: the others have μ = 0 and no excitation.
   const active: number[] = [];
   const events = new Float64Array(cells);
@@ -51,7 +67,8 @@ export function fitSepp(
   const mu = new Float64Array(cells);
   let theta = opts.init?.theta ?? 0.2;
   let omega = opts.init?.omega ?? 0.1;
-  for (const n of active) mu[n] = opts.init ? Math.max(opts.init.mu[n], 1e-6) : (0.5 * events[n]) / steps;
+  for (const n of active)
+    mu[n] = opts.init ? Math.max(opts.init.mu[n], 1e-6) : (0.5 * events[n]) / Math.max(1, observedSteps);
   let logLik = -Infinity;
   let iter = 0;
   if (totalEvents === 0 || steps < 2) return { mu, theta: 0, omega, iterations: 0, logLik: 0 };
@@ -60,9 +77,19 @@ export function fitSepp(
     const g1 = 1 - q;
     let trig = 0;
     let lagSum = 0;
-    // Expected offspring of all events that can still fall inside the window (Σ over steps, not cells).
+    // Expected offspring of all events that fall on observed steps of the window (Σ over steps, not
+    // cells): an event at t triggers g(k) at t + k, so exposure = Σ_t c_t Σ_{k ≥ 1, t+k observed} g(k).
     let exposure = 0;
-    for (let t = steps - 1, qp = 1; t >= 0; t--, qp *= q) exposure += stepTotals[t] * (1 - qp);
+    if (!skip) {
+      for (let t = steps - 1, qp = 1; t >= 0; t--, qp *= q) exposure += stepTotals[t] * (1 - qp);
+    } else {
+      // G[t] = Σ_{k ≥ 1, t+k < steps, not skipped} g(k), by a backward recursion.
+      let G = 0;
+      for (let t = steps - 1; t >= 0; t--) {
+        exposure += stepTotals[t] * G;
+        G = q * G + (skip[t] ? 0 : g1);
+      }
+    }
     let ll = 0;
     const newMu = new Float64Array(cells);
     for (const n of active) {
@@ -80,12 +107,12 @@ export function fitSepp(
           trig += (c * exc) / lam;
           lagSum += (c * theta * g1 * K) / lam;
         }
-        ll -= lam;
+        if (!skip || !skip[t]) ll -= lam;
         const nextK = c + q * (K + S);
         S = c + q * S;
         K = nextK;
       }
-      newMu[n] = bg / steps;
+      newMu[n] = bg / Math.max(1, observedSteps);
     }
     mu.set(newMu);
     theta = exposure > 0 ? trig / exposure : 0;
@@ -124,28 +151,47 @@ export function sepp(params: Record<string, string>): Forecaster {
   const r = paramReader('sepp', params);
   const iters = r.number('iters', 200, { integer: true, min: 1 });
   const warmIters = r.number('warm', 30, { integer: true, min: 1 });
+  // 1: holidays and the fireworks season (holidays.ts) are left out of the fit and do not excite
+  // later steps; they are still forecast and scored. 0: every step counts (the pre-2018 default).
+  const leaveOut = r.number('holidays', LEAVE_OUT_DEFAULT, { integer: true, min: 0, max: 1 }) === 1;
+  // Fit on the last fitWindow steps only (0: all history).
+  const fitWindow = r.number('fitWindow', FIT_WINDOW_DEFAULT, { integer: true, min: 0 });
   r.done();
   let fit: SeppFit | undefined;
+  let dayStep = 1;
   // Excitation state S per cell, carried forward step by step (it depends on ω only through q).
   const cont = new Continuation();
   let S = new Float64Array(0);
   let q = NaN;
+  let cal: { key: string; c: HolidayCalendar } | undefined;
+  const skipOf = (h: HistoryView, from: number, to: number): Uint8Array | undefined => {
+    if (!leaveOut) return undefined;
+    const key = (h.holidays ?? []).join(',');
+    if (!cal || cal.key !== key) cal = { key, c: holidayCalendar(h.holidays ?? []) };
+    const out = new Uint8Array(to - from);
+    for (let t = from; t < to; t++)
+      out[t - from] = holidayOfStep(cal.c, h.tz, h.step, h.stepStartMs(t)) !== null ? 1 : 0;
+    return out;
+  };
   return {
     name: 'sepp',
-    params: { iters, warm: warmIters },
+    params: { iters, warm: warmIters, holidays: leaveOut ? 1 : 0, fitWindow },
     classical: true,
     fit(h: HistoryView, ctx?: FitContext) {
       const cells = h.grid.rows * h.grid.cols;
-      fit = fitSepp(h.total, h.steps, cells, {
+      const from = fitWindow > 0 ? Math.max(0, h.steps - fitWindow) : 0;
+      fit = fitSepp(h.total.subarray(from * cells), h.steps - from, cells, {
         maxIter: fit ? warmIters : iters,
         init: fit && fit.mu.length === cells ? fit : undefined,
+        skip: skipOf(h, from, h.steps),
       });
+      dayStep = stepDays(h.step);
       ctx?.progress?.({
         job: 'sepp',
         phase: 'fit',
         done: 1,
         total: 1,
-        metrics: { theta: fit.theta, omegaPerDay: fit.omega / stepDays(h.step), iterations: fit.iterations },
+        metrics: { theta: fit.theta, omegaPerDay: fit.omega / dayStep, iterations: fit.iterations },
       });
     },
     predict(h: HistoryView, horizon = 1) {
@@ -161,13 +207,36 @@ export function sepp(params: Record<string, string>): Forecaster {
         q = qNow;
         from = 0;
       }
+      const skip = skipOf(h, from, to);
       for (let t = from; t < to; t++) {
         const o = t * cells;
-        for (let n = 0; n < cells; n++) S[n] = h.total[o + n] + q * S[n];
+        if (skip?.[t - from]) for (let n = 0; n < cells; n++) S[n] = q * S[n];
+        else for (let n = 0; n < cells; n++) S[n] = h.total[o + n] + q * S[n];
       }
       const out = new Float64Array(cells);
       for (let n = 0; n < cells; n++) out[n] = f.mu[n] + f.theta * (1 - q) * S[n];
       return repeatMap(out, horizon);
     },
+    report(): FitReport {
+      if (!fit) return {};
+      const delay = seppMeanDelayDays(fit, dayStep);
+      return {
+        fitted: { theta: fit.theta, omegaPerDay: fit.omega / dayStep, meanDelayDays: delay },
+        notes:
+          delay < 2
+            ? [
+                `fitted mean delay ${delay.toFixed(2)} days (under 2): each forecast is mostly the last few days' events`,
+              ]
+            : [],
+      };
+    },
   };
 }
+
+/** Mean delay of the fitted triggering kernel, in days: geometric on whole steps, mean 1/(1 − e^{−ω}) steps. */
+export function seppMeanDelayDays(fit: SeppFit, daysPerStep: number): number {
+  return daysPerStep / (1 - Math.exp(-fit.omega));
+}
+
+const LEAVE_OUT_DEFAULT = 1;
+const FIT_WINDOW_DEFAULT = 0;
