@@ -19,7 +19,7 @@ import { parseHolidayList } from '../../main/forecast/holidays.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
 import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
-const DEFAULT_MODELS = 'counts-all,counts-365d,kde:tau=90,sigma=0.5,prospective,sepp,persistence';
+const DEFAULT_MODELS = 'counts-all,counts-365d,kde:tau=90,sigma=0.5,prospective,sepp,calendar,persistence';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
