@@ -142,9 +142,31 @@ describe('convlstm forecaster', () => {
     await trainer.dispose();
   });
 
+  it('calibrates its expected counts to the validation total', async () => {
+    const h = syntheticHistory(60, 6, 6, 3);
+    const c = parseConfig(TINY);
+    const src = sourceOf(h, c);
+    const trainer = makeTrainer(c, src);
+    const trainTargets = [3, 4, 5, 6, 7, 8, 9, 10];
+    initAtBaseline(trainer, c, src, trainTargets);
+    const valTargets = [50, 51, 52, 53, 54, 55, 56, 57];
+    const study = new Uint8Array(36).fill(1);
+    const before = await predictRates(trainer, c, src, valTargets);
+    const o = await trainNetwork(trainer, c, src, { trainTargets, valTargets, study, epochs: 0 });
+    const after = await predictRates(trainer, c, src, valTargets);
+    let observed = 0;
+    for (const t of valTargets) for (let i = 0; i < 36; i++) observed += h.total[t * 36 + i];
+    const sum = (rs: Float32Array[]) => rs.reduce((a, r) => a + r.reduce((x, y) => x + y, 0), 0);
+    expect(o.calibration).toBeCloseTo(observed / sum(before), 5);
+    expect(sum(after)).toBeCloseTo(observed, 2);
+    // One factor for every cell: the ranking is unchanged.
+    for (let i = 0; i < 36; i++) expect(after[0][i] / before[0][i]).toBeCloseTo(o.calibration, 4);
+    await trainer.dispose();
+  });
+
   it('gives the training type mix, not 1/3 each, when early stopping keeps the untrained network', async () => {
     const h = syntheticHistory(50, 6, 6, 3);
-    const c = parseConfig(TINY);
+    const c = parseConfig({ ...TINY, calibrate: '0' });
     const src = sourceOf(h, c);
     const trainer = makeTrainer(c, src);
     const trainTargets = [3, 4, 5];
@@ -211,9 +233,10 @@ describe('convlstm forecaster', () => {
     expect(a.o.valHistory.map((v) => v.hitRate5)).toEqual(b.o.valHistory.map((v) => v.hitRate5));
     expect(a.p.length).toBe(2 * 36);
     expect(a.p.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
-    const best = Math.max(...a.o.valHistory.map((v) => v.hitRate5));
-    expect(a.o.valHitRate5).toBe(best);
-    expect(a.o.valHitRate5).toBeGreaterThanOrEqual(a.o.initialValHitRate5);
+    // Early stopping keeps the epoch with the lowest validation deviance (the default monitor).
+    const best = Math.min(...a.o.valHistory.map((v) => v.deviance));
+    expect(a.o.valDeviance).toBe(best);
+    expect(a.o.valHistory[a.o.bestEpoch].deviance).toBe(best);
     expect(validationStart(h, parseConfig(TINY))).toBe(40);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configFromParams, parseConfig } from './config.ts';
 import {
   BackgroundState,
   buildBackground,
@@ -149,6 +150,24 @@ describe('neural features', () => {
     expect(calendarValues('2018-07-07T00:00:00')[4]).toBe(0);
     expect(calendarValues('2017-12-31T00:00:00')[4]).toBe(1);
     expect(calendarValues('2018-01-03T00:00:00')[4]).toBe(0);
+  });
+
+  it('holiday channels: a second weekly harmonic and one flag per built-in holiday', () => {
+    const v = calendarValues('2018-07-04T00:00:00', true);
+    expect(v).toHaveLength(12);
+    expect(v.slice(0, 5)).toEqual(calendarValues('2018-07-04T00:00:00'));
+    expect(v[5]).toBeCloseTo(Math.sin((4 * Math.PI * 3) / 7), 9);
+    expect(v[6]).toBeCloseTo(Math.cos((4 * Math.PI * 3) / 7), 9);
+    // Flags in order July 3rd, 4th, 5th, Dec 31st, Jan 1st.
+    expect(v.slice(7)).toEqual([0, 1, 0, 0, 0]);
+    expect(calendarValues('2018-07-05T00:00:00', true).slice(7)).toEqual([0, 0, 1, 0, 0]);
+    expect(calendarValues('2019-01-01T00:00:00', true).slice(7)).toEqual([0, 0, 0, 0, 1]);
+    expect(calendarValues('2018-03-03T00:00:00', true).slice(7)).toEqual([0, 0, 0, 0, 0]);
+    // A model stored before these channels existed reloads without them.
+    expect(configFromParams({ calendar: true, hidden: 8 }).features.holidays).toBe(false);
+    expect(configFromParams({ calendar: true, hidden: 8 }).calibrate).toBe(0);
+    expect(parseConfig({}).features.holidays).toBe(true);
+    expect(staticChannelCount(parseConfig({}).features)).toBe(3 + 4 + 12);
   });
 });
 

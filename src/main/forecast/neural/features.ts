@@ -19,6 +19,12 @@ export interface FeatureOptions {
   lags: number;
   /** Day-of-week and day-of-year sine/cosine plus a fireworks flag, for the target step. */
   calendar: boolean;
+  /**
+   * With calendar: a second weekly harmonic and one flag per built-in holiday (July 3rd, 4th, 5th,
+   * Dec 31st, Jan 1st; holidays.ts), so the 1×1 shortcut can learn a weekday and holiday factor.
+   * Absent (models trained before it) means off.
+   */
+  holidays?: boolean;
   /** Time constants (in steps) of decayed, Gaussian-smoothed densities; [] for none. */
   kdeTaus: readonly number[];
   /** Spatial smoothing of the decayed densities, in cells. */
@@ -36,10 +42,24 @@ export const DEFAULT_FEATURES: FeatureOptions = {
 };
 
 export const CALENDAR_CHANNELS = 5;
+/** Holiday days with a channel of their own (the fireworks season has the fireworks flag). */
+export const HOLIDAY_DAYS: readonly (readonly [number, number])[] = [
+  [7, 3],
+  [7, 4],
+  [7, 5],
+  [12, 31],
+  [1, 1],
+];
+export const HOLIDAY_CHANNELS = 2 + HOLIDAY_DAYS.length;
+
+/** Calendar channels of the target step: 5, or 12 with holidays. */
+export function calendarChannelCount(o: Pick<FeatureOptions, 'calendar' | 'holidays'>): number {
+  return o.calendar ? CALENDAR_CHANNELS + (o.holidays ? HOLIDAY_CHANNELS : 0) : 0;
+}
 
 /** Channels that do not vary along the input sequence: background (+ calendar). */
 export function staticChannelCount(o: FeatureOptions): number {
-  return o.kdeTaus.length + o.windows.length + (o.calendar ? CALENDAR_CHANNELS : 0);
+  return o.kdeTaus.length + o.windows.length + calendarChannelCount(o);
 }
 
 export function backgroundChannelCount(o: FeatureOptions): number {
@@ -187,8 +207,11 @@ export function isFireworks(localIso: string): boolean {
   return (m === 12 && d >= 29) || (m === 1 && d <= 2) || (m === 7 && d <= 6);
 }
 
-/** [dow sin, dow cos, doy sin, doy cos, fireworks] for a step starting at a local ISO time. */
-export function calendarValues(localIso: string): number[] {
+/**
+ * [dow sin, dow cos, doy sin, doy cos, fireworks] for a step starting at a local ISO time; with
+ * holidays, then [2·dow sin, 2·dow cos] and a 0/1 flag per HOLIDAY_DAYS entry.
+ */
+export function calendarValues(localIso: string, holidays = false): number[] {
   const y = Number(localIso.slice(0, 4));
   const m = Number(localIso.slice(5, 7));
   const d = Number(localIso.slice(8, 10));
@@ -198,7 +221,14 @@ export function calendarValues(localIso: string): number[] {
   const yearLen = (Date.UTC(y + 1, 0, 1) - Date.UTC(y, 0, 1)) / 86_400_000;
   const a = (2 * Math.PI * dow) / 7;
   const b = (2 * Math.PI * doy) / yearLen;
-  return [Math.sin(a), Math.cos(a), Math.sin(b), Math.cos(b), isFireworks(localIso) ? 1 : 0];
+  const base = [Math.sin(a), Math.cos(a), Math.sin(b), Math.cos(b), isFireworks(localIso) ? 1 : 0];
+  if (!holidays) return base;
+  return [
+    ...base,
+    Math.sin(2 * a),
+    Math.cos(2 * a),
+    ...HOLIDAY_DAYS.map(([hm, hd]) => (hm === m && hd === d ? 1 : 0)),
+  ];
 }
 
 /** A batch of samples, one per target step, in the layouts the network takes. */
@@ -287,8 +317,8 @@ export function makeBatch(src: FeatureSource, targets: readonly number[]): Batch
     }
     stat.set(src.background.subarray(bgAt * nb * cells, (bgAt + 1) * nb * cells), b * ns * cells);
     if (o.calendar) {
-      const cal = calendarValues(src.stepStart(target));
-      for (let c = 0; c < CALENDAR_CHANNELS; c++) {
+      const cal = calendarValues(src.stepStart(target), o.holidays === true);
+      for (let c = 0; c < cal.length; c++) {
         stat.fill(cal[c], (b * ns + nb + c) * cells, (b * ns + nb + c + 1) * cells);
       }
     }

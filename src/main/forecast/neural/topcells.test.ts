@@ -22,7 +22,15 @@ describe('top-cell mask', () => {
 
   it('goes into the target as one more channel, read from the sample’s baseline background', () => {
     const h = syntheticHistory(50, 6, 6, 3);
-    const c = parseConfig({ hidden: '4', head: '4', lags: '3', batch: '4', taus: '30/90', windows: '7/28' });
+    const c = parseConfig({
+      hidden: '4',
+      head: '4',
+      lags: '3',
+      batch: '4',
+      taus: '30/90',
+      windows: '7/28',
+      holidays: '0',
+    });
     const src = sourceOf(h, c);
     const b = makeBatch(src, [40, 41]);
     const plain = trainerBatch(c, b, 2).target;

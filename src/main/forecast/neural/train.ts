@@ -1,6 +1,6 @@
 /**
  * Trains the network on samples cut from one feature source: seeded shuffles, Adam, early stopping
- * on validation (hit rate at 5 % or loss), the learning rate halved on a plateau, and the best
+ * on validation (Poisson deviance of the expected counts by default; hit rate at 5 % or loss), the learning rate halved on a plateau, and the best
  * epoch's weights kept. Epoch 0 (before any step) is scored too: the default preset starts at the
  * decayed-KDE ranking, so training can only replace it with something validation prefers.
  */
@@ -15,6 +15,7 @@ import type { NeuralConfig } from './config.ts';
 import { makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
+import { poissonDeviance } from '../../evaluate/probabilistic.ts';
 
 export interface TrainOutcome {
   epochs: number;
@@ -28,7 +29,20 @@ export interface TrainOutcome {
   valTypeAccuracy: number;
   valTypeLogLoss: number;
   trainLosses: number[];
-  valHistory: { epoch: number; loss: number; hitRate1: number; hitRate5: number; lr: number }[];
+  valHistory: {
+    epoch: number;
+    loss: number;
+    hitRate1: number;
+    hitRate5: number;
+    /** Mean Poisson deviance per study cell-step of the expected counts. */
+    deviance: number;
+    lr: number;
+  }[];
+  /** Validation deviance of the kept weights (before calibration) and of epoch 0. */
+  valDeviance: number;
+  initialValDeviance: number;
+  /** Factor applied to the expected counts by calibration (1 when off). */
+  calibration: number;
   seconds: number;
   stoppedBy: 'patience' | 'epochs' | 'time' | 'cancelled';
 }
@@ -294,6 +308,34 @@ export function hitRates(
   return { hitRate1: total ? h1 / total : 0, hitRate5: total ? h5 / total : 0 };
 }
 
+/** Mean Poisson deviance per study cell-step, and the expected and observed totals, over target steps. */
+export function validationDeviance(
+  rates: readonly Float32Array[],
+  src: FeatureSource,
+  targets: readonly number[],
+  study: Uint8Array,
+): { deviance: number; expected: number; observed: number } {
+  const { types, rows, cols, data } = src.tensor;
+  const cells = rows * cols;
+  let dev = 0;
+  let n = 0;
+  let expected = 0;
+  let observed = 0;
+  targets.forEach((t, j) => {
+    const r = rates[j];
+    for (let i = 0; i < cells; i++) {
+      if (!study[i]) continue;
+      let y = 0;
+      for (let k = 0; k < types; k++) y += data[(t * types + k) * cells + i];
+      dev += poissonDeviance(y, r[i]);
+      expected += r[i];
+      observed += y;
+      n++;
+    }
+  });
+  return { deviance: n ? dev / n : NaN, expected, observed };
+}
+
 async function validationLoss(
   trainer: Trainer,
   c: NeuralConfig,
@@ -337,12 +379,15 @@ export async function trainNetwork(
   const trainLosses: number[] = [];
   const score = async (epoch: number) => {
     const loss = o.valTargets.length >= c.batch ? await validationLoss(trainer, c, src, o.valTargets) : NaN;
+    const rates = o.valTargets.length > 0 ? await predictRates(trainer, c, src, o.valTargets) : [];
     const hr =
+      o.valTargets.length > 0 ? hitRates(rates, src, o.valTargets, o.study) : { hitRate1: 0, hitRate5: 0 };
+    const dev =
       o.valTargets.length > 0
-        ? hitRates(await predictRates(trainer, c, src, o.valTargets), src, o.valTargets, o.study)
-        : { hitRate1: 0, hitRate5: 0 };
-    valHistory.push({ epoch, loss, ...hr, lr: trainer.lr });
-    return c.monitor === 'hr5' ? hr.hitRate5 : -loss;
+        ? validationDeviance(rates, src, o.valTargets, o.study)
+        : { deviance: NaN, expected: 0, observed: 0 };
+    valHistory.push({ epoch, loss, ...hr, deviance: dev.deviance, lr: trainer.lr });
+    return c.monitor === 'hr5' ? hr.hitRate5 : c.monitor === 'deviance' ? -dev.deviance : -loss;
   };
   const validate = !o.noValidation && o.valTargets.length > 0;
   let best = validate ? await score(0) : -Infinity;
@@ -410,6 +455,20 @@ export async function trainNetwork(
   }
   trainer.setWeights(bestWeights);
   if (bestEpoch === 0) typeHeadAtMix(trainer, c, src, o.trainTargets);
+  let calibration = 1;
+  if (validate && c.calibrate > 0 && c.preset === 'default' && c.loss === 'poisson') {
+    const d = validationDeviance(
+      await predictRates(trainer, c, src, o.valTargets),
+      src,
+      o.valTargets,
+      o.study,
+    );
+    if (d.expected > 0 && d.observed > 0) {
+      calibration = d.observed / d.expected;
+      const b = trainer.getWeights().get('short.bias');
+      if (b) trainer.setWeights({ 'short.bias': Float32Array.of(b[0] + Math.log(calibration)) });
+    }
+  }
   const kept = valHistory.find((h) => h.epoch === bestEpoch);
   const types = validate && c.preset === 'default' ? await typeMetrics(trainer, c, src, o.valTargets) : null;
   return {
@@ -421,6 +480,9 @@ export async function trainNetwork(
     valHitRate1: kept?.hitRate1 ?? NaN,
     initialValHitRate5: valHistory[0]?.hitRate5 ?? NaN,
     valLoss: kept?.loss ?? NaN,
+    valDeviance: kept?.deviance ?? NaN,
+    initialValDeviance: valHistory[0]?.deviance ?? NaN,
+    calibration,
     trainLosses,
     valHistory,
     seconds: (performance.now() - t0) / 1000,
