@@ -6,7 +6,7 @@
  */
 import { isoLocal } from '../../grid/time.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
-import type { FitContext, Forecaster, HistoryView, Params, TypeForecast } from '../types.ts';
+import type { FitContext, FitReport, Forecaster, HistoryView, Params, TypeForecast } from '../types.ts';
 import { anchorRates, trailingCounts } from './anchor.ts';
 import { configParams, parseConfig, type NeuralConfig } from './config.ts';
 import {
@@ -78,6 +78,8 @@ export class ConvLstmForecaster implements Forecaster {
   trainer: Trainer | null = null;
   lastOutcome: TrainOutcome | null = null;
   private fittedSteps = 0;
+  /** Mean events per step over the year before the first fit (what calibration matched), or 0. */
+  private fitLevel = 0;
   /** Running background sums for predictions along a growing history (walk-forward). */
   private state: { offset: number; bg: BackgroundState } | null = null;
 
@@ -107,6 +109,7 @@ export class ConvLstmForecaster implements Forecaster {
         signal: ctx.signal,
       });
       this.fittedSteps = h.steps;
+      this.fitLevel = this.config.calibrate > 0 ? trailingLevel(h) : 0;
       return;
     }
     if (c.finetuneEpochs > 0 && h.steps > this.fittedSteps) {
@@ -153,6 +156,12 @@ export class ConvLstmForecaster implements Forecaster {
     let [rates] = await predictRates(this.trainer, c, src, [h.steps]);
     if (c.loss === 'multinomial') calibrateTotal(rates, h);
     rates = anchorOf(rates, h, c.anchor);
+    // Calibration matched the year before the fit; the level then follows the trailing year, as the
+    // classical models' does (without it a network fitted once keeps last year's volume all year).
+    if (this.fitLevel > 0) {
+      const now = trailingLevel(h);
+      if (now > 0) rates = rates.map((v) => (v * now) / this.fitLevel);
+    }
     if (!withTypes || c.preset === 'reference') return { rates, typeProbs: null };
     const b = makeBatch(src, [h.steps]);
     const inputs = trainerBatch(c, b, 1);
@@ -170,10 +179,43 @@ export class ConvLstmForecaster implements Forecaster {
     return featureSourceAtEnd(tensorOf(h), stepStartOf(h), this.state.bg);
   }
 
+  /** What the first fit found; notes in plain words when the network kept its untrained start. */
+  report(): FitReport {
+    const o = this.lastOutcome;
+    if (!o) return {};
+    return {
+      fitted: {
+        epochs: o.epochs,
+        bestEpoch: o.bestEpoch,
+        valDeviance: o.valDeviance,
+        initialValDeviance: o.initialValDeviance,
+        calibration: o.calibration,
+      },
+      notes:
+        o.bestEpoch === 0
+          ? ['training did not improve on the untrained start (kept epoch 0: the decayed-KDE ranking)']
+          : [],
+    };
+  }
+
   async dispose(): Promise<void> {
     await this.trainer?.dispose();
     this.trainer = null;
   }
+}
+
+/** Mean events per counted step over the last year of h, over the whole grid. */
+export function trailingLevel(h: HistoryView): number {
+  const cells = h.grid.rows * h.grid.cols;
+  const from = lastYearStart(h);
+  let events = 0;
+  let n = 0;
+  for (let s = from; s < h.steps; s++) {
+    if (h.excluded[s]) continue;
+    n++;
+    for (let i = 0; i < cells; i++) events += h.total[s * cells + i];
+  }
+  return n > 0 ? events / n : 0;
 }
 
 /** The network's rates blended with the trailing year's counts of h (anchor.ts); unchanged when a is 0. */

@@ -314,6 +314,7 @@ export function validationDeviance(
   src: FeatureSource,
   targets: readonly number[],
   study: Uint8Array,
+  scale = 1,
 ): { deviance: number; expected: number; observed: number } {
   const { types, rows, cols, data } = src.tensor;
   const cells = rows * cols;
@@ -327,8 +328,8 @@ export function validationDeviance(
       if (!study[i]) continue;
       let y = 0;
       for (let k = 0; k < types; k++) y += data[(t * types + k) * cells + i];
-      dev += poissonDeviance(y, r[i]);
-      expected += r[i];
+      dev += poissonDeviance(y, scale * r[i]);
+      expected += scale * r[i];
       observed += y;
       n++;
     }
@@ -387,7 +388,13 @@ export async function trainNetwork(
         ? validationDeviance(rates, src, o.valTargets, o.study)
         : { deviance: NaN, expected: 0, observed: 0 };
     valHistory.push({ epoch, loss, ...hr, deviance: dev.deviance, lr: trainer.lr });
-    return c.monitor === 'hr5' ? hr.hitRate5 : c.monitor === 'deviance' ? -dev.deviance : -loss;
+    // Deviance is watched at the level calibration will give (one factor, the validation total):
+    // a level learned on older years is fixed afterwards, so it should not end training early.
+    const watched =
+      c.calibrate > 0 && o.valTargets.length > 0 && dev.expected > 0
+        ? validationDeviance(rates, src, o.valTargets, o.study, dev.observed / dev.expected).deviance
+        : dev.deviance;
+    return c.monitor === 'hr5' ? hr.hitRate5 : c.monitor === 'deviance' ? -watched : -loss;
   };
   const validate = !o.noValidation && o.valTargets.length > 0;
   let best = validate ? await score(0) : -Infinity;
