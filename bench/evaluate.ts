@@ -21,7 +21,7 @@ import { buildTensor } from '../src/main/grid/tensor.ts';
 import { buildTimeline } from '../src/main/grid/time.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const FILE = resolve(ROOT, '../shared/data/dc/dc_mpd_2014-2018_normalized.csv');
+const FILE = resolve(ROOT, 'resources/data/dc_mpd_2014-2018_normalized.csv');
 const MODELS = 'counts-all,counts-365d,kde:tau=90,sigma=0.5,prospective,sepp,persistence';
 const BBOX: [number, number, number, number] = [38.81, -77.05, 38.97, -76.9];
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { EventType, ProgressFn } from '../../shared/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
@@ -23,6 +23,7 @@ import { parseHere, type Opened } from './parse-here.ts';
 import { parseInWorker } from './parallel.ts';
 import type { ParseJob } from './parse-job.ts';
 import { BatchWriter } from './writer.ts';
+import { datasetNameOf, sniffFile } from './read/source.ts';
 import { checkZone } from '../time/zone.ts';
 
 export interface ImportOptions {
@@ -83,6 +84,8 @@ export interface ImportReport {
 let savepoints = 0;
 /** Rough bytes per row of an alert CSV, to guess a file's row count from its size. */
 const BYTES_PER_ROW_GUESS = 90;
+/** Rough ratio of an alert CSV's size to its gzip's, to guess a compressed file's content size. */
+const GZIP_RATIO_GUESS = 5;
 const BULK_MIN_ROWS = 50_000;
 /** Files from this size on are parsed in a worker by default (starting one costs a few hundred ms). */
 export const WORKER_MIN_BYTES = 8 << 20;
@@ -115,7 +118,7 @@ export async function importFile(
   const started = performance.now();
   const forced = opts.format ? formatByName(opts.format) : undefined;
   if (opts.tz) checkZone(opts.tz);
-  const name = opts.dataset ?? basename(file).replace(/\.[^.]+$/, '');
+  const name = opts.dataset ?? datasetNameOf(basename(file));
   if (name.trim() === '') throw new UsageError('--dataset must not be empty');
   let size: number;
   try {
@@ -128,7 +131,8 @@ export async function importFile(
       file,
     });
   }
-  const container = await sniffContainer(file);
+  const { container, gzip } = await sniffFile(file);
+  const contentSize = gzip ? size * GZIP_RATIO_GUESS : size;
   const existing = findDataset(db, name);
   if (existing && opts.tz && opts.tz !== existing.tz) {
     throw new UsageError(`dataset '${name}' is in time zone ${existing.tz}; --tz ${opts.tz} contradicts it`);
@@ -170,7 +174,7 @@ export async function importFile(
 
   const now = new Date();
   const hadEvents = existing ? countDatasetEvents(db, existing.id) > 0 : false;
-  const inWorker = container === 'csv' && !hadEvents && (opts.worker ?? size >= WORKER_MIN_BYTES);
+  const inWorker = container === 'csv' && !hadEvents && (opts.worker ?? contentSize >= WORKER_MIN_BYTES);
   let city = '';
   let tz = '';
   let opened: Opened | null = null;
@@ -190,7 +194,7 @@ export async function importFile(
     // A big load into a small table is faster with the events indexes built once at the end than
     // maintained row by row. Not when rows must be checked against the dataset's earlier events,
     // which needs the index.
-    if (!hadEvents && size / BYTES_PER_ROW_GUESS >= Math.max(BULK_MIN_ROWS, maxEventId(db))) {
+    if (!hadEvents && contentSize / BYTES_PER_ROW_GUESS >= Math.max(BULK_MIN_ROWS, maxEventId(db))) {
       deferredIndexes = tableIndexes(db, 'events');
       for (const ix of deferredIndexes) db.exec(`DROP INDEX "${ix.name}"`);
     }
@@ -222,6 +226,7 @@ export async function importFile(
   try {
     const job: ParseJob = {
       file,
+      gzip,
       format: forced?.name,
       map: opts.map,
       nowMs: now.getTime(),
@@ -314,22 +319,6 @@ export async function importFiles(
     throw e;
   } finally {
     restore();
-  }
-}
-
-/** Tells a workbook from text by its first bytes (an .xlsx is a zip; an old .xls an OLE file). */
-async function sniffContainer(file: string): Promise<'csv' | 'xlsx'> {
-  const fh = await open(file, 'r');
-  try {
-    const b = Buffer.alloc(4);
-    await fh.read(b, 0, 4, 0);
-    if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4) return 'xlsx';
-    if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
-      throw new DataError('legacy .xls workbooks are not supported; save it as .xlsx or CSV', { file });
-    }
-    return 'csv';
-  } finally {
-    await fh.close();
   }
 }
 

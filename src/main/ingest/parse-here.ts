@@ -46,6 +46,7 @@ export async function parseHere(
   );
   if (container === 'xlsx') {
     await readXlsx(job.file, session, {
+      gzip: job.gzip,
       onBytes: (chunk, read, total) => {
         hash.update(chunk);
         tick(read, total, session.counts.rows);
@@ -53,6 +54,7 @@ export async function parseHere(
     });
   } else {
     await readCsv(job.file, (cells, line, raw) => session.row(cells, line, raw), {
+      gzip: job.gzip,
       onChunk: (chunk, read, total) => {
         hash.update(chunk);
         tick(read, total, session.counts.rows);

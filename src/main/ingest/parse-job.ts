@@ -10,6 +10,8 @@ import { ImportSession, type SessionCounts, type Target } from './session.ts';
 /** Everything a parse needs besides the database: plain data, so it can be handed to a worker. */
 export interface ParseJob {
   file: string;
+  /** The file is gzip-compressed (streamed through gunzip). */
+  gzip: boolean;
   /** A format forced by --format. */
   format?: FormatName;
   map?: Record<string, string>;

@@ -124,7 +124,7 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
           choose a file…
           <input
             type="file"
-            accept=".csv,.xlsx,.txt"
+            accept=".csv,.xlsx,.txt,.gz"
             data-testid="file-input"
             onChange={(e) => choose(e.target.files?.[0])}
           />
