@@ -292,7 +292,7 @@ export interface BriefingReportView {
   window: { start: string; end: string; step: 'shift' | 'day'; label: string };
   generatedAt: string;
   generatedLabel: string;
-  model: { spec: string; name: string; hash: string; cutoff: string };
+  model: { spec: string; label: string; name: string; hash: string; cutoff: string };
   deployment: {
     units: number;
     maxCells: number;

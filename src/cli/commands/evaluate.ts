@@ -6,7 +6,7 @@ import { readGeoJson } from '../../main/grid/geojson.ts';
 import { parseModelList } from '../../main/forecast/registry.ts';
 import { writeNpyFloat32 } from '../../main/evaluate/npy.ts';
 import { runEvaluationInWorker } from '../../main/evaluate/run-in-worker.ts';
-import { saveRun } from '../../main/evaluate/runs.ts';
+import { saveRun } from '../../main/db/queries/runs.ts';
 import { requireDataset } from '../../main/grid/build.ts';
 import type {
   Cadence,
