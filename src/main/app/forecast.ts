@@ -114,6 +114,7 @@ export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Fo
   const horizon = Math.max(1, Math.floor(req.horizon ?? 1));
   const record = chosenRecord(db, dataset.id, dataset.name, req.model, req.step);
   if (record) return registeredForecast(db, req, record, horizon);
+  if (req.model.kind === 'registered') throw new Error('unreachable: a registered model was found above');
   if (req.model.kind === 'latest' && !req.model.fallback)
     throw new DataError(
       `dataset '${dataset.name}' has no registered model for ${req.step.unit} steps; train one first`,

@@ -74,7 +74,11 @@ export interface BriefingInput {
 }
 
 /** Draws the two-page PDF of a composed briefing. pdfkit loads only here (export and the app's report view do not need it). */
-export async function drawBriefing(report: BriefingReport, map: BriefingMap, geoDir?: string): Promise<Buffer> {
+export async function drawBriefing(
+  report: BriefingReport,
+  map: BriefingMap,
+  geoDir?: string,
+): Promise<Buffer> {
   const { renderPdf } = await import('./pdf.ts');
   return renderPdf(report, map, { geoDir });
 }
