@@ -104,8 +104,8 @@ export async function trackRecord(
   const stepUnit = f.step.unit;
   const spec = f.model.source === 'neural' ? `model:${f.model.id}` : f.model.spec;
   const name = f.model.source === 'neural' ? spec : f.model.name;
-  const stored = findSkill(ws.db, dataset.datasetId, stepUnit, f.grid, { spec, name });
-  if (stored) return stored;
+  const known = findSkill(ws.db, dataset.datasetId, stepUnit, f.grid, { spec, name });
+  if (known) return known;
   const gridOptions: GridOptions = { bbox: f.grid.bbox, rows: f.grid.rows, cols: f.grid.cols };
   if (f.model.source === 'neural') return validationRecord(ws, dataset, f, gridOptions, hooks);
   // The last BACKTEST_STEPS steps before the forecast step, whole local days.
@@ -118,7 +118,16 @@ export async function trackRecord(
     { dataset: dataset.dataset, grid: gridOptions, step: f.step, models: models.join(','), testFrom, testTo },
     hooks,
   );
-  const s = skillFromRun({ ...(out.result as unknown as StoredEvaluation), id: out.runId }, { spec, name });
+  const r = out.result;
+  const stored: StoredEvaluation = {
+    id: out.runId,
+    testFrom,
+    testTo,
+    step: r.step,
+    grid: r.grid,
+    models: r.models,
+  };
+  const s = skillFromRun(stored, { spec, name });
   if (!s) return null;
   return {
     ...s,
