@@ -32,6 +32,28 @@ const modelSpec = z
   .min(1)
   .max(200)
   .regex(/^[\w.-]+(:[\w.=,-]+)?$/, 'expected a model spec such as kde:tau=90,sigma=0.5');
+const classicalModel = z.strictObject({
+  name: z
+    .string()
+    .max(40)
+    .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a model name such as kde'),
+  params: z.record(
+    z.string().max(40).regex(/^\w+$/),
+    z
+      .string()
+      .max(40)
+      .regex(/^[\w./-]+$/),
+  ),
+});
+/** Which model a forecast runs: typed, never a string to parse (src/main/app/model-choice.ts). */
+const modelChoice = z.discriminatedUnion('kind', [
+  /** The dataset's newest registered model for the step; the fallback (default KDE) when it has none. */
+  z.strictObject({ kind: z.literal('latest'), fallback: classicalModel.optional() }),
+  z.strictObject({ kind: z.literal('registered'), id: z.number().int().min(1) }),
+  z.strictObject({ kind: z.literal('classical'), model: classicalModel }),
+]);
+export type ModelChoiceValue = z.infer<typeof modelChoice>;
+
 const gridSpec = z.strictObject({
   rows: z.number().int().min(2).max(400),
   cols: z.number().int().min(2).max(400),
@@ -96,7 +118,7 @@ export const schemas = {
     grid: gridSpec,
     /** Local date (YYYY-MM-DD) or ISO local time of the step to forecast. */
     at: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/),
-    model: modelSpec,
+    model: modelChoice,
     horizon: z.number().int().min(1).max(28),
   }),
   'evaluate.run': z.strictObject({
@@ -112,6 +134,8 @@ export const schemas = {
     folds: z.number().int().min(1).max(24),
   }),
   'jobs.cancel': z.strictObject({ jobId }),
+  /** The model registry of a dataset, newest first. */
+  'models.list': z.strictObject({ dataset: name }),
   'train.status': empty,
   /** Trains a ConvLSTM on the steps before trainTo, validating up to valTo; registers the exported model. */
   'train.run': z.strictObject({
@@ -138,7 +162,8 @@ export const schemas = {
     shiftStart: z.number().int().min(0).max(23),
     units: z.number().int().min(1).max(20),
     maxCells: z.number().int().min(1).max(6),
-    model: modelSpec.nullable(),
+    /** null: the newest registered model, else the best classical model of the newest stored run. */
+    model: modelChoice.nullable(),
     // The core truncates long text for the layout; the cap only bounds what crosses the boundary.
     agency: z.string().max(500).nullable(),
     marking: z.string().max(500).nullable(),
@@ -227,7 +252,12 @@ export interface ForecastGrid {
 }
 
 export interface ForecastValue {
+  /** The model in words: "model 3 (convlstm, default)" or a classical spec such as kde:tau=90,sigma=0.5. */
   model: string;
+  /** The registered model's id; null for a classical model. */
+  modelId: number | null;
+  /** Why a classical model ran when the latest registered one was asked for. */
+  note: string | null;
   grid: ForecastGrid;
   stepStart: string;
   stepEnd: string;
@@ -246,6 +276,8 @@ export interface LeaderboardRow {
 }
 
 export interface EvaluationValue {
+  /** The stored run (listed by `shotcast runs`; the briefing's track record reads it). */
+  runId: number;
   step: StepUnit;
   studyCells: number;
   test: { from: string; to: string; steps: number; events: number };
@@ -253,6 +285,22 @@ export interface EvaluationValue {
   oracle: { hitRate: Record<string, number> };
   /** Folds in time order; hitRate[model][coverage %]. */
   folds: { label: string; hitRate: Record<string, Record<string, number>> }[];
+}
+
+/** A registered model, as the registry lists it. */
+export interface ModelInfo {
+  id: number;
+  name: string;
+  preset: string;
+  label: string;
+  createdAt: string;
+  grid: ForecastGrid | null;
+  step: StepUnit | null;
+  /** The model saw events strictly before this local date. */
+  dataCutoff: string;
+  metrics: Record<string, unknown>;
+  onnxPath: string;
+  parentId: number | null;
 }
 
 export interface TrainStatus {
@@ -292,7 +340,7 @@ export interface BriefingReportView {
   window: { start: string; end: string; step: 'shift' | 'day'; label: string };
   generatedAt: string;
   generatedLabel: string;
-  model: { spec: string; name: string; hash: string; cutoff: string };
+  model: { spec: string; label: string; name: string; hash: string; cutoff: string };
   deployment: {
     units: number;
     maxCells: number;
@@ -323,6 +371,7 @@ export interface Responses {
   'forecast.at': ForecastValue;
   'evaluate.run': EvaluationValue;
   'jobs.cancel': { cancelled: boolean };
+  'models.list': ModelInfo[];
   'train.status': TrainStatus;
   'train.run': TrainResult;
   'basemap.layer': unknown;

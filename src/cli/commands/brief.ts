@@ -1,7 +1,8 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command, CommandContext, OptionSpec } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
-import type { BriefingOptions } from '../../main/briefing/briefing.ts';
+import type { BriefRequest } from '../../main/app/brief.ts';
+import { modelChoiceFromText } from '../../main/app/model-choice.ts';
 import { MAX_UNITS } from '../../main/briefing/types.ts';
 import { parseBBox } from '../../main/grid/spec.ts';
 import { DataError, UsageError } from '../../main/util/errors.ts';
@@ -24,7 +25,7 @@ export const BRIEF_OPTIONS: Record<string, OptionSpec> = {
   out: { type: 'string' },
 };
 
-export function briefingOptionsFrom(values: CommandContext['values']): BriefingOptions & { db: string } {
+export function briefingOptionsFrom(values: CommandContext['values']): BriefRequest & { db: string } {
   const db = requireString(values, 'db');
   if (!existsSync(db)) throw new DataError(`database not found: ${db}`);
   const at = requireString(values, 'at');
@@ -39,6 +40,7 @@ export function briefingOptionsFrom(values: CommandContext['values']): BriefingO
   const rows = optionalNumber(values, 'rows', { integer: true, min: 1, max: 4096 });
   const cols = optionalNumber(values, 'cols', { integer: true, min: 1, max: 4096 });
   const cellMeters = optionalNumber(values, 'cell', { min: 1 });
+  const model = optionalString(values, 'model');
   const gridGiven =
     bbox !== undefined || rows !== undefined || cols !== undefined || cellMeters !== undefined;
   if (gridGiven && cellMeters === undefined && (rows === undefined || cols === undefined))
@@ -51,7 +53,8 @@ export function briefingOptionsFrom(values: CommandContext['values']): BriefingO
     shiftStart: optionalNumber(values, 'shift-start', { integer: true, min: 0, max: 23 }),
     units: optionalNumber(values, 'units', { integer: true, min: 1, max: MAX_UNITS }),
     maxCells: optionalNumber(values, 'max-cells', { integer: true, min: 1, max: 6 }),
-    model: optionalString(values, 'model'),
+    // Without --model: the newest registered model, else the best classical model of the newest stored run.
+    model: model === undefined ? undefined : modelChoiceFromText(model),
     grid: gridGiven
       ? { bbox: bbox !== undefined ? parseBBox(bbox) : undefined, rows, cols, cellMeters }
       : undefined,
@@ -81,15 +84,18 @@ export const briefCommand: Command = {
     const out = requireString(ctx.values, 'out');
     const t0 = performance.now();
     // Loaded on use: pdfkit and the forecasters are heavy, and every other command would pay for them at start-up.
-    const { renderBriefing } = await import('../../main/briefing/briefing.ts');
+    const { brief } = await import('../../main/app/brief.ts');
     const db = openDb(opts.db);
     try {
-      const { pdf, report } = await renderBriefing(db, {
-        ...opts,
-        agency: optionalString(ctx.values, 'agency'),
-        marking: optionalString(ctx.values, 'marking'),
-        title: optionalString(ctx.values, 'title'),
-      });
+      const { pdf, report } = await brief(
+        { db, dbPath: opts.db },
+        {
+          ...opts,
+          agency: optionalString(ctx.values, 'agency'),
+          marking: optionalString(ctx.values, 'marking'),
+          title: optionalString(ctx.values, 'title'),
+        },
+      );
       writeAtomically(out, pdf);
       const seconds = (performance.now() - t0) / 1000;
       const d = report.deployment;

@@ -1,19 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
 import { readGeoJson } from '../../main/grid/geojson.ts';
 import { parseModelList } from '../../main/forecast/registry.ts';
-import { writeNpyFloat32 } from '../../main/evaluate/npy.ts';
-import { runEvaluationInWorker } from '../../main/evaluate/run-in-worker.ts';
-import { saveRun } from '../../main/evaluate/runs.ts';
-import { requireDataset } from '../../main/grid/build.ts';
-import type {
-  Cadence,
-  EvaluationOptions,
-  EvaluationResult,
-  WindowKind,
-} from '../../main/evaluate/walkforward.ts';
+import type { Cadence, EvaluationResult, WindowKind } from '../../main/evaluate/walkforward.ts';
+import { evaluate, type EvaluateRequest } from '../../main/app/evaluate.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
 import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
@@ -63,7 +53,7 @@ export const evaluateCommand: Command = {
     const studyArea = optionalString(v, 'study-area');
     const forecastsDir = optionalString(v, 'forecasts');
     const models = parseModelList(optionalString(v, 'models') ?? DEFAULT_MODELS);
-    const options: EvaluationOptions = {
+    const options: EvaluateRequest = {
       dataset: requireString(v, 'dataset'),
       grid: gridOptionsFrom(v),
       step: stepFrom(v),
@@ -76,7 +66,8 @@ export const evaluateCommand: Command = {
       folds: optionalNumber(v, 'folds', { integer: true, min: 1 }),
       excludeFireworks: v['exclude-fireworks'] === true,
       studyArea: studyArea !== undefined ? readGeoJson(studyArea) : undefined,
-      keepForecasts: forecastsDir !== undefined,
+      studyAreaFile: studyArea,
+      forecastsDir,
       scorers: optionalString(v, 'scorers')
         ?.split(',')
         .map((x) => x.trim())
@@ -89,45 +80,7 @@ export const evaluateCommand: Command = {
     // Open writable first: it migrates the database, which the read-only worker cannot.
     const db = openDb(dbPath);
     try {
-      const dataset = requireDataset(db, options.dataset);
-      const t0 = performance.now();
-      const out = await runEvaluationInWorker(dbPath, options, { progress: ctx.progress });
-      const seconds = (performance.now() - t0) / 1000;
-      const r = out.result;
-      if (forecastsDir && out.forecasts) {
-        mkdirSync(forecastsDir, { recursive: true });
-        const { rows, cols } = r.grid;
-        for (const m of out.forecasts.byModel) {
-          writeNpyFloat32(join(forecastsDir, `${fileName(m.name)}.npy`), m.risk, [
-            out.forecasts.steps.length,
-            rows,
-            cols,
-          ]);
-        }
-        writeFileSync(
-          join(forecastsDir, 'index.json'),
-          JSON.stringify({
-            steps: out.forecasts.steps,
-            rows,
-            cols,
-            bbox: r.grid.bbox,
-            studyMask: Array.from(out.forecasts.studyMask),
-            models: out.forecasts.byModel.map((m) => ({ name: m.name, file: `${fileName(m.name)}.npy` })),
-          }) + '\n',
-        );
-      }
-      const runId = saveRun(db, {
-        datasetId: dataset.id,
-        datasetHash: r.dataset.hash,
-        dataCutoff: r.dataset.cutoff,
-        testFrom,
-        testTo,
-        step: r.step,
-        models: r.models.map((m) => m.name),
-        options: { ...options, studyArea: studyArea ?? null, models: models.map((m) => m.spec) },
-        result: r,
-        seconds,
-      });
+      const { result: r, runId } = await evaluate({ db, dbPath }, options, { progress: ctx.progress });
       for (const line of leaderboard(r)) ctx.log(line);
       ctx.log(`stored as run ${runId}${forecastsDir ? `; forecasts in ${forecastsDir}` : ''}`);
       return { ...r, runId };
@@ -136,11 +89,6 @@ export const evaluateCommand: Command = {
     }
   },
 };
-
-/** A model name as a file name: params specs keep their letters, other characters become '_'. */
-function fileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._=-]/g, '_');
-}
 
 export function leaderboard(r: EvaluationResult): string[] {
   const f = (x: number) => x.toFixed(3);

@@ -21,11 +21,11 @@ export const exportCommand: Command = {
     const format = optionalString(ctx.values, 'format') ?? (ext === '.csv' ? 'csv' : 'geojson');
     if (format !== 'geojson' && format !== 'csv')
       throw new UsageError(`--format must be geojson or csv, got '${format}'`);
-    const { buildBriefing } = await import('../../main/briefing/briefing.ts');
+    const { prepareBriefing } = await import('../../main/app/brief.ts');
     const { areasCsv, gridCsv, toGeoJson } = await import('../../main/briefing/export.ts');
     const db = openDb(opts.db);
     try {
-      const { report, map } = await buildBriefing(db, opts);
+      const { report, map } = await prepareBriefing({ db, dbPath: opts.db }, opts);
       const files: string[] = [];
       const write = (path: string, text: string): void => {
         writeAtomically(path, text);

@@ -1,6 +1,6 @@
 import type { Command } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
-import { getRun, listRuns } from '../../main/evaluate/runs.ts';
+import { getRun, listRuns } from '../../main/db/queries/runs.ts';
 import { DataError } from '../../main/util/errors.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 

@@ -185,7 +185,7 @@ function masthead(w: Writer, report: BriefingReport): number {
   w.line(report.title, PAGE.margin, 47, CONTENT_W, { size: 17, bold: true });
   w.line(`Forecast window: ${report.window.label}`, PAGE.margin, 68, CONTENT_W, { size: 9.5, bold: true });
   w.line(
-    `Generated ${report.generatedLabel} · dataset ${report.dataset.name} (${report.dataset.city}) · model ${report.model.spec} · data before ${when(report, report.model.cutoff)}`,
+    `Generated ${report.generatedLabel} · dataset ${report.dataset.name} (${report.dataset.city}) · model ${report.model.label} · data before ${when(report, report.model.cutoff)}`,
     PAGE.margin,
     81,
     CONTENT_W,
@@ -334,7 +334,7 @@ function pageTwo(w: Writer, report: BriefingReport): void {
   const m = report.model;
   y +=
     w.para(
-      `Model: ${m.spec}. Data cut-off: events before ${when(report, m.cutoff)} (${report.dataset.tz}).`,
+      `Model: ${m.label}. Data cut-off: events before ${when(report, m.cutoff)} (${report.dataset.tz}).`,
       PAGE.margin,
       y,
       CONTENT_W,

@@ -4,14 +4,17 @@
  * best classical baseline's.
  */
 import type { ReadonlyDb } from '../db/connection.ts';
+import { runResults } from '../db/queries/runs.ts';
 import type { GridSpec } from '../grid/types.ts';
 import { dateLabel } from './when.ts';
 import type { SkillSummary } from './types.ts';
 
-const COVERAGE = 5;
+export const COVERAGE = 5;
 
 /** What the briefing needs from a stored run's result (a subset of the evaluation's JSON). */
 export interface StoredEvaluation {
+  /** The run's id in evaluation_runs (absent for a result not yet stored). */
+  id?: number;
   testFrom: string;
   testTo: string;
   step: string;
@@ -73,6 +76,7 @@ export function skillFromRun(
     sentence += '.';
   }
   return {
+    basis: { kind: 'stored-run', runId: run.id ?? null },
     testFrom: run.testFrom,
     testTo: run.testTo,
     coveragePct: COVERAGE,
@@ -84,28 +88,16 @@ export function skillFromRun(
   };
 }
 
-function hasRunsTable(db: ReadonlyDb): boolean {
-  return (
-    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evaluation_runs'`).get() !==
-    undefined
-  );
-}
-
 /** Stored evaluations of a dataset on a step, newest first. */
 export function storedEvaluations(db: ReadonlyDb, datasetId: number, step: string): StoredEvaluation[] {
-  if (!hasRunsTable(db)) return [];
-  const rows = db
-    .prepare(
-      `SELECT test_from AS testFrom, test_to AS testTo, step, result_json AS result FROM evaluation_runs
-       WHERE dataset_id = ? AND step = ? ORDER BY id DESC`,
-    )
-    .all(datasetId, step) as { testFrom: string; testTo: string; step: string; result: string }[];
+  const rows = runResults(db, datasetId, step);
   const out: StoredEvaluation[] = [];
   for (const r of rows) {
     try {
       const result = JSON.parse(r.result) as Partial<StoredEvaluation>;
       if (!Array.isArray(result.models)) continue;
       out.push({
+        id: r.id,
         testFrom: r.testFrom,
         testTo: r.testTo,
         step: r.step,

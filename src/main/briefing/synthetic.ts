@@ -67,6 +67,7 @@ export function syntheticBriefing(units = 5): { report: BriefingReport; map: Bri
     generatedLabel: 'Fri 28 Sep 2018 17:00 EDT',
     model: {
       spec: 'kde:tau=90,sigma=0.5',
+      label: 'kde:tau=90,sigma=0.5',
       name: 'kde',
       params: { tau: 90, sigma: 0.5 },
       hash: 'a'.repeat(64),
@@ -93,6 +94,7 @@ export function syntheticBriefing(units = 5): { report: BriefingReport; map: Bri
       total28: 108,
     },
     skill: {
+      basis: { kind: 'stored-run', runId: 1 },
       testFrom: '2018-01-01',
       testTo: '2018-09-28',
       coveragePct: 5,

@@ -22,8 +22,10 @@ export interface BriefingArea {
   last28: number;
 }
 
-/** Walk-forward skill of the model beside the best classical baseline, from a stored evaluation run. */
+/** Walk-forward skill of the model beside the best classical baseline. */
 export interface SkillSummary {
+  /** Where the numbers come from: a stored run, a backtest run for this briefing, or training's validation. */
+  basis: { kind: 'stored-run' | 'backtest' | 'validation'; runId: number | null };
   testFrom: string;
   testTo: string;
   /** The flagged share of the study area the numbers refer to (percent, e.g. 5). */
@@ -45,6 +47,8 @@ export interface BriefingReport {
   generatedLabel: string;
   model: {
     spec: string;
+    /** The model in words: "model 3 (convlstm, default)" or a classical spec. */
+    label: string;
     name: string;
     params: Record<string, string | number | boolean>;
     hash: string;

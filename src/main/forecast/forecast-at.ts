@@ -8,7 +8,7 @@ import { DataError } from '../util/errors.ts';
 import './all.ts';
 import { HistoryFeed } from './history.ts';
 import { createForecaster } from './registry.ts';
-import type { FitContext, Params } from './types.ts';
+import type { FitContext, ModelSpec, Params } from './types.ts';
 
 export interface ForecastAtOptions {
   dataset: string;
@@ -16,8 +16,8 @@ export interface ForecastAtOptions {
   step: StepSpec;
   /** The step to forecast: 'YYYY-MM-DD' or a local ISO time inside it. Only history before its start is used. */
   at: string;
-  /** Model spec, e.g. 'kde:tau=90,sigma=0.5'. */
-  model: string;
+  /** Model spec, e.g. 'kde:tau=90,sigma=0.5', or its parsed form. */
+  model: string | ModelSpec;
   /** Steps to forecast from the same cut-off (default 1); `risks` holds them all. */
   horizon?: number;
   /** Study area polygon; default: cells with an event before the step. */

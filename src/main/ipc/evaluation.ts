@@ -1,11 +1,11 @@
 import type { EvaluationValue, Request } from '../../shared/contract.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import type { BackendContext } from './handlers.ts';
-import { runEvaluationInWorker } from '../evaluate/run-in-worker.ts';
+import { evaluate } from '../app/evaluate.ts';
 
 /**
- * Runs a walk-forward evaluation in the evaluation module's worker (the app stays responsive) and
- * shapes its result for the leaderboard and the per-fold chart.
+ * Runs the `evaluate` use case (a worker thread, so the app stays responsive; the run is stored like the
+ * CLI's) and shapes its result for the leaderboard and the per-fold chart.
  */
 export async function runEvaluation(
   ctx: BackendContext,
@@ -13,8 +13,8 @@ export async function runEvaluation(
   progress: ProgressFn,
   signal: AbortSignal,
 ): Promise<EvaluationValue> {
-  const { result } = await runEvaluationInWorker(
-    ctx.dbPath,
+  const { result, runId } = await evaluate(
+    ctx,
     {
       dataset: req.dataset,
       grid: req.grid,
@@ -39,6 +39,7 @@ export async function runEvaluation(
     });
   }
   return {
+    runId,
     step: req.step,
     studyCells: result.studyCells,
     test: {

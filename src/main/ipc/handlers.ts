@@ -1,18 +1,15 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { WritableDb } from '../db/connection.ts';
-import { listDatasets } from '../db/queries/datasets.ts';
-import type { DatasetInfo, TilesInfo } from '../../shared/contract.ts';
+import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
 import { eventColumnsForView } from './event-columns.ts';
 import { importFile } from '../ingest/import.ts';
 import { listRejects } from '../db/queries/rejects.ts';
-import { forecastAt } from '../forecast/forecast-at.ts';
-import { trainJob } from '../train/jobs.ts';
+import { brief, datasets, forecast, models, train, type ModelChoice } from '../app/index.ts';
 import { Jobs } from './jobs.ts';
 import { runEvaluation } from './evaluation.ts';
-import { renderBriefing } from '../briefing/briefing.ts';
 
 export const DEMO = {
   dataset: 'dc-sample',
@@ -33,7 +30,7 @@ export interface BackendContext {
 }
 
 export function datasetInfos(db: WritableDb): DatasetInfo[] {
-  return listDatasets(db).map((d) => ({
+  return datasets(db).map((d) => ({
     id: d.id,
     name: d.name,
     city: d.city,
@@ -76,22 +73,26 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         'the ConvLSTM trains on this machine with onnxruntime-node; the model is exported to ONNX and registered',
     }),
     'train.run': async (req) => {
-      const out = join(dirname(ctx.dbPath), 'models', `convlstm-${req.dataset}-${Date.now()}.onnx`);
-      await mkdir(dirname(out), { recursive: true });
-      const params = [`preset=${req.preset}`, `epochs=${req.epochs}`, `lr=${req.lr}`];
-      if (req.maxSeconds > 0) params.push(`maxSeconds=${req.maxSeconds}`);
+      const params: Record<string, string> = {
+        preset: req.preset,
+        epochs: String(req.epochs),
+        lr: String(req.lr),
+      };
+      if (req.maxSeconds > 0) params.maxSeconds = String(req.maxSeconds);
+      // The use case trains in a worker thread: this process keeps answering while the network trains.
       const r = await ctx.jobs.run(req.jobId, (progress, signal) =>
-        trainJob(ctx.db, {
-          dataset: req.dataset,
-          grid: req.grid,
-          step: { unit: req.step },
-          model: `convlstm:${params.join(',')}`,
-          trainTo: req.trainTo,
-          valTo: req.valTo,
-          out,
-          progress,
-          signal,
-        }),
+        train(
+          ctx,
+          {
+            dataset: req.dataset,
+            grid: req.grid,
+            step: { unit: req.step },
+            model: { name: 'convlstm', params },
+            trainTo: req.trainTo,
+            valTo: req.valTo,
+          },
+          { progress, signal },
+        ),
       );
       return { modelId: r.modelId, onnxPath: r.onnx.path, metrics: r.metrics };
     },
@@ -135,20 +136,27 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
 
   const model: Partial<HandlerMap> = {
     'forecast.at': async (req) => {
-      const f = await forecastAt(ctx.db, { ...req, step: { unit: req.step } });
-      const spec = Object.entries(f.model.params)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(',');
+      const f = await forecast(ctx.db, {
+        dataset: req.dataset,
+        at: req.at,
+        model: modelChoice(req.model),
+        grid: req.grid,
+        step: { unit: req.step },
+        horizon: req.horizon,
+      });
       return {
-        model: spec ? `${f.model.name}:${spec}` : f.model.name,
+        model: f.model.label,
+        modelId: f.model.source === 'neural' ? f.model.id : null,
+        note: f.note,
         grid: { rows: f.grid.rows, cols: f.grid.cols, bbox: f.grid.bbox },
-        stepStart: f.stepStart,
-        stepEnd: f.stepEnd,
+        stepStart: f.steps[0].start,
+        stepEnd: f.steps[0].end,
         // Over a horizon of several steps the map shows the expected events summed over them.
         risk: Array.from(f.risk, (_, i) => f.risks.reduce((sum, r) => sum + r[i], 0)),
         studyMask: Array.from(f.studyMask),
       };
     },
+    'models.list': ({ dataset }) => models(ctx.db, dataset),
     'evaluate.run': (req) =>
       ctx.jobs.run(req.jobId, (progress, signal) => runEvaluation(ctx, req, progress, signal)),
   };
@@ -161,14 +169,14 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
 
   const briefing: Partial<HandlerMap> = {
     'briefing.render': async (req) => {
-      const { pdf, report } = await renderBriefing(ctx.db, {
+      const { pdf, report } = await brief(ctx, {
         dataset: req.dataset,
         at: req.at,
         step: req.step,
         shiftStart: req.shiftStart,
         units: req.units,
         maxCells: req.maxCells,
-        ...(req.model === null ? {} : { model: req.model }),
+        ...(req.model === null ? {} : { model: modelChoice(req.model) }),
         ...(req.agency === null ? {} : { agency: req.agency }),
         ...(req.marking === null ? {} : { marking: req.marking }),
         // The packaged app's own copy of the geo layers, not the repository's.
@@ -179,4 +187,10 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   };
 
   return [app, data, model, basemap, briefing];
+}
+
+/** The contract's model choice as the use cases take it (the same shape; a missing fallback stays missing). */
+function modelChoice(m: ModelChoiceValue): ModelChoice {
+  if (m.kind === 'latest') return m.fallback ? { kind: 'latest', fallback: m.fallback } : { kind: 'latest' };
+  return m;
 }

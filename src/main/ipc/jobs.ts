@@ -1,9 +1,9 @@
 import type { JobProgress } from '../../shared/contract.ts';
 import type { Progress, ProgressFn } from '../../shared/types.ts';
 
-export class CancelledError extends Error {
-  override name = 'CancelledError';
-}
+import { CancelledError } from '../util/errors.ts';
+
+export { CancelledError };
 
 /** Long jobs keyed by the caller's job id: their progress goes to every listener, and they can be cancelled. */
 export class Jobs {

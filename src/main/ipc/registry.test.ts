@@ -29,7 +29,7 @@ const VALID: { [C in Channel]: Request<C> } = {
     step: 'day',
     grid: { rows: 36, cols: 36 },
     at: '2018-10-02',
-    model: 'kde:tau=90,sigma=0.5',
+    model: { kind: 'classical', model: { name: 'kde', params: { tau: '90', sigma: '0.5' } } },
     horizon: 1,
   },
   'evaluate.run': {
@@ -44,6 +44,7 @@ const VALID: { [C in Channel]: Request<C> } = {
     folds: 3,
   },
   'jobs.cancel': { jobId: 'ev-1' },
+  'models.list': { dataset: 'dc-sample' },
   'train.status': {},
   'train.run': {
     jobId: 'tr-1',

@@ -11,15 +11,15 @@ import { configFromParams, configParams, parseConfig } from '../forecast/neural/
 import { parseModelSpec } from '../forecast/registry.ts';
 import type { TrainOutcome } from '../forecast/neural/train.ts';
 import type { ProgressFn } from '../../shared/types.ts';
-import { DataError, UsageError } from '../util/errors.ts';
+import { CancelledError, DataError, UsageError } from '../util/errors.ts';
 import { loadHistory } from './history.ts';
 
 export interface TrainJob {
   dataset: string;
   grid: GridOptions;
   step: StepSpec;
-  /** `convlstm[:k=v,…]`. */
-  model: string;
+  /** `convlstm[:k=v,…]` as the CLI reads it, or the network's name and params as the app sends them. */
+  model: string | { name: string; params: Record<string, string> };
   /** Training targets are steps before this local date; validation targets from it up to valTo. */
   trainTo: string;
   valTo: string;
@@ -38,8 +38,8 @@ export interface TrainJobResult {
   metrics: Record<string, number | string>;
 }
 
-export function neuralConfigFromSpec(spec: string) {
-  const s = parseModelSpec(spec);
+export function neuralConfigFromSpec(spec: TrainJob['model']) {
+  const s = typeof spec === 'string' ? parseModelSpec(spec) : spec;
   if (s.name !== 'convlstm') throw new UsageError(`--model must be convlstm[:params], got '${s.name}'`);
   return parseConfig(s.params);
 }
@@ -59,8 +59,21 @@ export function metricsOf(o: TrainOutcome): Record<string, number | string> {
   };
 }
 
-/** Trains, exports and registers a model; the model's params include the grid and step it needs. */
-export async function trainJob(db: WritableDb, job: TrainJob): Promise<TrainJobResult> {
+/** A trained and exported model, not yet in the registry (a worker makes it; the registry is written once, by the caller). */
+export interface TrainedModel {
+  datasetId: number;
+  datasetHash: string;
+  preset: string;
+  onnx: TrainJobResult['onnx'];
+  checkpoint: string;
+  grid: GridSpec;
+  params: Record<string, unknown>;
+  dataCutoff: string;
+  metrics: Record<string, number | string>;
+}
+
+/** Trains and exports a model; reads the database only. */
+export async function fitAndExport(db: ReadonlyDb, job: TrainJob): Promise<TrainedModel> {
   const config = neuralConfigFromSpec(job.model);
   if (!(job.trainTo < job.valTo))
     throw new UsageError(`--train-to (${job.trainTo}) must be before --val-to (${job.valTo})`);
@@ -75,6 +88,8 @@ export async function trainJob(db: WritableDb, job: TrainJob): Promise<TrainJobR
   const model = new ConvLstmForecaster({ ...config, valSteps });
   try {
     await model.fit(hist.view(), { progress: job.progress, signal: job.signal });
+    // A cancelled run stops at its best epoch so far; it is not exported as if the analyst wanted it.
+    if (job.signal?.aborted) throw new CancelledError('training cancelled');
     const trainer = model.trainer;
     const outcome = model.lastOutcome;
     if (!trainer || !outcome) throw new Error('convlstm: training produced no model');
@@ -82,25 +97,44 @@ export async function trainJob(db: WritableDb, job: TrainJob): Promise<TrainJobR
     const onnx = trainer.exportInference(out, { probability: false, metadata: { shotcast: 'convlstm' } });
     const checkpoint = `${out}.ckpt`;
     trainer.saveCheckpoint(checkpoint, outcome.epochs);
-    const params = { ...configParams(model.config), grid: gridParams(hist.grid), step: job.step };
-    const metrics = { ...metricsOf(outcome), trainTo: job.trainTo, valTo: job.valTo };
-    const modelId = insertModel(db, {
+    return {
       datasetId: hist.dataset.id,
-      name: 'convlstm',
-      preset: config.preset,
-      params,
       datasetHash: datasetHash(db, hist.dataset.id),
+      preset: config.preset,
+      onnx,
+      checkpoint,
+      grid: hist.grid,
+      params: { ...configParams(model.config), grid: gridParams(hist.grid), step: job.step },
       dataCutoff: job.valTo,
-      metrics,
-      onnxPath: out,
-      onnxSha256: onnx.sha256,
-      checkpointPath: checkpoint,
-      parentId: null,
-    });
-    return { modelId, onnx, checkpoint, grid: hist.grid, params, dataCutoff: job.valTo, metrics };
+      metrics: { ...metricsOf(outcome), trainTo: job.trainTo, valTo: job.valTo },
+    };
   } finally {
     await model.dispose();
   }
+}
+
+/** Records a trained model in the registry. */
+export function registerTrained(db: WritableDb, t: TrainedModel): TrainJobResult {
+  const modelId = insertModel(db, {
+    datasetId: t.datasetId,
+    name: 'convlstm',
+    preset: t.preset,
+    params: t.params,
+    datasetHash: t.datasetHash,
+    dataCutoff: t.dataCutoff,
+    metrics: t.metrics,
+    onnxPath: t.onnx.path,
+    onnxSha256: t.onnx.sha256,
+    checkpointPath: t.checkpoint,
+    parentId: null,
+  });
+  const { onnx, checkpoint, grid, params, dataCutoff, metrics } = t;
+  return { modelId, onnx, checkpoint, grid, params, dataCutoff, metrics };
+}
+
+/** Trains, exports and registers a model in this thread; the model's params include the grid and step it needs. */
+export async function trainJob(db: WritableDb, job: TrainJob): Promise<TrainJobResult> {
+  return registerTrained(db, await fitAndExport(db, job));
 }
 
 export function gridParams(g: GridSpec): { bbox: number[]; rows: number; cols: number } {

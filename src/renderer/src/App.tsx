@@ -6,6 +6,7 @@ import type {
   EventColumns,
   ForecastValue,
   JobProgress,
+  ModelInfo,
 } from '../../shared/contract.ts';
 import { call, newJobId } from './api/backend.ts';
 import { MapView } from './map/MapView.tsx';
@@ -18,7 +19,7 @@ import { localAt, range, stepCounts, stepOffsets } from './state/view.ts';
 import { DataPanel } from './panels/DataPanel.tsx';
 import { TrainPanel } from './panels/TrainPanel.tsx';
 import { ValidatePanel } from './panels/ValidatePanel.tsx';
-import { ForecastPanel, type ForecastSettings } from './panels/ForecastPanel.tsx';
+import { ForecastPanel, LATEST, modelChoiceOf, type ForecastSettings } from './panels/ForecastPanel.tsx';
 import { BriefingPanel } from './panels/BriefingPanel.tsx';
 import { ProgressBar } from './panels/ProgressBar.tsx';
 
@@ -32,7 +33,7 @@ const PANELS: { id: PanelName; label: string }[] = [
 ];
 
 const DEFAULT_SETTINGS: ForecastSettings = {
-  model: 'kde',
+  model: LATEST,
   horizon: 1,
   topK: 10,
   units: 3,
@@ -61,6 +62,18 @@ export function App({ backend }: { backend: Backend }) {
   const [settings, setSettings] = useState<ForecastSettings>(DEFAULT_SETTINGS);
   const [forecast, setForecast] = useState<ForecastValue | null>(null);
   const [panel, setPanel] = useState<PanelName>('data');
+  const [models, setModels] = useState<ModelInfo[]>([]);
+  // The registry, re-read on every tab change: a model trained in the Train panel then reaches the map.
+  useEffect(() => {
+    if (!dataset) return;
+    let stale = false;
+    call(backend, 'models.list', { dataset })
+      .then((m) => !stale && setModels((old) => (JSON.stringify(old) === JSON.stringify(m) ? old : m)))
+      .catch(() => !stale && setModels([]));
+    return () => {
+      stale = true;
+    };
+  }, [backend, dataset, panel]);
   const [errors, setErrors] = useState<string[]>([]);
   const [status, setStatus] = useState<JobProgress | null>(null);
   const [hover, setHover] = useState<HoverInfo | null>(null);
@@ -114,7 +127,11 @@ export function App({ backend }: { backend: Backend }) {
   useEffect(() => {
     if (!events || !dataset || events.steps.length === 0) return;
     const at = localAt(events.steps[step]);
-    const key = [dataset, at, settings.model, settings.horizon, settings.rows, settings.cols].join('|');
+    // 'latest' names a different model once one is trained: the newest id is part of the key.
+    const newest = models[0]?.id ?? 0;
+    const key = [dataset, at, settings.model, newest, settings.horizon, settings.rows, settings.cols].join(
+      '|',
+    );
     const hit = cache.current.get(key);
     if (hit) {
       setForecast(hit);
@@ -128,7 +145,7 @@ export function App({ backend }: { backend: Backend }) {
           step: events.step,
           grid: { rows: settings.rows, cols: settings.cols },
           at,
-          model: settings.model,
+          model: modelChoiceOf(settings.model),
           horizon: settings.horizon,
         })
           .then((f) => {
@@ -144,7 +161,7 @@ export function App({ backend }: { backend: Backend }) {
       stale = true;
       clearTimeout(timer);
     };
-  }, [backend, dataset, events, step, settings, playing, report]);
+  }, [backend, dataset, events, step, settings, playing, report, models]);
 
   useEffect(() => {
     if (!playing || !events) return;
@@ -291,6 +308,7 @@ export function App({ backend }: { backend: Backend }) {
                 onStep={setStep}
                 forecast={forecast}
                 ranking={ranking}
+                models={models}
               />
             )}
             {panel === 'briefing' && (
@@ -299,6 +317,7 @@ export function App({ backend }: { backend: Backend }) {
                 dataset={dataset}
                 viewDate={events?.steps[step]?.slice(0, 10) ?? null}
                 viewUnits={settings.units}
+                models={models}
               />
             )}
           </div>

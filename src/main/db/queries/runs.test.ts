@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../db/connection.ts';
+import { openDb } from '../connection.ts';
 import { getRun, listRuns, saveRun } from './runs.ts';
-import { insertDataset } from './testing/fixtures.ts';
+import { insertDataset } from '../../evaluate/testing/fixtures.ts';
 
 describe('stored evaluation runs (migration 2)', () => {
   it('creates the table on a fresh database and round-trips runs, newest first', () => {

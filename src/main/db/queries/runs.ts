@@ -1,4 +1,4 @@
-import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
+import type { ReadonlyDb, WritableDb } from '../connection.ts';
 
 export interface StoredRunInput {
   datasetId: number;
@@ -94,4 +94,22 @@ export function getRun(
     options: JSON.parse(extra.options_json),
     result: JSON.parse(extra.result_json),
   };
+}
+
+/** The raw results of a dataset's runs on a step, newest first (the briefing reads its track record here). */
+export function runResults(
+  db: ReadonlyDb,
+  datasetId: number,
+  step: string,
+): { id: number; testFrom: string; testTo: string; step: string; result: string }[] {
+  const table = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evaluation_runs'`)
+    .get();
+  if (table === undefined) return [];
+  return db
+    .prepare(
+      `SELECT id, test_from AS testFrom, test_to AS testTo, step, result_json AS result FROM evaluation_runs
+       WHERE dataset_id = ? AND step = ? ORDER BY id DESC`,
+    )
+    .all(datasetId, step) as { id: number; testFrom: string; testTo: string; step: string; result: string }[];
 }

@@ -1,0 +1,81 @@
+/**
+ * The `evaluate` use case: a walk-forward backtest in a worker thread, stored as a run whatever door
+ * asked for it (so the briefing's track record sees the app's runs too), optionally with its forecasts.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { saveRun } from '../db/queries/runs.ts';
+import { writeNpyFloat32 } from '../evaluate/npy.ts';
+import { runEvaluationInWorker } from '../evaluate/run-in-worker.ts';
+import { runEvaluation, type EvaluationOptions, type EvaluationOutput } from '../evaluate/walkforward.ts';
+import { requireDataset } from '../grid/build.ts';
+import type { JobHooks, Workstation } from './context.ts';
+
+export interface EvaluateRequest extends Omit<EvaluationOptions, 'keepForecasts'> {
+  /** Write every model's forecasts (`.npy` per model and an index.json) here. */
+  forecastsDir?: string;
+  /** The study-area file's path as the analyst gave it, recorded with the run's options. */
+  studyAreaFile?: string;
+}
+
+export interface EvaluateResult extends EvaluationOutput {
+  runId: number;
+  seconds: number;
+}
+
+export async function evaluate(
+  ws: Workstation,
+  req: EvaluateRequest,
+  hooks: JobHooks = {},
+): Promise<EvaluateResult> {
+  const dataset = requireDataset(ws.db, req.dataset);
+  const { forecastsDir, studyAreaFile, ...rest } = req;
+  const options: EvaluationOptions = { ...rest, keepForecasts: forecastsDir !== undefined };
+  const t0 = performance.now();
+  const out =
+    ws.dbPath === ':memory:'
+      ? await runEvaluation(ws.db, options, hooks.progress, hooks.signal)
+      : await runEvaluationInWorker(ws.dbPath, options, hooks);
+  const seconds = (performance.now() - t0) / 1000;
+  const r = out.result;
+  if (forecastsDir && out.forecasts) writeForecasts(forecastsDir, out);
+  const models = typeof req.models === 'string' ? r.models.map((m) => m.spec) : req.models.map((m) => m.spec);
+  const runId = saveRun(ws.db, {
+    datasetId: dataset.id,
+    datasetHash: r.dataset.hash,
+    dataCutoff: r.dataset.cutoff,
+    testFrom: req.testFrom,
+    testTo: req.testTo,
+    step: r.step,
+    models: r.models.map((m) => m.name),
+    options: { ...options, studyArea: studyAreaFile ?? (req.studyArea ? 'polygon' : null), models },
+    result: r,
+    seconds,
+  });
+  return { ...out, runId, seconds };
+}
+
+function writeForecasts(dir: string, out: EvaluationOutput): void {
+  const f = out.forecasts;
+  if (!f) return;
+  const { rows, cols, bbox } = out.result.grid;
+  mkdirSync(dir, { recursive: true });
+  for (const m of f.byModel)
+    writeNpyFloat32(join(dir, `${fileName(m.name)}.npy`), m.risk, [f.steps.length, rows, cols]);
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      steps: f.steps,
+      rows,
+      cols,
+      bbox,
+      studyMask: Array.from(f.studyMask),
+      models: f.byModel.map((m) => ({ name: m.name, file: `${fileName(m.name)}.npy` })),
+    }) + '\n',
+  );
+}
+
+/** A model name as a file name: params specs keep their letters, other characters become '_'. */
+function fileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._=-]/g, '_');
+}
