@@ -44,6 +44,7 @@ export const forecastCommand: Command = {
           ? `model ${m.id} (${m.name}, ${m.preset}) for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`
           : `no neural model for this dataset: classical ${m.name} for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`,
       );
+      if (r.typeNote) ctx.log(r.typeNote);
       ctx.log(
         'rank  row  col   lat        lon         risk    p(≥1)' +
           (r.top[0]?.types ? '   single multiple gun/fw' : ''),

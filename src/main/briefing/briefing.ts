@@ -3,6 +3,7 @@
  * the places, count recent activity, look up the model's track record, then draw the PDF.
  */
 import { createHash } from 'node:crypto';
+import { NO_TYPES_NOTE } from '../../shared/types.ts';
 import type { ReadonlyDb } from '../db/connection.ts';
 import { datasetFingerprint } from '../db/queries/events.ts';
 import { forecastAt } from '../forecast/forecast-at.ts';
@@ -175,6 +176,7 @@ export async function buildBriefing(
       total28: month.total,
     },
     skill: findSkill(db, dataset.id, stepUnit, f.grid, { spec: modelSpec, name: f.model.name }),
+    ...(f.typedEvents === 0 ? { typeNote: NO_TYPES_NOTE } : {}),
     provenance: { datasetHash, modelHash, params: params || '(none)', software: SOFTWARE },
     caveat: CAVEAT,
   };

@@ -11,12 +11,12 @@ import { requireDataset } from '../grid/build.ts';
 import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, nextStepStart } from '../grid/time.ts';
 import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
-import { forecastAt } from '../forecast/forecast-at.ts';
+import { forecastAt, requireSomeRisk } from '../forecast/forecast-at.ts';
 import { anchorOf, sourceOf, typeSoftmax } from '../forecast/neural/convlstm.ts';
 import { makeBatch } from '../forecast/neural/features.ts';
 import { riskToRate, SEQ_INPUT, STAT_INPUT } from '../forecast/neural/net.ts';
 import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
-import { MODEL_TYPES } from '../../shared/types.ts';
+import { MODEL_TYPES, NO_TYPES_NOTE } from '../../shared/types.ts';
 import { DataError } from '../util/errors.ts';
 import { loadHistory } from './history.ts';
 import { modelSetup, requireModel } from './jobs.ts';
@@ -58,6 +58,8 @@ export interface ForecastJobResult {
   top: TopCell[];
   /** Row-major risk of the first step, for callers that draw the map. */
   risk: number[];
+  /** Set (NO_TYPES_NOTE) when the history has no typed event, so no type mix is given. */
+  typeNote?: string;
 }
 
 function topCells(
@@ -114,6 +116,7 @@ export async function forecastJob(db: ReadonlyDb, job: ForecastJob): Promise<For
       studyCells: r.studyMask.reduce((a, b) => a + b, 0),
       top: topCells(r.grid, r.risk, r.studyMask, job.top, null),
       risk: Array.from(r.risk),
+      ...(r.typedEvents === 0 ? { typeNote: NO_TYPES_NOTE } : {}),
     };
   }
   const { config, grid, step } = modelSetup(record);
@@ -157,8 +160,20 @@ export async function forecastJob(db: ReadonlyDb, job: ForecastJob): Promise<For
   for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
   // The same blend with the trailing year's counts that `evaluate` scores.
   const risk = anchorOf(rates, view, config.anchor);
-  const types = config.preset === 'reference' ? null : typeSoftmax(logits, src.tensor.types, cells);
   const study = view.studyMask;
+  requireSomeRisk(
+    risk,
+    study,
+    `model ${record.id} for ${stepList(hist.dataset.tz, step, hist.endMs, 1)[0].start.slice(0, 10)}`,
+    {
+      dataset: hist.dataset.name,
+      events: view.total.reduce((a, v) => a + v, 0),
+      outsideGrid: 0,
+    },
+  );
+  // A type mix learnt from no typed event is only the head's starting point: give none.
+  const typed = view.counts.some((v) => v > 0);
+  const types = config.preset === 'reference' || !typed ? null : typeSoftmax(logits, src.tensor.types, cells);
   return {
     model: {
       source: 'neural',
@@ -172,6 +187,7 @@ export async function forecastJob(db: ReadonlyDb, job: ForecastJob): Promise<For
     studyCells: study.reduce((a, v) => a + v, 0),
     top: topCells(hist.grid, risk, study, job.top, types),
     risk: Array.from(risk),
+    ...(typed ? {} : { typeNote: NO_TYPES_NOTE }),
   };
 }
 
