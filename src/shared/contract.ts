@@ -111,6 +111,18 @@ export const schemas = {
     limit: z.number().int().min(1).max(1000),
     offset: z.number().int().min(0),
   }),
+  'datasets.rename': z.strictObject({ dataset: name, to: name }),
+  /** Deletes the dataset with its events, rejects, runs and models; `confirm` is the analyst's yes. */
+  'datasets.delete': z.strictObject({ dataset: name, confirm: z.literal(true) }),
+  /**
+   * A new zone: 'wall-clock' keeps the file's clock times and moves the instants (a file imported in
+   * the wrong zone); 'instant' keeps the instants and recomputes the local times.
+   */
+  'datasets.setZone': z.strictObject({
+    dataset: name,
+    tz: z.string().min(1).max(64),
+    keep: z.enum(['wall-clock', 'instant']),
+  }),
   'events.load': z.strictObject({ dataset: name, step: stepUnit }),
   'forecast.at': z.strictObject({
     dataset: name,
@@ -361,12 +373,37 @@ export interface BriefingValue {
   bytes: number;
 }
 
+/** What deleting a dataset removed (`shotcast datasets --delete`). */
+export interface DatasetDeleted {
+  name: string;
+  deleted: { events: number; rejects: number; imports: number; runs: number; models: number; trials: number };
+  /** Model files removed from disk. */
+  filesRemoved: number;
+}
+
+/** A dataset's zone change (`shotcast datasets --set-tz`). */
+export interface DatasetZoneChanged {
+  name: string;
+  from: string;
+  to: string;
+  mode: 'wall-clock' | 'instant';
+  events: number;
+  changed: number;
+  dstGapShifted: number;
+  /** Stored runs and models, made with the old zone's days. */
+  runs: number;
+  models: number;
+}
+
 export interface Responses {
   'app.info': AppInfo;
   'app.ensureDemo': { imported: boolean; dataset: string };
   'datasets.list': DatasetInfo[];
   'datasets.import': ImportReport;
   'datasets.rejects': { total: number; byReason: Record<string, number>; rows: RejectRow[] };
+  'datasets.rename': { from: string; to: string };
+  'datasets.delete': DatasetDeleted;
+  'datasets.setZone': DatasetZoneChanged;
   'events.load': EventColumns;
   'forecast.at': ForecastValue;
   'evaluate.run': EvaluationValue;

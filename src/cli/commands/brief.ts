@@ -105,6 +105,7 @@ export const briefCommand: Command = {
       ctx.log(
         `${d.units} patrol areas of ≤ ${d.maxCells} cells hold ${(100 * d.coverage).toFixed(1)} % of expected detections; the top ${d.topCells.cells} cells alone: ${(100 * d.topCells.coverage).toFixed(1)} % in ${d.topCells.clusters} spots${d.optimal ? ' (areas proven optimal)' : ''}`,
       );
+      if (report.typeNote) ctx.log(report.typeNote);
       for (const a of report.areas) {
         ctx.log(
           `  ${String(a.rank).padStart(2)}  ${a.centre.lat.toFixed(4)}, ${a.centre.lon.toFixed(4)}  PSA ${a.psa}  ${a.neighbourhood}  risk ${a.risk.toFixed(2)}  share ${(100 * a.share).toFixed(1)} %`,

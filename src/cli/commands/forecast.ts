@@ -57,12 +57,14 @@ export const forecastCommand: Command = {
         studyCells: f.studyMask.reduce((a, b) => a + b, 0),
         top: topCells(f, top),
         risk: Array.from(f.risk),
+        ...(f.typeNote ? { typeNote: f.typeNote } : {}),
       };
       ctx.log(
         f.model.source === 'neural'
           ? `${f.model.label} for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`
           : `${f.note ?? `classical ${f.model.spec}`} for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`,
       );
+      if (r.typeNote) ctx.log(r.typeNote);
       ctx.log(
         'rank  row  col   lat        lon         risk    p(≥1)' +
           (r.top[0]?.types ? '   single multiple gun/fw' : ''),

@@ -89,6 +89,7 @@ export async function prepareBriefing(
       name: f.model.name,
       params: flatParams(f),
       label: f.model.label,
+      typeNote: f.typeNote,
     },
     skill,
   });

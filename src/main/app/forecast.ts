@@ -13,12 +13,12 @@ import { requireDataset } from '../grid/build.ts';
 import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, nextStepStart } from '../grid/time.ts';
 import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
-import { forecastAt } from '../forecast/forecast-at.ts';
+import { forecastAt, requireSomeRisk } from '../forecast/forecast-at.ts';
 import { anchorOf, sourceOf, typeSoftmax } from '../forecast/neural/convlstm.ts';
 import { makeBatch } from '../forecast/neural/features.ts';
 import { riskToRate, SEQ_INPUT, STAT_INPUT } from '../forecast/neural/net.ts';
 import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
-import { MODEL_TYPES } from '../../shared/types.ts';
+import { MODEL_TYPES, NO_TYPES_NOTE } from '../../shared/types.ts';
 import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
 import { DataError } from '../util/errors.ts';
 import { loadHistory } from '../train/history.ts';
@@ -68,6 +68,8 @@ export interface Forecast {
   types: Float32Array | null;
   /** UTC ms of the first step's start: the forecast saw only events before it. */
   cutoffMs: number;
+  /** NO_TYPES_NOTE when the history holds no typed event, so no type mix is given; else null. */
+  typeNote: string | null;
 }
 
 export interface TopCell {
@@ -144,6 +146,7 @@ export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Fo
     studyMask: r.studyMask,
     types: null,
     cutoffMs: r.cutoffMs,
+    typeNote: r.typedEvents === 0 ? NO_TYPES_NOTE : null,
   };
 }
 
@@ -191,6 +194,14 @@ async function registeredForecast(
   for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
   // The same blend with the trailing year's counts that `evaluate` scores.
   const risk = anchorOf(rates, view, config.anchor);
+  const steps = stepList(hist.dataset.tz, step, hist.endMs, horizon);
+  requireSomeRisk(risk, view.studyMask, `model ${record.id} for ${steps[0].start.slice(0, 10)}`, {
+    dataset: hist.dataset.name,
+    events: view.total.reduce((a, v) => a + v, 0),
+    outsideGrid: 0,
+  });
+  // A type mix learnt from no typed event is only the head's starting point: give none.
+  const typed = view.counts.some((v) => v > 0);
   return {
     model: {
       source: 'neural',
@@ -205,12 +216,13 @@ async function registeredForecast(
     note: null,
     grid: hist.grid,
     step,
-    steps: stepList(hist.dataset.tz, step, hist.endMs, horizon),
+    steps,
     risk,
     risks: [risk],
     studyMask: view.studyMask,
-    types: config.preset === 'reference' ? null : typeSoftmax(logits, src.tensor.types, cells),
+    types: config.preset === 'reference' || !typed ? null : typeSoftmax(logits, src.tensor.types, cells),
     cutoffMs: hist.endMs,
+    typeNote: typed ? null : NO_TYPES_NOTE,
   };
 }
 

@@ -69,6 +69,8 @@ export interface BriefingInput {
     params: Record<string, string | number | boolean>;
     /** How the briefing describes the model in words (e.g. "model 3 (convlstm, default)"). */
     label: string;
+    /** Set when the dataset has no typed event: the briefing then gives no type mix, and says so. */
+    typeNote: string | null;
   };
   skill: SkillSummary | null;
 }
@@ -194,6 +196,7 @@ export function composeBriefing(
       total28: month.total,
     },
     skill: input.skill,
+    ...(input.forecast.typeNote ? { typeNote: input.forecast.typeNote } : {}),
     provenance: { datasetHash, modelHash, params: params || '(none)', software: SOFTWARE },
     caveat: CAVEAT,
   };

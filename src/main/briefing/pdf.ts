@@ -225,7 +225,8 @@ function pageOne(w: Writer, report: BriefingReport, map: BriefingMap, opts: Rend
     `${d.units} unit${d.units === 1 ? '' : 's'}, each a patrol area of up to ${d.maxCells} adjacent cells (${cellSize} each).`,
     `Expected share of next-step gunfire inside the areas: ${pct(d.coverage)} (${d.cells} cells).`,
     `The top ${d.topCells.cells} cells taken one by one would hold ${pct(d.topCells.coverage)}, but in ${d.topCells.clusters} separate spot${d.topCells.clusters === 1 ? '' : 's'} for ${d.units} unit${d.units === 1 ? '' : 's'}.`,
-    d.optimal
+    // A proof of optimality means nothing for a forecast with no risk (forecastAt refuses those anyway).
+    d.optimal && d.coverage > 0
       ? 'These areas are the best possible choice for this forecast (proven).'
       : `Search stopped early: no choice can exceed ${pct(d.upperBound)}.`,
   ];
@@ -297,7 +298,9 @@ function pageTwo(w: Writer, report: BriefingReport): void {
   const half = (CONTENT_W - 20) / 2;
   const r = report.recent;
   w.line(
-    `Last 7 days by type (${r.total7} detections since ${when(report, r.from7)})`,
+    report.typeNote
+      ? `Last 7 days: ${r.total7} detections since ${when(report, r.from7)}`
+      : `Last 7 days by type (${r.total7} detections since ${when(report, r.from7)})`,
     PAGE.margin,
     y,
     half,
@@ -316,12 +319,18 @@ function pageTwo(w: Writer, report: BriefingReport): void {
       bold: true,
     },
   );
-  drawBars(
-    w.doc,
-    { x: PAGE.margin, y: y + 14, w: half, h: 80 },
-    TYPE_LABELS.map((t) => ({ label: t.label, value: r.byType7[t.key] ?? 0, colour: t.colour })),
-    w.fonts.body,
-  );
+  if (report.typeNote) {
+    // No typed event: a bar chart would be one grey "unknown" bar posing as a mix. Say so instead.
+    const note = report.typeNote.charAt(0).toUpperCase() + report.typeNote.slice(1) + '.';
+    w.para(note, PAGE.margin, y + 16, half, 60, 8);
+  } else {
+    drawBars(
+      w.doc,
+      { x: PAGE.margin, y: y + 14, w: half, h: 80 },
+      TYPE_LABELS.map((t) => ({ label: t.label, value: r.byType7[t.key] ?? 0, colour: t.colour })),
+      w.fonts.body,
+    );
+  }
   drawHourHistogram(
     w.doc,
     { x: PAGE.margin + half + 20, y: y + 12, w: half, h: 86 },

@@ -77,6 +77,8 @@ export interface BriefingReport {
     total28: number;
   };
   skill: SkillSummary | null;
+  /** Set (NO_TYPES_NOTE) when the history has no typed event: the briefing then shows no type mix. */
+  typeNote?: string;
   provenance: { datasetHash: string; modelHash: string; params: string; software: string };
   caveat: string[];
 }

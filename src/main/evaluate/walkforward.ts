@@ -1,11 +1,13 @@
 import type { ProgressFn } from '../../shared/types.ts';
 import type { ReadonlyDb } from '../db/connection.ts';
-import { datasetFingerprint } from '../db/queries/events.ts';
+import { datasetFingerprint, type EventColumns } from '../db/queries/events.ts';
 import { loadGridAndEvents, requireDataset } from '../grid/build.ts';
 import { dataMask, maskCount, polygonMask } from '../grid/study.ts';
-import { buildTensor, sumTypes } from '../grid/tensor.ts';
+import { buildTensor } from '../grid/tensor.ts';
+import { cellOf } from '../grid/spec.ts';
 import {
   buildTimeline,
+  isFireworksDate,
   isoLocal,
   localParts,
   nextStepStart,
@@ -13,7 +15,7 @@ import {
   stepDays,
   stepIndexOf,
 } from '../grid/time.ts';
-import type { GeoJsonLike, GridOptions, StepSpec } from '../grid/types.ts';
+import type { GeoJsonLike, GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
 import './plugins.ts';
 import { HistoryFeed } from '../forecast/history.ts';
 import { createForecaster, parseModelList } from '../forecast/registry.ts';
@@ -146,7 +148,8 @@ export async function runEvaluation(
   const timeline = buildTimeline(tz, opts.step, events.utcMs[0], testEndMs);
   const first = stepIndexOf(timeline, testStartMs);
   const tensor = buildTensor(events, grid, timeline, { excludeFireworks: opts.excludeFireworks });
-  const total = sumTypes(tensor);
+  // Every event counts, typed or not: the risk models and the scores use the all-event total.
+  const total = tensor.total;
   const cells = grid.rows * grid.cols;
   const studyMask = opts.studyArea
     ? polygonMask(grid, opts.studyArea)
@@ -174,6 +177,20 @@ export async function runEvaluation(
       if (studyMask[c]) testEvents += a[c];
       else outside += a[c];
     }
+  }
+
+  if (testEvents === 0) {
+    throw new DataError(
+      whyNoTestEvents(events, grid, studyMask, {
+        name: dataset.name,
+        from: opts.testFrom,
+        to: opts.testTo,
+        startMs: timeline.starts[first],
+        endMs: testEndMs,
+        excludeFireworks: opts.excludeFireworks === true,
+        polygon: opts.studyArea !== undefined,
+      }),
+    );
   }
 
   const periodKey = (t: number): string => {
@@ -337,6 +354,47 @@ export async function runEvaluation(
         }
       : {}),
   };
+}
+
+/**
+ * Why a test period has no event to score, in one line: none at all in it, all in excluded fireworks
+ * windows, all outside the grid's bounding box, or all outside the study area. Hit rates over no
+ * events are 0 / 0, so the evaluation refuses rather than store zeros.
+ */
+export function whyNoTestEvents(
+  events: EventColumns,
+  grid: GridSpec,
+  studyMask: Uint8Array,
+  w: {
+    name: string;
+    from: string;
+    to: string;
+    startMs: number;
+    endMs: number;
+    excludeFireworks: boolean;
+    polygon: boolean;
+  },
+): string {
+  let inPeriod = 0;
+  let fireworks = 0;
+  let outsideGrid = 0;
+  for (let i = 0; i < events.length; i++) {
+    const t = events.utcMs[i];
+    if (events.duplicate[i] || t < w.startMs || t >= w.endMs) continue;
+    inPeriod++;
+    if (w.excludeFireworks && isFireworksDate(events.localMonth[i], events.localDay[i])) fireworks++;
+    else if (cellOf(grid, events.lat[i], events.lon[i]) < 0) outsideGrid++;
+  }
+  const period = `the test period ${w.from}..${w.to}`;
+  if (inPeriod === 0) return `dataset '${w.name}' has no events in ${period}: nothing to score`;
+  const all = `all ${inPeriod} event${inPeriod === 1 ? '' : 's'} of ${period}`;
+  if (fireworks === inPeriod) return `${all} fall in the excluded fireworks windows: nothing to score`;
+  if (fireworks + outsideGrid === inPeriod)
+    return `${all} lie outside the grid's bounding box [${grid.bbox.join(', ')}]${fireworks ? ' or in excluded fireworks windows' : ''}: nothing to score`;
+  const area = w.polygon
+    ? 'the --study-area polygon'
+    : `the study area (cells with an event before ${w.from})`;
+  return `${all} lie outside ${area}: nothing to score (${maskCount(studyMask)} study cells)`;
 }
 
 /** Each model's paired-bootstrap difference from the best classical model at 1 % and 5 %. */

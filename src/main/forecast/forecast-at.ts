@@ -39,6 +39,9 @@ export interface ForecastAtResult {
   model: { name: string; params: Params };
   /** Data cut-off: the last instant the forecast could see is before this (UTC ms). */
   cutoffMs: number;
+  /** Events on the grid before the cut-off: every one, and those with a gunshot type. */
+  events: number;
+  typedEvents: number;
 }
 
 /** Forecasts the step containing `at` from the dataset's events strictly before that step. */
@@ -63,6 +66,11 @@ export async function forecastAt(db: ReadonlyDb, opts: ForecastAtOptions): Promi
     const out = await model.predict(history, horizon);
     const cells = grid.rows * grid.cols;
     const risks = Array.from({ length: horizon }, (_, h) => out.slice(h * cells, (h + 1) * cells));
+    requireSomeRisk(risks[0], studyMask, `${model.name} for ${isoLocal(tz, start).slice(0, 10)}`, {
+      dataset: dataset.name,
+      events: tensor.events,
+      outsideGrid: tensor.dropped.outsideGrid,
+    });
     return {
       grid,
       stepStart: isoLocal(tz, start),
@@ -72,8 +80,37 @@ export async function forecastAt(db: ReadonlyDb, opts: ForecastAtOptions): Promi
       studyMask,
       model: { name: model.name, params: model.params },
       cutoffMs: start,
+      events: tensor.events,
+      typedEvents: tensor.typed,
     };
   } finally {
     await model.dispose?.();
   }
+}
+
+/**
+ * Refuses a forecast whose risk is zero in every study cell: its top cells, patrol areas and map would
+ * be row order dressed up as a ranking. Says why in one line.
+ */
+export function requireSomeRisk(
+  risk: Float32Array,
+  studyMask: Uint8Array,
+  what: string,
+  history: { dataset: string; events: number; outsideGrid: number },
+): void {
+  let study = 0;
+  for (let c = 0; c < risk.length; c++) {
+    if (!studyMask[c]) continue;
+    study++;
+    if (risk[c] > 0) return;
+  }
+  const why =
+    study === 0
+      ? 'the study area holds no grid cell'
+      : history.events === 0
+        ? history.outsideGrid > 0
+          ? `all ${history.outsideGrid} events of dataset '${history.dataset}' before it lie outside the grid's bounding box`
+          : `dataset '${history.dataset}' has no events on the grid before it`
+        : `the model gives no cell any risk from the ${history.events} events before it`;
+  throw new DataError(`the forecast of ${what} is zero in every cell: ${why}`);
 }

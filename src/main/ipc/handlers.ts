@@ -6,6 +6,7 @@ import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/cont
 import type { HandlerMap } from './registry.ts';
 import { eventColumnsForView } from './event-columns.ts';
 import { importFile } from '../ingest/import.ts';
+import { deleteDataset, renameDataset, setDatasetZone } from '../ingest/manage.ts';
 import { listRejects } from '../db/queries/rejects.ts';
 import { brief, datasets, forecast, models, train, type ModelChoice } from '../app/index.ts';
 import { Jobs } from './jobs.ts';
@@ -131,6 +132,12 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         rows: page.rows.map((r) => ({ line: r.line, reason: r.reason, column: r.column, raw: r.raw })),
       };
     },
+    'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
+    'datasets.delete': ({ dataset }) => {
+      const r = deleteDataset(ctx.db, dataset);
+      return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
+    },
+    'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),
     'events.load': ({ dataset, step }) => eventColumnsForView(ctx.db, dataset, step),
   };
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHANNELS, type Channel, type Request } from '../../shared/contract.ts';
 import { openDb } from '../db/connection.ts';
+import { importFile } from '../ingest/import.ts';
 import { createDispatcher, type HandlerMap } from './registry.ts';
 import { createHandlers } from './handlers.ts';
 import { Jobs } from './jobs.ts';
@@ -23,6 +24,9 @@ const VALID: { [C in Channel]: Request<C> } = {
     format: 'auto',
   },
   'datasets.rejects': { dataset: 'dc-sample', limit: 50, offset: 0 },
+  'datasets.rename': { dataset: 'dc-sample', to: 'oakland' },
+  'datasets.delete': { dataset: 'dc-sample', confirm: true },
+  'datasets.setZone': { dataset: 'dc-sample', tz: 'America/Los_Angeles', keep: 'wall-clock' },
   'events.load': { dataset: 'dc-sample', step: 'day' },
   'forecast.at': {
     dataset: 'dc-sample',
@@ -132,6 +136,10 @@ describe('IPC dispatcher', () => {
       ['datasets.import', { ...VALID['datasets.import'], contentBase64: 'not base64!' }],
       ['datasets.rejects', { ...VALID['datasets.rejects'], limit: 1e9 }],
       ['datasets.rejects', { ...VALID['datasets.rejects'], offset: -1 }],
+      ['datasets.delete', { dataset: 'dc-sample', confirm: false }],
+      ['datasets.rename', { dataset: 'dc-sample', to: '' }],
+      ['datasets.setZone', { ...VALID['datasets.setZone'], keep: 'both' }],
+      ['datasets.setZone', { ...VALID['datasets.setZone'], tz: 'x'.repeat(65) }],
       ['forecast.at', { ...VALID['forecast.at'], at: '2018-10-02; DROP TABLE events' }],
       ['forecast.at', { ...VALID['forecast.at'], grid: { rows: 1e6, cols: 36 } }],
       ['forecast.at', { ...VALID['forecast.at'], model: 'kde:tau=90;rm -rf' }],
@@ -207,6 +215,60 @@ describe('the real handlers', () => {
         expect(r.ok, c).toBe(false);
       }
       expect(await d.dispatch('datasets.list', {})).toEqual({ ok: true, value: [] });
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rename, change the zone of and delete a dataset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shotcast-ipc-'));
+    const db = openDb(join(dir, 'test.db'));
+    try {
+      const file = join(dir, 'a.csv');
+      writeFileSync(
+        file,
+        'ID,TYPE,DATETIME,SOURCE,LATITUDE,LONGITUDE\n1,Single_Gunshot,2016-01-10T12:00:00,WashingtonDC5D,37.8,-122.27\n',
+      );
+      await importFile(db, file, { dataset: 'a' });
+      const d = createDispatcher(
+        createHandlers({
+          db,
+          dbPath: join(dir, 'test.db'),
+          resourcesDir: join(dir, 'resources'),
+          transport: 'web',
+          version: '0.0.0',
+          jobs: new Jobs(),
+          tiles: () => null,
+        }),
+      );
+      expect(await d.dispatch('datasets.rename', { dataset: 'a', to: 'oakland' })).toEqual({
+        ok: true,
+        value: { from: 'a', to: 'oakland' },
+      });
+      const z = await d.dispatch('datasets.setZone', {
+        dataset: 'oakland',
+        tz: 'America/Los_Angeles',
+        keep: 'wall-clock',
+      });
+      expect(z).toMatchObject({
+        ok: true,
+        value: { from: 'America/New_York', to: 'America/Los_Angeles', changed: 1 },
+      });
+      const list = await d.dispatch('datasets.list', {});
+      expect(list.ok && (list.value as { name: string; tz: string }[]).map((x) => [x.name, x.tz])).toEqual([
+        ['oakland', 'America/Los_Angeles'],
+      ]);
+      const del = await d.dispatch('datasets.delete', { dataset: 'oakland', confirm: true });
+      expect(del).toMatchObject({
+        ok: true,
+        value: { name: 'oakland', deleted: { events: 1 }, filesRemoved: 0 },
+      });
+      expect(await d.dispatch('datasets.list', {})).toEqual({ ok: true, value: [] });
+      expect(await d.dispatch('datasets.delete', { dataset: 'oakland', confirm: true })).toEqual({
+        ok: false,
+        error: "no dataset named 'oakland' in the database (see 'shotcast datasets')",
+      });
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

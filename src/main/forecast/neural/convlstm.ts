@@ -11,6 +11,7 @@ import { anchorRates, trailingCounts } from './anchor.ts';
 import { configParams, parseConfig, type NeuralConfig } from './config.ts';
 import {
   BackgroundState,
+  cellTotal,
   featureSource,
   featureSourceAtEnd,
   makeBatch,
@@ -35,7 +36,14 @@ export function sourceOf(h: HistoryView, c: NeuralConfig, from = 0): FeatureSour
 }
 
 export function tensorOf(h: HistoryView): CountTensor {
-  return { data: h.counts, steps: h.steps, types: h.types.length, rows: h.grid.rows, cols: h.grid.cols };
+  return {
+    data: h.counts,
+    total: h.total,
+    steps: h.steps,
+    types: h.types.length,
+    rows: h.grid.rows,
+    cols: h.grid.cols,
+  };
 }
 
 export const stepStartOf =
@@ -43,16 +51,13 @@ export const stepStartOf =
   (i: number): string =>
     isoLocal(h.tz, h.stepStartMs(i));
 
-/** Cells with at least one event in steps before `upTo`. */
+/** Cells with at least one event (typed or not) in steps before `upTo`. */
 export function seenCells(src: FeatureSource, upTo: number): Uint8Array {
-  const { types, rows, cols, data } = src.tensor;
+  const { rows, cols } = src.tensor;
   const cells = rows * cols;
   const mask = new Uint8Array(cells);
   for (let s = 0; s < upTo; s++)
-    for (let k = 0; k < types; k++) {
-      const o = (s * types + k) * cells;
-      for (let i = 0; i < cells; i++) if (data[o + i] > 0) mask[i] = 1;
-    }
+    for (let i = 0; i < cells; i++) if (cellTotal(src.tensor, s, i) > 0) mask[i] = 1;
   return mask;
 }
 

@@ -12,7 +12,7 @@ import { Trainer } from '../../engine/runtime/trainer.ts';
 import type { ProgressFn } from '../../../shared/types.ts';
 import { mulberry32 } from '../../../shared/random.ts';
 import type { NeuralConfig } from './config.ts';
-import { makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
+import { cellTotal, makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
 
@@ -126,14 +126,13 @@ export function initAtBaseline(
   if (c.features.kdeTaus.length + c.features.windows.length > 0) init[baselineChannel(c.features)] = 1;
   let events = 0;
   let cellSteps = 0;
-  const { types, rows, cols, data } = src.tensor;
+  const { rows, cols } = src.tensor;
   const cells = rows * cols;
   for (const t of trainTargets) {
     if (t >= src.tensor.steps) continue;
     let withEvent = 0;
     for (let i = 0; i < cells; i++) {
-      let v = 0;
-      for (let k = 0; k < types; k++) v += data[(t * types + k) * cells + i];
+      const v = cellTotal(src.tensor, t, i);
       events += v;
       if (v > 0) withEvent++;
     }
@@ -236,7 +235,10 @@ export async function typeMetrics(
     const per = pred.length / size;
     for (let j = 0; j < chunk.length; j++) {
       for (let cell = 0; cell < cells; cell++) {
-        if (!b.indicator[j * cells + cell]) continue;
+        // Scored on cells with a typed event: an untyped one says nothing about the type head.
+        let typed = 0;
+        for (let k = 0; k < types; k++) typed += b.typeShare[(j * types + k) * cells + cell];
+        if (!b.indicator[j * cells + cell] || typed === 0) continue;
         let m = -Infinity;
         for (let k = 0; k < types; k++) m = Math.max(m, pred[j * per + (1 + k) * cells + cell]);
         let z = 0;
@@ -267,7 +269,7 @@ export function hitRates(
   targets: readonly number[],
   study: Uint8Array,
 ): { hitRate1: number; hitRate5: number } {
-  const { types, rows, cols, data } = src.tensor;
+  const { rows, cols } = src.tensor;
   const cells = rows * cols;
   const idx: number[] = [];
   for (let i = 0; i < cells; i++) if (study[i]) idx.push(i);
@@ -279,11 +281,7 @@ export function hitRates(
   targets.forEach((t, j) => {
     const r = rates[j];
     const order = [...idx].sort((a, b) => r[b] - r[a] || a - b);
-    const count = (i: number) => {
-      let v = 0;
-      for (let k = 0; k < types; k++) v += data[(t * types + k) * cells + i];
-      return v;
-    };
+    const count = (i: number) => cellTotal(src.tensor, t, i);
     order.forEach((cell, rank) => {
       const v = count(cell);
       total += v;
