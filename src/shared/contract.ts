@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { EventType, Progress, StepUnit } from './types.ts';
+import { DATE_FORM, isIsoDate, isIsoDateOrDateTime } from './dates.ts';
+import { nameProblem } from './names.ts';
 
 /** Every response crosses the boundary as a value or a one-line error, never a thrown exception. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -15,12 +17,16 @@ export interface JobProgress {
   progress: Progress;
 }
 
-const name = z
+/** Dataset names: the one rule of src/shared/names.ts, shared with the CLI and the forms. */
+const name = z.string().superRefine((v, ctx) => {
+  const problem = nameProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `the name ${problem}` });
+});
+/** A real calendar day (src/shared/dates.ts): 2018-02-30 is refused, not rolled into March. */
+const isoDate = z
   .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore only');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+  .max(10)
+  .refine(isIsoDate, { message: `expected a real date ${DATE_FORM}` });
 const jobId = z
   .string()
   .min(1)
@@ -95,7 +101,10 @@ export const schemas = {
     step: stepUnit,
     grid: gridSpec,
     /** Local date (YYYY-MM-DD) or ISO local time of the step to forecast. */
-    at: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/),
+    at: z
+      .string()
+      .max(19)
+      .refine(isIsoDateOrDateTime, { message: `expected a real date ${DATE_FORM} or ${DATE_FORM}THH:MM` }),
     model: modelSpec,
     horizon: z.number().int().min(1).max(28),
   }),

@@ -30,6 +30,18 @@ export interface UpdateResult {
   seconds: number;
 }
 
+/**
+ * Refuses an update before anything is imported: the dataset must exist (a mistyped name must not
+ * become a new dataset) and hold a model with a checkpoint to fine-tune.
+ */
+export function checkUpdatable(db: WritableDb, datasetName: string): void {
+  const dataset = requireDataset(db, datasetName);
+  const parent = latestModel(db, dataset.id);
+  if (!parent)
+    throw new DataError(`dataset '${datasetName}' has no trained model yet; run 'shotcast train' first`);
+  if (!parent.checkpointPath) throw new DataError(`model ${parent.id} has no checkpoint to fine-tune from`);
+}
+
 /** Fine-tunes the dataset's latest model on everything imported since its cut-off. */
 export async function updateLatestModel(
   db: WritableDb,
