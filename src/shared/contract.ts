@@ -72,24 +72,34 @@ export const schemas = {
   /** Imports the built-in DC sample when the database holds no dataset; a no-op otherwise. */
   'app.ensureDemo': z.strictObject({ jobId }),
   'datasets.list': empty,
-  'datasets.import': z.strictObject({
-    jobId,
-    /** The file's bytes (the renderer never hands a path to the core: a sandboxed page has none). */
-    fileName: z
-      .string()
-      .min(1)
-      .max(255)
-      .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
-    contentBase64: z
-      .string()
-      .min(1)
-      .max(700 * 1024 * 1024)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
-    dataset: name,
-    city: z.string().min(1).max(100),
-    tz: z.string().min(1).max(64),
-    format: z.enum(IMPORT_FORMATS),
-  }),
+  'datasets.import': z
+    .strictObject({
+      jobId,
+      /** The file's bytes (the renderer never hands a path to the core: a sandboxed page has none). */
+      fileName: z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
+      contentBase64: z
+        .string()
+        .min(1)
+        .max(700 * 1024 * 1024)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+        .optional(),
+      /** Or the id of a file the web host received by upload (POST /api/upload?name=FILE). */
+      upload: z
+        .string()
+        .regex(/^[\w-]{1,64}$/)
+        .optional(),
+      dataset: name,
+      city: z.string().min(1).max(100),
+      tz: z.string().min(1).max(64),
+      format: z.enum(IMPORT_FORMATS),
+    })
+    .refine((r) => (r.contentBase64 === undefined) !== (r.upload === undefined), {
+      message: 'give the file as contentBase64 or as an upload id, not both',
+    }),
   'datasets.rejects': z.strictObject({
     dataset: name,
     limit: z.number().int().min(1).max(1000),
@@ -343,6 +353,11 @@ export type Response<C extends Channel> = Responses[C];
 /** The renderer's view of the backend, identical over Electron IPC and the web host. */
 export interface Backend {
   invoke<C extends Channel>(channel: C, request: Request<C>): Promise<Result<Response<C>>>;
+  /**
+   * Streams a file to the backend and returns its upload id for datasets.import (the web host; its
+   * RPC bodies are capped at 1 MB). Absent under Electron, which sends the bytes with the request.
+   */
+  upload?(file: Blob, fileName: string): Promise<string>;
   onProgress(listener: (p: JobProgress) => void): () => void;
 }
 

@@ -74,11 +74,13 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
     const jobId = newJobId('import');
     const off = backend.onProgress((p) => p.jobId === jobId && setProgress(p.progress));
     try {
-      const contentBase64 = await readBase64(file);
+      const source = backend.upload
+        ? { upload: await backend.upload(file, file.name) }
+        : { contentBase64: await readBase64(file) };
       const report = await call(backend, 'datasets.import', {
         jobId,
         fileName: file.name,
-        contentBase64,
+        ...source,
         dataset: name,
         city,
         tz,
