@@ -174,7 +174,15 @@ export async function buildBriefing(
       hourly28: month.hourly,
       total28: month.total,
     },
-    skill: findSkill(db, dataset.id, stepUnit, f.grid, { spec: modelSpec, name: f.model.name }),
+    // The track record only from runs that ended before the briefing's day (f.stepStart is local ISO).
+    skill: findSkill(
+      db,
+      dataset.id,
+      stepUnit,
+      f.grid,
+      { spec: modelSpec, name: f.model.name },
+      f.stepStart.slice(0, 10),
+    ),
     provenance: { datasetHash, modelHash, params: params || '(none)', software: SOFTWARE },
     caveat: CAVEAT,
   };
