@@ -45,7 +45,12 @@ describe('skillFromRun', () => {
 });
 
 describe('findSkill: only runs that ended before the briefing, and never an empty one', () => {
-  const grid = { rows: 4, cols: 4, bbox: [38.8, -77.1, 39.0, -76.9] as [number, number, number, number] };
+  const grid = {
+    rows: 4,
+    cols: 4,
+    bbox: [38.8, -77.1, 39.0, -76.9] as [number, number, number, number],
+    cellMeters: [5000, 4000] as [number, number],
+  };
   const db = openDb(':memory:');
   const datasetId = createDataset(db, {
     name: 'dc',
