@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { WritableDb } from '../db/connection.ts';
 import { listDatasets } from '../db/queries/datasets.ts';
 import type { DatasetInfo, TilesInfo } from '../../shared/contract.ts';
@@ -79,8 +79,6 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         'the ConvLSTM trains on this machine with onnxruntime-node; the model is exported to ONNX and registered',
     }),
     'train.run': async (req) => {
-      const out = join(dirname(ctx.dbPath), 'models', `convlstm-${req.dataset}-${Date.now()}.onnx`);
-      await mkdir(dirname(out), { recursive: true });
       const params = [`preset=${req.preset}`, `epochs=${req.epochs}`, `lr=${req.lr}`];
       if (req.maxSeconds > 0) params.push(`maxSeconds=${req.maxSeconds}`);
       const r = await ctx.jobs.run(req.jobId, (progress, signal) =>
@@ -91,7 +89,6 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
           model: `convlstm:${params.join(',')}`,
           trainTo: req.trainTo,
           valTo: req.valTo,
-          out,
           progress,
           signal,
         }),

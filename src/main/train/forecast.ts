@@ -2,8 +2,6 @@
  * Forecast from a registered model's exported .onnx (onnxruntime-node, no training code involved),
  * or, when the dataset has no neural model, from a named classical forecaster via forecastAt.
  */
-import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ReadonlyDb } from '../db/connection.ts';
 import { latestModel, type ModelRecord } from '../db/queries/models.ts';
@@ -20,6 +18,7 @@ import { MODEL_TYPES } from '../../shared/types.ts';
 import { DataError } from '../util/errors.ts';
 import { loadHistory } from './history.ts';
 import { modelSetup, requireModel } from './jobs.ts';
+import { readModelFile } from './model-files.ts';
 
 export interface ForecastJob {
   dataset: string;
@@ -117,17 +116,8 @@ export async function forecastJob(db: ReadonlyDb, job: ForecastJob): Promise<For
     };
   }
   const { config, grid, step } = modelSetup(record);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(record.onnxPath);
-  } catch {
-    throw new DataError(`model ${record.id}: cannot read its ONNX file`, { file: record.onnxPath });
-  }
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== record.onnxSha256)
-    throw new DataError(`model ${record.id}: the ONNX file's sha256 does not match the registry`, {
-      file: record.onnxPath,
-    });
+  // A missing or changed file is reported, never used.
+  const bytes = readModelFile(record);
   const hist = loadHistory(db, job.dataset, grid, step, job.at);
   const view = hist.view();
   const src = sourceOf(view, config, view.steps);

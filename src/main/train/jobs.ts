@@ -2,9 +2,11 @@
  * Training jobs behind `shotcast train`, `update` and `tune`: train a convlstm on a date split,
  * export it as a standalone .onnx with a checkpoint beside it, and record it in the model registry.
  */
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
-import { datasetHash, insertModel, type ModelRecord, getModel } from '../db/queries/models.ts';
+import { datasetHash, type ModelRecord, getModel } from '../db/queries/models.ts';
 import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
 import { ConvLstmForecaster } from '../forecast/neural/convlstm.ts';
 import { configFromParams, configParams, parseConfig } from '../forecast/neural/config.ts';
@@ -13,6 +15,8 @@ import type { TrainOutcome } from '../forecast/neural/train.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
 import { loadHistory } from './history.ts';
+import { exportCopy, modelDir, pendingFiles, refuseModelFile, registerModel } from './model-files.ts';
+import { removeLoop } from '../forecast/neural/resume.ts';
 
 export interface TrainJob {
   dataset: string;
@@ -23,7 +27,10 @@ export interface TrainJob {
   /** Training targets are steps before this local date; validation targets from it up to valTo. */
   trainTo: string;
   valTo: string;
-  out: string;
+  /** Where to write an exported copy of the model (the registered file stays in the model folder). */
+  out?: string;
+  /** Continue the interrupted run with these same arguments from its last checkpointed epoch. */
+  resume?: boolean;
   progress?: ProgressFn;
   signal?: AbortSignal;
 }
@@ -36,6 +43,10 @@ export interface TrainJobResult {
   params: Record<string, unknown>;
   dataCutoff: string;
   metrics: Record<string, number | string>;
+  /** The exported copy written to --out, when asked for. */
+  out?: string;
+  /** Epochs the resumed run found done (absent when it started afresh). */
+  resumedFromEpoch?: number;
 }
 
 export function neuralConfigFromSpec(spec: string) {
@@ -64,6 +75,8 @@ export async function trainJob(db: WritableDb, job: TrainJob): Promise<TrainJobR
   const config = neuralConfigFromSpec(job.model);
   if (!(job.trainTo < job.valTo))
     throw new UsageError(`--train-to (${job.trainTo}) must be before --val-to (${job.valTo})`);
+  // Refused before any work: a registered model's file is never overwritten.
+  if (job.out !== undefined) refuseModelFile(db, job.out);
   const hist = loadHistory(db, job.dataset, job.grid, job.step, job.valTo);
   const valFrom = hist.indexOf(job.trainTo);
   const valSteps = hist.timeline.steps - valFrom;
@@ -73,31 +86,65 @@ export async function trainJob(db: WritableDb, job: TrainJob): Promise<TrainJobR
       `too little history before ${job.trainTo}: ${valFrom} steps, need ${config.features.lags + 2}`,
     );
   const model = new ConvLstmForecaster({ ...config, valSteps });
+  const hash = datasetHash(db, hist.dataset.id);
+  // A run is known by what it trains on and how: the same arguments find the same checkpoint.
+  const key = createHash('sha256')
+    .update(
+      JSON.stringify({
+        dataset: hist.dataset.id,
+        hash,
+        grid: gridParams(hist.grid),
+        step: job.step,
+        config: configParams(model.config),
+        trainTo: job.trainTo,
+        valTo: job.valTo,
+      }),
+    )
+    .digest('hex');
+  const runs = join(modelDir(db), 'runs');
+  mkdirSync(runs, { recursive: true });
+  model.checkpointing = { path: join(runs, `${key.slice(0, 24)}.ckpt`), resume: job.resume === true, key };
   try {
     await model.fit(hist.view(), { progress: job.progress, signal: job.signal });
     const trainer = model.trainer;
     const outcome = model.lastOutcome;
     if (!trainer || !outcome) throw new Error('convlstm: training produced no model');
-    const out = resolve(job.out);
-    const onnx = trainer.exportInference(out, { probability: false, metadata: { shotcast: 'convlstm' } });
-    const checkpoint = `${out}.ckpt`;
-    trainer.saveCheckpoint(checkpoint, outcome.epochs);
+    const pending = pendingFiles(db);
+    const onnx = trainer.exportInference(pending.onnx, {
+      probability: false,
+      metadata: { shotcast: 'convlstm' },
+    });
+    trainer.saveCheckpoint(pending.checkpoint, outcome.epochs);
     const params = { ...configParams(model.config), grid: gridParams(hist.grid), step: job.step };
     const metrics = { ...metricsOf(outcome), trainTo: job.trainTo, valTo: job.valTo };
-    const modelId = insertModel(db, {
-      datasetId: hist.dataset.id,
-      name: 'convlstm',
-      preset: config.preset,
+    const registered = registerModel(
+      db,
+      {
+        datasetId: hist.dataset.id,
+        name: 'convlstm',
+        preset: config.preset,
+        params,
+        datasetHash: hash,
+        dataCutoff: job.valTo,
+        metrics,
+        onnxSha256: onnx.sha256,
+        parentId: null,
+      },
+      pending,
+    );
+    removeLoop(model.checkpointing);
+    const out = job.out !== undefined ? exportCopy(registered.onnxPath, job.out) : undefined;
+    return {
+      modelId: registered.id,
+      onnx: { ...onnx, path: registered.onnxPath },
+      checkpoint: registered.checkpointPath!,
+      grid: hist.grid,
       params,
-      datasetHash: datasetHash(db, hist.dataset.id),
       dataCutoff: job.valTo,
       metrics,
-      onnxPath: out,
-      onnxSha256: onnx.sha256,
-      checkpointPath: checkpoint,
-      parentId: null,
-    });
-    return { modelId, onnx, checkpoint, grid: hist.grid, params, dataCutoff: job.valTo, metrics };
+      ...(out !== undefined ? { out } : {}),
+      ...(outcome.resumedFromEpoch !== undefined ? { resumedFromEpoch: outcome.resumedFromEpoch } : {}),
+    };
   } finally {
     await model.dispose();
   }

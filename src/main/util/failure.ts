@@ -45,6 +45,8 @@ export function userErrorOf(e: unknown): ShotcastError | null {
   const code = (e as { code?: unknown }).code;
   // connection.ts reports a database that cannot be opened, or is from a newer shotcast, this way.
   if (e.name === 'DatabaseError') return new DataError(firstLine(e.message));
+  // A job the user cancelled (src/main/ipc/jobs.ts) is their own choice, not a failure of the code.
+  if (e.name === 'CancelledError') return new DataError(firstLine(e.message));
   if (e.name === 'SqliteError' && typeof code === 'string') {
     const base = code.split('_').slice(0, 2).join('_');
     const reason = SQLITE_REASONS[code] ?? SQLITE_REASONS[base];
