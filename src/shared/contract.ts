@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { EventType, Progress, StepUnit } from './types.ts';
+import { DATE_FORM, isIsoDate, isIsoDateOrDateTime } from './dates.ts';
+import { nameProblem } from './names.ts';
 
 /** Every response crosses the boundary as a value or a one-line error, never a thrown exception. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -15,12 +17,16 @@ export interface JobProgress {
   progress: Progress;
 }
 
-const name = z
+/** Dataset names: the one rule of src/shared/names.ts, shared with the CLI and the forms. */
+const name = z.string().superRefine((v, ctx) => {
+  const problem = nameProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `the name ${problem}` });
+});
+/** A real calendar day (src/shared/dates.ts): 2018-02-30 is refused, not rolled into March. */
+const isoDate = z
   .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore only');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+  .max(10)
+  .refine(isIsoDate, { message: `expected a real date ${DATE_FORM}` });
 const jobId = z
   .string()
   .min(1)
@@ -88,24 +94,34 @@ export const schemas = {
   /** Imports the built-in DC sample when the database holds no dataset; a no-op otherwise. */
   'app.ensureDemo': z.strictObject({ jobId }),
   'datasets.list': empty,
-  'datasets.import': z.strictObject({
-    jobId,
-    /** The file's bytes (the renderer never hands a path to the core: a sandboxed page has none). */
-    fileName: z
-      .string()
-      .min(1)
-      .max(255)
-      .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
-    contentBase64: z
-      .string()
-      .min(1)
-      .max(700 * 1024 * 1024)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
-    dataset: name,
-    city: z.string().min(1).max(100),
-    tz: z.string().min(1).max(64),
-    format: z.enum(IMPORT_FORMATS),
-  }),
+  'datasets.import': z
+    .strictObject({
+      jobId,
+      /** The file's bytes (the renderer never hands a path to the core: a sandboxed page has none). */
+      fileName: z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
+      contentBase64: z
+        .string()
+        .min(1)
+        .max(700 * 1024 * 1024)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+        .optional(),
+      /** Or the id of a file the web host received by upload (POST /api/upload?name=FILE). */
+      upload: z
+        .string()
+        .regex(/^[\w-]{1,64}$/)
+        .optional(),
+      dataset: name,
+      city: z.string().min(1).max(100),
+      tz: z.string().min(1).max(64),
+      format: z.enum(IMPORT_FORMATS),
+    })
+    .refine((r) => (r.contentBase64 === undefined) !== (r.upload === undefined), {
+      message: 'give the file as contentBase64 or as an upload id, not both',
+    }),
   'datasets.rejects': z.strictObject({
     dataset: name,
     limit: z.number().int().min(1).max(1000),
@@ -129,7 +145,10 @@ export const schemas = {
     step: stepUnit,
     grid: gridSpec,
     /** Local date (YYYY-MM-DD) or ISO local time of the step to forecast. */
-    at: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/),
+    at: z
+      .string()
+      .max(19)
+      .refine(isIsoDateOrDateTime, { message: `expected a real date ${DATE_FORM} or ${DATE_FORM}THH:MM` }),
     model: modelChoice,
     horizon: z.number().int().min(1).max(28),
   }),
@@ -420,6 +439,11 @@ export type Response<C extends Channel> = Responses[C];
 /** The renderer's view of the backend, identical over Electron IPC and the web host. */
 export interface Backend {
   invoke<C extends Channel>(channel: C, request: Request<C>): Promise<Result<Response<C>>>;
+  /**
+   * Streams a file to the backend and returns its upload id for datasets.import (the web host; its
+   * RPC bodies are capped at 1 MB). Absent under Electron, which sends the bytes with the request.
+   */
+  upload?(file: Blob, fileName: string): Promise<string>;
   onProgress(listener: (p: JobProgress) => void): () => void;
 }
 

@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
 import { getRun, listRuns } from '../../main/db/queries/runs.ts';
 import { DataError } from '../../main/util/errors.ts';
+import { requireDataset } from '../../main/grid/build.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 
 interface RunSummaryModel {
@@ -24,7 +25,10 @@ export const runsCommand: Command = {
         ctx.log(JSON.stringify(run, null, 2));
         return run;
       }
-      const runs = listRuns(db, optionalString(ctx.values, 'dataset')).map((r) => {
+      const dataset = optionalString(ctx.values, 'dataset');
+      // A mistyped name is an error, not an empty list.
+      if (dataset !== undefined) requireDataset(db, dataset);
+      const runs = listRuns(db, dataset).map((r) => {
         const full = getRun(db, r.id);
         const models = ((full?.result as { models?: RunSummaryModel[] })?.models ?? []).map((m) => ({
           name: m.name,

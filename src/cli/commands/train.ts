@@ -1,7 +1,7 @@
 import type { Command } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
 import { trainJob } from '../../main/train/jobs.ts';
-import { optionalDate, requireString } from '../options.ts';
+import { optionalDate, optionalString, requireString } from '../options.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
@@ -10,7 +10,7 @@ export const trainCommand: Command = {
   summary: 'train a convlstm on a date split, export it as .onnx and record it in the model registry',
   usage:
     'shotcast train --db PATH --dataset NAME [--bbox s,w,n,e | --boundary FILE] (--rows R --cols C | --cell METRES) [--step day] ' +
-    '--model convlstm[:params] --train-to YYYY-MM-DD --val-to YYYY-MM-DD --out model.onnx [--json]',
+    '--model convlstm[:params] --train-to YYYY-MM-DD --val-to YYYY-MM-DD [--out model.onnx] [--resume] [--json]',
   options: {
     db: { type: 'string' },
     dataset: { type: 'string' },
@@ -19,6 +19,7 @@ export const trainCommand: Command = {
     'train-to': { type: 'string' },
     'val-to': { type: 'string' },
     out: { type: 'string' },
+    resume: { type: 'boolean' },
   },
   async run(ctx) {
     const v = ctx.values;
@@ -32,15 +33,17 @@ export const trainCommand: Command = {
       model: requireString(v, 'model'),
       trainTo,
       valTo,
-      out: requireString(v, 'out'),
+      out: optionalString(v, 'out'),
+      resume: v.resume === true,
       progress: ctx.progress,
     };
     const db = openDb(requireString(v, 'db'));
     try {
       const r = await trainJob(db, job);
       const m = r.metrics;
+      if (r.resumedFromEpoch !== undefined) ctx.log(`resumed after epoch ${r.resumedFromEpoch}`);
       ctx.log(
-        `model ${r.modelId}: ${r.onnx.path} (sha256 ${r.onnx.sha256.slice(0, 12)}…), best epoch ${m.bestEpoch} of ${m.epochs}, ` +
+        `model ${r.modelId}: ${r.onnx.path}${r.out ? ` (copy in ${r.out})` : ''} (sha256 ${r.onnx.sha256.slice(0, 12)}…), best epoch ${m.bestEpoch} of ${m.epochs}, ` +
           `validation HR@1% ${fmt(m.valHitRate1)} HR@5% ${fmt(m.valHitRate5)} (start ${fmt(m.initialValHitRate5)}), ${fmt(m.seconds, 0)} s`,
       );
       return r;

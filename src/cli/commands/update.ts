@@ -1,7 +1,7 @@
 import type { Command } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
 import { importFile } from '../../main/ingest/import.ts';
-import { updateLatestModel } from '../../main/train/update.ts';
+import { checkUpdatable, updateLatestModel } from '../../main/train/update.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalNumber, requireString } from '../options.ts';
 
@@ -19,6 +19,7 @@ export const updateCommand: Command = {
     const epochs = optionalNumber(v, 'epochs', { integer: true, min: 1, max: 50 });
     const db = openDb(requireString(v, 'db'));
     try {
+      checkUpdatable(db, dataset);
       const imported = await importFile(db, ctx.positionals[0], { dataset }, ctx.progress);
       ctx.log(`imported ${imported.imported} of ${imported.rows} rows into '${dataset}'`);
       const r = await updateLatestModel(db, dataset, { epochs, progress: ctx.progress });

@@ -13,6 +13,6 @@ export {
   type UsedModel,
 } from './forecast.ts';
 export { evaluate, type EvaluateRequest, type EvaluateResult } from './evaluate.ts';
-export { train, defaultModelPath, type TrainRequest } from './train.ts';
+export { train, type TrainRequest } from './train.ts';
 export { brief, prepareBriefing, trackRecord, BACKTEST_STEPS, type BriefRequest } from './brief.ts';
 export { datasets, models, listRuns, getRun, type ModelListing } from './listings.ts';

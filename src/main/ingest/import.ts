@@ -1,3 +1,4 @@
+import { nameProblem, toName } from '../../shared/names.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -118,8 +119,10 @@ export async function importFile(
   const started = performance.now();
   const forced = opts.format ? formatByName(opts.format) : undefined;
   if (opts.tz) checkZone(opts.tz);
-  const name = opts.dataset ?? datasetNameOf(basename(file));
-  if (name.trim() === '') throw new UsageError('--dataset must not be empty');
+  // One name rule at every door (src/shared/names.ts); a name taken from the file is made to follow it.
+  const name = opts.dataset ?? toName(datasetNameOf(basename(file)));
+  const problem = nameProblem(name);
+  if (problem) throw new UsageError(`--dataset ${problem}`);
   let size: number;
   try {
     const st = await stat(file);

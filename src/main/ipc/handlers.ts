@@ -11,6 +11,7 @@ import { listRejects } from '../db/queries/rejects.ts';
 import { brief, datasets, forecast, models, train, type ModelChoice } from '../app/index.ts';
 import { Jobs } from './jobs.ts';
 import { runEvaluation } from './evaluation.ts';
+import { DataError } from '../util/errors.ts';
 
 export const DEMO = {
   dataset: 'dc-sample',
@@ -28,6 +29,8 @@ export interface BackendContext {
   version: string;
   jobs: Jobs;
   tiles: () => TilesInfo | null;
+  /** Files the web host received by upload (POST /api/upload), claimed by datasets.import. */
+  uploads?: { path(id: string): string | undefined; release(id: string): Promise<void> };
 }
 
 export function datasetInfos(db: WritableDb): DatasetInfo[] {
@@ -102,11 +105,15 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   const data: Partial<HandlerMap> = {
     'datasets.list': () => datasetInfos(ctx.db),
     'datasets.import': async (req) => {
-      // The importer reads files; the renderer sends bytes, so they land in a private temp folder first.
-      const dir = await mkdtemp(join(tmpdir(), 'shotcast-import-'));
-      const file = join(dir, req.fileName);
+      // The importer reads files. Over the web host the file was streamed to a temp file by upload;
+      // over Electron the renderer sends bytes, which land in a private temp folder first.
+      const uploaded = req.upload !== undefined ? ctx.uploads?.path(req.upload) : undefined;
+      if (req.upload !== undefined && !uploaded)
+        throw new DataError('the uploaded file is gone (expired or already imported); choose it again');
+      const dir = uploaded ? null : await mkdtemp(join(tmpdir(), 'shotcast-import-'));
+      const file = uploaded ?? join(dir!, req.fileName);
       try {
-        await writeFile(file, Buffer.from(req.contentBase64, 'base64'));
+        if (dir) await writeFile(file, Buffer.from(req.contentBase64 ?? '', 'base64'));
         return await ctx.jobs.run(req.jobId, (progress) =>
           importFile(
             ctx.db,
@@ -121,7 +128,8 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
           ),
         );
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        if (dir) await rm(dir, { recursive: true, force: true });
+        if (req.upload !== undefined) await ctx.uploads?.release(req.upload);
       }
     },
     'datasets.rejects': ({ dataset, limit, offset }) => {

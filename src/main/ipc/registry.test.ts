@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHANNELS, type Channel, type Request } from '../../shared/contract.ts';
@@ -8,6 +8,7 @@ import { importFile } from '../ingest/import.ts';
 import { createDispatcher, type HandlerMap } from './registry.ts';
 import { createHandlers } from './handlers.ts';
 import { Jobs } from './jobs.ts';
+import { DataError } from '../util/errors.ts';
 
 /** One well-formed request per channel; the type makes the list complete. */
 const VALID: { [C in Channel]: Request<C> } = {
@@ -167,15 +168,28 @@ describe('IPC dispatcher', () => {
     });
   });
 
-  it('turns a handler failure into a one-line error', async () => {
+  it("turns a handler failure into a one-line error: the user's own, or a bug with its log file", async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'shotcast-logs-'));
+    vi.stubEnv('SHOTCAST_LOG_DIR', logs);
     const handlers = spyHandlers([]);
     handlers['datasets.list'] = () => {
       throw new Error('disk on fire\n    at somewhere (x.ts:1:1)');
     };
+    handlers['datasets.rejects'] = () => {
+      throw new DataError("no dataset named 'x' in the database");
+    };
     const d = createDispatcher([handlers]);
-    expect(await d.dispatch('datasets.list', {})).toEqual({
+    const bug = await d.dispatch('datasets.list', {});
+    vi.unstubAllEnvs();
+    expect(bug.ok).toBe(false);
+    const error = bug.ok ? '' : bug.error;
+    expect(error).toMatch(/^datasets\.list: internal error: disk on fire \(a bug; the stack is in \S+\)$/);
+    const log = /the stack is in (\S+)\)/.exec(error)![1];
+    expect(log.startsWith(logs)).toBe(true);
+    expect(readFileSync(log, 'utf8')).toMatch(/Error: disk on fire/);
+    expect(await d.dispatch('datasets.rejects', { dataset: 'x', limit: 1, offset: 0 })).toEqual({
       ok: false,
-      error: 'datasets.list: disk on fire',
+      error: "no dataset named 'x' in the database",
     });
   });
 

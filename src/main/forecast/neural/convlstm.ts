@@ -4,6 +4,7 @@
  * (early stopping); later fits (the evaluation cadence) fine-tune on the new steps when asked.
  * Predictions always read the latest history, so a model fitted once still sees today's data.
  */
+import type { RunCheckpointing } from './resume.ts';
 import { isoLocal } from '../../grid/time.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
 import type { FitContext, Forecaster, HistoryView, Params } from '../types.ts';
@@ -86,6 +87,8 @@ export class ConvLstmForecaster implements Forecaster {
   readonly params: Params;
   trainer: Trainer | null = null;
   lastOutcome: TrainOutcome | null = null;
+  /** Set by a training job so the first fit saves (and may resume from) per-epoch checkpoints. */
+  checkpointing: RunCheckpointing | null = null;
   private fittedSteps = 0;
   /** Running background sums for predictions along a growing history (walk-forward). */
   private state: { offset: number; bg: BackgroundState } | null = null;
@@ -114,6 +117,7 @@ export class ConvLstmForecaster implements Forecaster {
         study: seenCells(src, valFrom),
         progress: ctx.progress,
         signal: ctx.signal,
+        ...(this.checkpointing ? { checkpoint: this.checkpointing } : {}),
       });
       this.fittedSteps = h.steps;
       return;

@@ -15,6 +15,7 @@ import type { NeuralConfig } from './config.ts';
 import { cellTotal, makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
+import { loadLoop, saveLoop, type RunCheckpointing } from './resume.ts';
 
 export interface TrainOutcome {
   epochs: number;
@@ -31,6 +32,8 @@ export interface TrainOutcome {
   valHistory: { epoch: number; loss: number; hitRate1: number; hitRate5: number; lr: number }[];
   seconds: number;
   stoppedBy: 'patience' | 'epochs' | 'time' | 'cancelled';
+  /** Epochs a resumed run found done in its checkpoint (absent for a run started afresh). */
+  resumedFromEpoch?: number;
 }
 
 export function graphSpec(c: NeuralConfig, src: FeatureSource): GraphSpec {
@@ -318,6 +321,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Skip early stopping (fine-tuning without validation data). */
   noValidation?: boolean;
+  /** Save the loop's state after every epoch (and continue from it when `resume`). */
+  checkpoint?: RunCheckpointing;
 }
 
 export async function trainNetwork(
@@ -326,7 +331,7 @@ export async function trainNetwork(
   src: FeatureSource,
   o: TrainOptions,
 ): Promise<TrainOutcome> {
-  const t0 = performance.now();
+  let t0 = performance.now();
   const rand = mulberry32(c.seed * 7919 + 17);
   const epochs = o.epochs ?? c.epochs;
   const batchSize = Math.min(c.batch, o.trainTargets.length);
@@ -343,20 +348,54 @@ export async function trainNetwork(
     return c.monitor === 'hr5' ? hr.hitRate5 : -loss;
   };
   const validate = !o.noValidation && o.valTargets.length > 0;
-  let best = validate ? await score(0) : -Infinity;
+  const ck = o.checkpoint;
+  let best: number;
   let bestEpoch = 0;
-  let bestWeights = trainer.getWeights();
+  let bestWeights: Map<string, Float32Array>;
   let sinceBest = 0;
   let sincePlateau = 0;
   let stoppedBy: TrainOutcome['stoppedBy'] = 'epochs';
   let epoch = 0;
-  const totalSteps = epochs * perEpoch;
-  outer: for (epoch = 1; epoch <= epochs; epoch++) {
+  let firstEpoch = 1;
+  let resumedFromEpoch: number | undefined;
+  const shuffled = (): number[] => {
     const order = [...o.trainTargets];
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
+    return order;
+  };
+  if (ck?.resume) {
+    const r = loadLoop(trainer, ck);
+    ({ best, bestEpoch, sinceBest, sincePlateau } = r.state);
+    bestWeights = r.bestWeights;
+    valHistory.push(...r.state.valHistory);
+    trainLosses.push(...r.state.trainLosses);
+    resumedFromEpoch = r.state.epoch;
+    firstEpoch = r.state.epoch + 1;
+    // The shuffle generator is restored by drawing the orders of the epochs already done.
+    for (let e = 1; e < firstEpoch; e++) shuffled();
+    t0 -= r.state.seconds * 1000;
+  } else {
+    best = validate ? await score(0) : -Infinity;
+    bestWeights = trainer.getWeights();
+  }
+  const checkpoint = (improved: boolean) => {
+    if (!ck) return;
+    const state = { epoch, best, bestEpoch, sinceBest, sincePlateau, valHistory, trainLosses };
+    saveLoop(
+      trainer,
+      ck,
+      { ...state, seconds: (performance.now() - t0) / 1000 },
+      improved ? bestWeights : null,
+    );
+  };
+  // Epoch 0 (the starting weights) is a checkpoint too, so even a run killed in its first epoch resumes.
+  if (ck && !ck.resume) checkpoint(true);
+  const totalSteps = epochs * perEpoch;
+  outer: for (epoch = firstEpoch; epoch <= epochs; epoch++) {
+    const order = shuffled();
     let sum = 0;
     for (let s = 0; s < perEpoch; s++) {
       if (o.signal?.aborted) {
@@ -384,6 +423,7 @@ export async function trainNetwork(
     if (!validate) {
       bestEpoch = epoch;
       bestWeights = trainer.getWeights();
+      checkpoint(true);
       continue;
     }
     const v = await score(epoch);
@@ -393,6 +433,7 @@ export async function trainNetwork(
       bestWeights = trainer.getWeights();
       sinceBest = 0;
       sincePlateau = 0;
+      checkpoint(true);
     } else {
       sinceBest++;
       sincePlateau++;
@@ -404,6 +445,7 @@ export async function trainNetwork(
         stoppedBy = 'patience';
         break;
       }
+      checkpoint(false);
     }
   }
   trainer.setWeights(bestWeights);
@@ -423,5 +465,6 @@ export async function trainNetwork(
     valHistory,
     seconds: (performance.now() - t0) / 1000,
     stoppedBy,
+    ...(resumedFromEpoch !== undefined ? { resumedFromEpoch } : {}),
   };
 }
