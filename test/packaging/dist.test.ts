@@ -71,6 +71,7 @@ describe('npm run dist: electron-builder.yml', () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string };
     expect(cfg.productName).toBe(pkg.name);
     expect(cfg.nsis?.deleteAppDataOnUninstall).toBe(false);
+    expect(cfg.artifactName).toBe('${productName}-${version}-${arch}.${ext}');
   });
 
   it('packs an asar with better-sqlite3, onnxruntime and their libraries unpacked', async () => {
