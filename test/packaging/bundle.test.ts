@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEvaluationInWorker } from '../../src/main/evaluate/run-in-worker.ts';
@@ -49,6 +49,7 @@ describe('the built main process (electron-vite), under plain Node', () => {
     expect(build.stderr + build.stdout).not.toMatch(/error/i);
     expect(build.status).toBe(0);
   }, 300_000);
+  afterAll(() => rmSync(app, { recursive: true, force: true }));
 
   it('builds the Electron entry, the core, its worker entries, the preload and the renderer', () => {
     const main = readdirSync(join(app, 'out/main'));
@@ -96,5 +97,6 @@ describe('the built main process (electron-vite), under plain Node', () => {
     });
     expect(result.models.map((m) => ({ spec: m.spec, hitRate: m.hitRate }))).toEqual(got.models);
     for (const m of got.models) expect(m.hitRate['5']).toBeGreaterThan(0);
+    rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 });
