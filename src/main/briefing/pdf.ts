@@ -6,12 +6,12 @@
  */
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { fileURLToPath } from 'node:url';
 import { drawBars, drawHourHistogram } from './pdf-charts.ts';
 import { drawLegend, drawMap, type Box } from './pdf-map.ts';
 import { cleanText, fitText } from './text.ts';
 import { localLabel } from './when.ts';
 import { MAX_UNITS, type BriefingMap, type BriefingReport } from './types.ts';
+import { resourcePath } from '../util/resources.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -19,7 +19,7 @@ const PAGE = { w: 612, h: 792, margin: 36 };
 const CONTENT_W = PAGE.w - 2 * PAGE.margin;
 export { MAX_UNITS };
 
-const FONT_DIR = fileURLToPath(new URL('../../../resources/fonts/', import.meta.url));
+const FONT_DIR = resourcePath('fonts');
 
 export interface RenderOptions {
   geoDir?: string;

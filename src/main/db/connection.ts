@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import { NativeBuildError, openSqlite } from './native.ts';
 
 /** A handle that may write. */
 export type WritableDb = Database.Database & { readonly __writable: true };
@@ -16,8 +17,9 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 export function openDb(path: string, opts: { readonly?: boolean } = {}): WritableDb {
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db = openSqlite(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (e) {
+    if (e instanceof NativeBuildError) throw e;
     throw new DatabaseError(`cannot open database ${path}: ${(e as Error).message}`);
   }
   try {
