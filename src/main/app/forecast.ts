@@ -4,8 +4,6 @@
  * (no training code involved, so a forecast never retrains it); a classical model is fitted on the
  * history before the step, and only when the analyst asked for it or no model is registered.
  */
-import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ReadonlyDb } from '../db/connection.ts';
 import { listModels, type ModelRecord } from '../db/queries/models.ts';
@@ -23,6 +21,7 @@ import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
 import { DataError } from '../util/errors.ts';
 import { loadHistory } from '../train/history.ts';
 import { modelSetup, requireModel } from '../train/jobs.ts';
+import { readModelFile } from '../train/model-files.ts';
 import { DEFAULT_CLASSICAL, specOf, type ClassicalModel, type ModelChoice } from './model-choice.ts';
 
 export interface ForecastRequest {
@@ -157,17 +156,8 @@ async function registeredForecast(
   horizon: number,
 ): Promise<Forecast> {
   const { config, grid, step } = modelSetup(record);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(record.onnxPath);
-  } catch {
-    throw new DataError(`model ${record.id}: cannot read its ONNX file`, { file: record.onnxPath });
-  }
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== record.onnxSha256)
-    throw new DataError(`model ${record.id}: the ONNX file's sha256 does not match the registry`, {
-      file: record.onnxPath,
-    });
+  // A missing or changed file is reported, never used.
+  const bytes = readModelFile(record);
   const hist = loadHistory(db, req.dataset, grid, step, req.at);
   const view = hist.view();
   const src = sourceOf(view, config, view.steps);
