@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { EventType, ProgressFn } from '../../shared/types.ts';
+import type { EventType, Progress, ProgressFn } from '../../shared/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
 import type { WritableDb } from '../db/connection.ts';
+import { beginImmediate, checkpointTruncate } from '../db/write-lock.ts';
 import {
   allLocations,
   countDatasetEvents,
@@ -218,7 +219,13 @@ export async function importFile(
   const nested = db.inTransaction;
   const sp = `shotcast_import_${++savepoints}`;
   const restore = nested ? () => {} : bulkPragmas(db);
-  db.exec(nested ? `SAVEPOINT ${sp}` : 'BEGIN IMMEDIATE');
+  try {
+    if (nested) db.exec(`SAVEPOINT ${sp}`);
+    else await beginImmediate(db, { onWait: () => progress?.(waitingForLock(file)) });
+  } catch (e) {
+    restore();
+    throw e;
+  }
   try {
     const job: ParseJob = {
       file,
@@ -260,6 +267,7 @@ export async function importFile(
     touchDataset(db, target.datasetId, now.toISOString());
     db.exec(nested ? `RELEASE ${sp}` : 'COMMIT');
     restore();
+    if (!nested) await checkpointTruncate(db);
     return {
       dataset: name,
       rows: counts.rows,
@@ -304,17 +312,34 @@ export async function importFiles(
   if (db.inTransaction) throw new Error('importFiles opens its own transaction');
   const restore = bulkPragmas(db);
   const reports: ImportReport[] = [];
-  db.exec('BEGIN IMMEDIATE');
+  try {
+    await beginImmediate(db, { onWait: () => progress?.(waitingForLock(files.join(', '))) });
+  } catch (e) {
+    restore();
+    throw e;
+  }
   try {
     for (const f of files) reports.push(await importFile(db, f, opts, progress));
     db.exec('COMMIT');
+    restore();
+    await checkpointTruncate(db);
     return reports;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    throw e;
-  } finally {
     restore();
+    throw e;
   }
+}
+
+/** What the progress bar says while another program holds the write lock. */
+function waitingForLock(file: string): Progress {
+  return {
+    job: 'import',
+    phase: 'waiting',
+    done: 0,
+    total: 1,
+    message: `${basename(file)}: the database is busy (another program is writing), retrying`,
+  };
 }
 
 /** Tells a workbook from text by its first bytes (an .xlsx is a zip; an old .xls an OLE file). */
