@@ -7,11 +7,11 @@ import { DataError, UsageError } from '../util/errors.ts';
 import type { WritableDb } from '../db/connection.ts';
 import { beginImmediate, checkpointTruncate } from '../db/write-lock.ts';
 import {
-  allLocations,
   countDatasetEvents,
   createDataset,
   createImport,
   findDataset,
+  fixDuplicateLinks,
   finishImport,
   importRange,
   importsOfSize,
@@ -43,6 +43,8 @@ export interface ImportOptions {
    * WORKER_MIN_BYTES or more, where it pays for the worker's start.
    */
   worker?: boolean;
+  /** Events the duplicate finder keeps in memory per generation (see DuplicateIndex); tests use few. */
+  dedupGeneration?: number;
 }
 
 /** What an import did; exactly what `shotcast import --json` prints for one file. */
@@ -236,7 +238,7 @@ export async function importFile(
       tz: opts.tz,
       city: opts.city,
       baseEventId: maxEventId(db) + 1,
-      locations: allLocations(db),
+      ...(opts.dedupGeneration ? { dedupGeneration: opts.dedupGeneration } : {}),
     };
     const parsed = inWorker
       ? await parseInWorker(job, openOnDb, tick)
@@ -262,6 +264,8 @@ export async function importFile(
         db.pragma(`threads = ${threads}`);
       }
     }
+    // Events the in-memory window could not settle (a file out of time order): checked with the index.
+    if (target.writer.unsure.length) counts.duplicates += fixDuplicateLinks(db, target.writer.unsure);
     const sha256 = parsed.sha256;
     finishImport(db, target.importId, { ...counts, sha256 });
     touchDataset(db, target.datasetId, now.toISOString());
