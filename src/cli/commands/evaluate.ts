@@ -6,7 +6,7 @@ import { readGeoJson } from '../../main/grid/geojson.ts';
 import { parseModelList } from '../../main/forecast/registry.ts';
 import { writeNpyFloat32 } from '../../main/evaluate/npy.ts';
 import { runEvaluationInWorker } from '../../main/evaluate/run-in-worker.ts';
-import { saveRun } from '../../main/evaluate/runs.ts';
+import { storeRun } from '../../main/evaluate/store-run.ts';
 import { requireDataset } from '../../main/grid/build.ts';
 import type {
   Cadence,
@@ -14,7 +14,7 @@ import type {
   EvaluationResult,
   WindowKind,
 } from '../../main/evaluate/walkforward.ts';
-import { UsageError } from '../../main/util/errors.ts';
+import { DataError, UsageError } from '../../main/util/errors.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
 import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
@@ -116,7 +116,7 @@ export const evaluateCommand: Command = {
           }) + '\n',
         );
       }
-      const runId = saveRun(db, {
+      const stored = await storeRun(db, dbPath, {
         datasetId: dataset.id,
         datasetHash: r.dataset.hash,
         dataCutoff: r.dataset.cutoff,
@@ -129,6 +129,12 @@ export const evaluateCommand: Command = {
         seconds,
       });
       for (const line of leaderboard(r)) ctx.log(line);
+      if ('file' in stored) {
+        throw new DataError(
+          `could not store the run (${stored.error}); the results are kept in ${stored.file}: store them with \`shotcast runs import ${stored.file} --db ${dbPath}\``,
+        );
+      }
+      const { runId } = stored;
       ctx.log(`stored as run ${runId}${forecastsDir ? `; forecasts in ${forecastsDir}` : ''}`);
       return { ...r, runId };
     } finally {

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { WritableDb } from '../db/connection.ts';
+import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
 import { listDatasets } from '../db/queries/datasets.ts';
 import type { DatasetInfo, TilesInfo } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
@@ -23,6 +23,11 @@ export const DEMO = {
 
 export interface BackendContext {
   db: WritableDb;
+  /**
+   * A read-only connection for the window's reads (see openReader): a write lock held by another
+   * program, or a long import of this one, never blocks it. Default: `db`.
+   */
+  reader?: ReadonlyDb;
   dbPath: string;
   /** The folder holding data/ and geo/ (the repository's resources/, or the packaged app's). */
   resourcesDir: string;
@@ -32,7 +37,7 @@ export interface BackendContext {
   tiles: () => TilesInfo | null;
 }
 
-export function datasetInfos(db: WritableDb): DatasetInfo[] {
+export function datasetInfos(db: ReadonlyDb): DatasetInfo[] {
   return listDatasets(db).map((d) => ({
     id: d.id,
     name: d.name,
@@ -49,6 +54,7 @@ export function datasetInfos(db: WritableDb): DatasetInfo[] {
 
 /** The handlers, grouped by domain; registered once through createDispatcher. */
 export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
+  const reader = ctx.reader ?? ctx.db;
   const app: Partial<HandlerMap> = {
     'app.info': () => ({
       version: ctx.version,
@@ -57,7 +63,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       tiles: ctx.tiles(),
     }),
     'app.ensureDemo': async ({ jobId }) => {
-      const existing = datasetInfos(ctx.db);
+      const existing = datasetInfos(reader);
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
       await ctx.jobs.run(jobId, (progress) =>
         importFile(
@@ -98,7 +104,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   };
 
   const data: Partial<HandlerMap> = {
-    'datasets.list': () => datasetInfos(ctx.db),
+    'datasets.list': () => datasetInfos(reader),
     'datasets.import': async (req) => {
       // The importer reads files; the renderer sends bytes, so they land in a private temp folder first.
       const dir = await mkdtemp(join(tmpdir(), 'shotcast-import-'));
@@ -123,14 +129,14 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       }
     },
     'datasets.rejects': ({ dataset, limit, offset }) => {
-      const page = listRejects(ctx.db, dataset, { limit, offset });
+      const page = listRejects(reader, dataset, { limit, offset });
       return {
         total: page.total,
         byReason: page.byReason,
         rows: page.rows.map((r) => ({ line: r.line, reason: r.reason, column: r.column, raw: r.raw })),
       };
     },
-    'events.load': ({ dataset, step }) => eventColumnsForView(ctx.db, dataset, step),
+    'events.load': ({ dataset, step }) => eventColumnsForView(reader, dataset, step),
   };
 
   const model: Partial<HandlerMap> = {

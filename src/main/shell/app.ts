@@ -12,7 +12,7 @@ import {
 import { mkdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openDb } from '../db/connection.ts';
+import { openDb, openReader } from '../db/connection.ts';
 import { createBackend, Jobs, type Dispatcher } from '../ipc/index.ts';
 import { MbTiles } from '../ipc/mbtiles.ts';
 import { PROGRESS_CHANNEL } from '../../preload/api.ts';
@@ -78,10 +78,12 @@ export function startShell(): void {
     const dbPath = join(app.getPath('userData'), 'shotcast.db');
     mkdirSync(app.getPath('userData'), { recursive: true });
     const db = openDb(dbPath);
+    const reader = openReader(dbPath);
     const jobs = new Jobs();
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const dispatcher = createBackend({
       db,
+      reader,
       dbPath,
       resourcesDir: join(ROOT, 'resources'),
       transport: 'electron',
@@ -134,6 +136,7 @@ export function startShell(): void {
     });
     app.on('will-quit', () => {
       tiles?.close();
+      reader.close();
       db.close();
     });
   });
