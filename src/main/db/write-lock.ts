@@ -21,7 +21,7 @@ export async function beginImmediate(
     if (withoutBusyWait(db, () => tryExec(db, 'BEGIN IMMEDIATE'))) return;
     if (performance.now() >= deadline) {
       throw new DataError(
-        `the database ${db.name} is busy: another program has held its write lock for ${Math.round(timeoutMs / 1000)} s; nothing was written, try again when it has finished`,
+        `the database ${db.name} is busy: another program has held its write lock for ${seconds(timeoutMs)} s; nothing was written, try again when it has finished`,
       );
     }
     if (!waited) {
@@ -53,6 +53,10 @@ export async function checkpointTruncate(db: WritableDb, tries = 10): Promise<bo
     await sleep(50);
   }
   return false;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
 }
 
 function withoutBusyWait<T>(db: WritableDb, f: () => T): T {
