@@ -1,7 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { Transform } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { DataError } from '../../util/errors.ts';
 import type { Cell, RowSink } from './rows.ts';
 import { rawFromCells } from './rows.ts';
@@ -36,6 +35,8 @@ export async function readXlsx(file: string, sink: RowSink, opts: XlsxReadOption
   });
   input.on('error', (e) => counter.destroy(e));
   input.pipe(counter);
+  // Loaded here, not at start-up: a CSV import (and its parsing worker) need not carry it.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(counter, {
     sharedStrings: 'cache',
     styles: 'ignore',
