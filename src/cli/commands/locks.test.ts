@@ -131,5 +131,8 @@ describe('a write lock held by another program', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot read the run file|not a file of unsaved evaluation results/);
+    const usage = await cli(['runs', 'store', 'x.json', '--db', db]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/shotcast runs import FILE/);
   });
 });
