@@ -3,7 +3,7 @@ import { openDb } from '../../main/db/connection.ts';
 import { readGeoJson } from '../../main/grid/geojson.ts';
 import { parseModelList } from '../../main/forecast/registry.ts';
 import type { Cadence, EvaluationResult, WindowKind } from '../../main/evaluate/walkforward.ts';
-import { evaluate, type EvaluateRequest } from '../../main/app/evaluate.ts';
+import { evaluate, UnsavedRunError, type EvaluateRequest } from '../../main/app/evaluate.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
 import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
@@ -80,7 +80,15 @@ export const evaluateCommand: Command = {
     // Open writable first: it migrates the database, which the read-only worker cannot.
     const db = openDb(dbPath);
     try {
-      const { result: r, runId } = await evaluate({ db, dbPath }, options, { progress: ctx.progress });
+      let r: EvaluationResult;
+      let runId: number;
+      try {
+        ({ result: r, runId } = await evaluate({ db, dbPath }, options, { progress: ctx.progress }));
+      } catch (e) {
+        // Finished but not stored (the database stayed locked): show the results, then say where they are.
+        if (e instanceof UnsavedRunError) for (const line of leaderboard(e.output.result)) ctx.log(line);
+        throw e;
+      }
       for (const line of leaderboard(r)) ctx.log(line);
       ctx.log(`stored as run ${runId}${forecastsDir ? `; forecasts in ${forecastsDir}` : ''}`);
       return { ...r, runId };

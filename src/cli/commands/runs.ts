@@ -1,7 +1,8 @@
 import type { Command } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
 import { getRun, listRuns } from '../../main/db/queries/runs.ts';
-import { DataError } from '../../main/util/errors.ts';
+import { importRunFile } from '../../main/evaluate/store-run.ts';
+import { DataError, UsageError } from '../../main/util/errors.ts';
 import { requireDataset } from '../../main/grid/build.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 
@@ -12,12 +13,28 @@ interface RunSummaryModel {
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'list stored evaluation runs (or show one with --id)',
-  usage: 'shotcast runs --db PATH [--dataset NAME] [--id N] [--json]',
+  summary:
+    'list stored evaluation runs (or show one with --id); `runs import FILE` stores results kept in a file',
+  usage:
+    'shotcast runs --db PATH [--dataset NAME] [--id N] [--json] | shotcast runs import FILE --db PATH [--json]',
   options: { db: { type: 'string' }, dataset: { type: 'string' }, id: { type: 'string' } },
+  allowPositionals: true,
   async run(ctx) {
+    const [action, file, ...extra] = ctx.positionals;
+    if (action !== undefined && (action !== 'import' || file === undefined || extra.length)) {
+      throw new UsageError('expected `shotcast runs import FILE --db PATH`, or no argument to list the runs');
+    }
     const db = openDb(requireString(ctx.values, 'db'));
     try {
+      if (action === 'import') {
+        const r = await importRunFile(db, file);
+        ctx.log(
+          r.alreadyStored
+            ? `already stored as run ${r.runId} (dataset ${r.dataset})`
+            : `stored as run ${r.runId} (dataset ${r.dataset})`,
+        );
+        return r;
+      }
       const id = optionalNumber(ctx.values, 'id', { integer: true, min: 1 });
       if (id !== undefined) {
         const run = getRun(db, id);

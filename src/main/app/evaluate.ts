@@ -4,7 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveRun } from '../db/queries/runs.ts';
+import { storeRun } from '../evaluate/store-run.ts';
+import { DataError } from '../util/errors.ts';
 import { writeNpyFloat32 } from '../evaluate/npy.ts';
 import { runEvaluationInWorker } from '../evaluate/run-in-worker.ts';
 import { runEvaluation, type EvaluationOptions, type EvaluationOutput } from '../evaluate/walkforward.ts';
@@ -21,6 +22,24 @@ export interface EvaluateRequest extends Omit<EvaluationOptions, 'keepForecasts'
 export interface EvaluateResult extends EvaluationOutput {
   runId: number;
   seconds: number;
+}
+
+/**
+ * The backtest finished but another program held the database past every retry: its results are kept
+ * in a file next to the database (`shotcast runs import FILE` stores them later). The door can still
+ * show the results it carries.
+ */
+export class UnsavedRunError extends DataError {
+  constructor(
+    readonly output: EvaluationOutput,
+    readonly file: string,
+    dbPath: string,
+    error: string,
+  ) {
+    super(
+      `could not store the run (${error}); the results are kept in ${file}: store them with \`shotcast runs import ${file} --db ${dbPath}\``,
+    );
+  }
 }
 
 export async function evaluate(
@@ -40,7 +59,7 @@ export async function evaluate(
   const r = out.result;
   if (forecastsDir && out.forecasts) writeForecasts(forecastsDir, out);
   const models = typeof req.models === 'string' ? r.models.map((m) => m.spec) : req.models.map((m) => m.spec);
-  const runId = saveRun(ws.db, {
+  const stored = await storeRun(ws.db, ws.dbPath, {
     datasetId: dataset.id,
     datasetHash: r.dataset.hash,
     dataCutoff: r.dataset.cutoff,
@@ -52,7 +71,8 @@ export async function evaluate(
     result: r,
     seconds,
   });
-  return { ...out, runId, seconds };
+  if ('file' in stored) throw new UnsavedRunError(out, stored.file, ws.dbPath, stored.error);
+  return { ...out, runId: stored.runId, seconds };
 }
 
 function writeForecasts(dir: string, out: EvaluationOutput): void {

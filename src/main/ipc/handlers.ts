@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WritableDb } from '../db/connection.ts';
+import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
 import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
 import { eventColumnsForView } from './event-columns.ts';
@@ -22,6 +22,11 @@ export const DEMO = {
 
 export interface BackendContext {
   db: WritableDb;
+  /**
+   * A read-only connection for the window's reads (see openReader): a write lock held by another
+   * program, or a long import of this one, never blocks it. Default: `db`.
+   */
+  reader?: ReadonlyDb;
   dbPath: string;
   /** The folder holding data/ and geo/ (the repository's resources/, or the packaged app's). */
   resourcesDir: string;
@@ -33,7 +38,7 @@ export interface BackendContext {
   uploads?: { path(id: string): string | undefined; release(id: string): Promise<void> };
 }
 
-export function datasetInfos(db: WritableDb): DatasetInfo[] {
+export function datasetInfos(db: ReadonlyDb): DatasetInfo[] {
   return datasets(db).map((d) => ({
     id: d.id,
     name: d.name,
@@ -50,6 +55,7 @@ export function datasetInfos(db: WritableDb): DatasetInfo[] {
 
 /** The handlers, grouped by domain; registered once through createDispatcher. */
 export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
+  const reader = ctx.reader ?? ctx.db;
   const app: Partial<HandlerMap> = {
     'app.info': () => ({
       version: ctx.version,
@@ -58,7 +64,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       tiles: ctx.tiles(),
     }),
     'app.ensureDemo': async ({ jobId }) => {
-      const existing = datasetInfos(ctx.db);
+      const existing = datasetInfos(reader);
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
       await ctx.jobs.run(jobId, (progress) =>
         importFile(
@@ -103,7 +109,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   };
 
   const data: Partial<HandlerMap> = {
-    'datasets.list': () => datasetInfos(ctx.db),
+    'datasets.list': () => datasetInfos(reader),
     'datasets.import': async (req) => {
       // The importer reads files. Over the web host the file was streamed to a temp file by upload;
       // over Electron the renderer sends bytes, which land in a private temp folder first.
@@ -133,7 +139,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       }
     },
     'datasets.rejects': ({ dataset, limit, offset }) => {
-      const page = listRejects(ctx.db, dataset, { limit, offset });
+      const page = listRejects(reader, dataset, { limit, offset });
       return {
         total: page.total,
         byReason: page.byReason,
@@ -146,7 +152,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
     },
     'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),
-    'events.load': ({ dataset, step }) => eventColumnsForView(ctx.db, dataset, step),
+    'events.load': ({ dataset, step }) => eventColumnsForView(reader, dataset, step),
   };
 
   const model: Partial<HandlerMap> = {

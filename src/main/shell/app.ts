@@ -12,7 +12,7 @@ import {
 import { mkdirSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openDb } from '../db/connection.ts';
+import { openDb, openReader } from '../db/connection.ts';
 import { resourcesDir } from '../util/resources.ts';
 import { createBackend, Jobs, type Dispatcher } from '../ipc/index.ts';
 import { MbTiles } from '../ipc/mbtiles.ts';
@@ -82,9 +82,11 @@ export function startShell(): void {
       const dbPath = join(app.getPath('userData'), 'shotcast.db');
       mkdirSync(app.getPath('userData'), { recursive: true });
       const db = openDb(dbPath);
+      const reader = openReader(dbPath);
       const jobs = new Jobs();
       const dispatcher = createBackend({
         db,
+        reader,
         dbPath,
         resourcesDir: resourcesDir(),
         transport: 'electron',
@@ -137,6 +139,7 @@ export function startShell(): void {
       });
       app.on('will-quit', () => {
         tiles?.close();
+        reader.close();
         db.close();
       });
     })

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openDb } from '../db/connection.ts';
+import { openDb, openReader } from '../db/connection.ts';
 import { createBackend, Jobs } from '../ipc/index.ts';
 import { MbTiles } from '../ipc/mbtiles.ts';
 import { startWebHost, type WebHost } from './server.ts';
@@ -60,12 +60,14 @@ export function parseWebArgs(argv: string[]): {
 export async function runWebHost(opts: WebRunOptions): Promise<WebHost & { stop(): Promise<void> }> {
   mkdirSync(dirname(opts.db), { recursive: true });
   const db = openDb(opts.db);
+  const reader = openReader(opts.db);
   const tiles = opts.tiles ? new MbTiles(opts.tiles) : null;
   const jobs = new Jobs();
   const uploads = new Uploads();
   const pkg = JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   const dispatcher = createBackend({
     db,
+    reader,
     dbPath: opts.db,
     resourcesDir: resolve(REPO_ROOT, 'resources'),
     transport: 'web',
@@ -89,6 +91,7 @@ export async function runWebHost(opts: WebRunOptions): Promise<WebHost & { stop(
     async stop() {
       await host.close();
       tiles?.close();
+      reader.close();
       db.close();
     },
   };
