@@ -4,6 +4,7 @@
  * nothing reaches a handler unless its schema parsed it first. Pure: no Node, no DOM.
  */
 import { z } from 'zod';
+import { LAYER_KINDS, type CityLayerInfo, type LayerKind } from './layers.ts';
 import type { EventType, Progress, StepUnit } from './types.ts';
 import { DATE_FORM, isIsoDate, isIsoDateOrDateTime } from './dates.ts';
 import { nameProblem } from './names.ts';
@@ -89,39 +90,61 @@ export const IMPORT_FORMATS = [
   'generic',
 ] as const;
 
+/** Fields a column mapping can name (the app's `--map field=column`): the generic format's fields. */
+export const COLUMN_FIELDS = ['lat', 'lon', 'datetime', 'date', 'time', 'type', 'id', 'rounds'] as const;
+export type ColumnField = (typeof COLUMN_FIELDS)[number];
+
+/** A file the renderer hands over as bytes (a sandboxed page has no paths). */
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/, 'a file name, not a path');
+const contentBase64 = z
+  .string()
+  .min(1)
+  .max(700 * 1024 * 1024)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+/**
+ * A file handed to the core: its bytes (Electron), or the id of a file the web host received by
+ * upload (POST /api/upload?name=FILE), with the file's own name either way.
+ */
+const fileSource = {
+  fileName,
+  contentBase64: contentBase64.optional(),
+  upload: z
+    .string()
+    .regex(/^[\w-]{1,64}$/)
+    .optional(),
+};
+const oneSource = (r: { contentBase64?: string; upload?: string }) =>
+  (r.contentBase64 === undefined) !== (r.upload === undefined);
+const ONE_SOURCE = { message: 'give the file as contentBase64 or as an upload id, not both' };
+const columnMap = z.partialRecord(z.enum(COLUMN_FIELDS), z.string().min(1).max(200));
+const layerKind = z.enum(LAYER_KINDS);
+
 export const schemas = {
   'app.info': empty,
   /** Imports the built-in DC sample when the database holds no dataset; a no-op otherwise. */
   'app.ensureDemo': z.strictObject({ jobId }),
   'datasets.list': empty,
+  /** What an import of this file would read (format, city, zone, columns, first rows); writes nothing. */
+  'datasets.preview': z
+    .strictObject({ ...fileSource, format: z.enum(IMPORT_FORMATS), map: columnMap.optional() })
+    .refine(oneSource, ONE_SOURCE),
   'datasets.import': z
     .strictObject({
       jobId,
-      /** The file's bytes (the renderer never hands a path to the core: a sandboxed page has none). */
-      fileName: z
-        .string()
-        .min(1)
-        .max(255)
-        .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
-      contentBase64: z
-        .string()
-        .min(1)
-        .max(700 * 1024 * 1024)
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
-        .optional(),
-      /** Or the id of a file the web host received by upload (POST /api/upload?name=FILE). */
-      upload: z
-        .string()
-        .regex(/^[\w-]{1,64}$/)
-        .optional(),
+      ...fileSource,
       dataset: name,
-      city: z.string().min(1).max(100),
-      tz: z.string().min(1).max(64),
+      /** Omitted: the format's own city and zone (or the existing dataset's). */
+      city: z.string().min(1).max(100).optional(),
+      tz: z.string().min(1).max(64).optional(),
       format: z.enum(IMPORT_FORMATS),
+      /** Column mapping for a file the format detection cannot read on its own (the CLI's --map). */
+      map: columnMap.optional(),
     })
-    .refine((r) => (r.contentBase64 === undefined) !== (r.upload === undefined), {
-      message: 'give the file as contentBase64 or as an upload id, not both',
-    }),
+    .refine(oneSource, ONE_SOURCE),
   'datasets.rejects': z.strictObject({
     dataset: name,
     limit: z.number().int().min(1).max(1000),
@@ -184,6 +207,15 @@ export const schemas = {
   }),
   'basemap.layer': z.strictObject({ layer: z.enum(BASEMAP_LAYERS) }),
   'basemap.tilesInfo': empty,
+  /** Which map layers the dataset's map draws from: its own, the built-in DC set, or none. */
+  'layers.info': z.strictObject({ dataset: name }),
+  /** One layer's GeoJSON text (null when the city has no layer of that kind). */
+  'layers.get': z.strictObject({ dataset: name, kind: layerKind }),
+  /** Imports an agency's layer for a dataset: GeoJSON (WGS84) or a zipped Shapefile; replaces that kind. */
+  'layers.import': z
+    .strictObject({ dataset: name, kind: layerKind, ...fileSource, nameField: z.string().min(1).max(100).optional() })
+    .refine(oneSource, ONE_SOURCE),
+  'layers.delete': z.strictObject({ dataset: name, kind: layerKind }),
   /** Renders the roll-call briefing (the same code path as `shotcast brief`); null = the CLI's default. */
   'briefing.render': z.strictObject({
     dataset: name,
@@ -245,6 +277,32 @@ export interface ImportReport {
   byType: Record<EventType, number>;
   from: string | null;
   to: string | null;
+}
+
+/** What an import would read (src/main/ingest/preview.ts ImportPreview, restated for the renderer). */
+export interface ImportPreviewValue {
+  format: string | null;
+  description: string | null;
+  city: string | null;
+  tz: string | null;
+  columns: Record<string, string>;
+  fields: string[];
+  header: string[];
+  headerLine: number | null;
+  rows: string[][];
+  gzip: boolean;
+  container: 'csv' | 'xlsx';
+  problem: string | null;
+}
+
+export interface LayerImportValue {
+  dataset: string;
+  kind: LayerKind;
+  features: number;
+  nameField: string | null;
+  properties: string[];
+  bbox: [number, number, number, number];
+  sourceFile: string;
 }
 
 export interface RejectRow {
@@ -418,6 +476,7 @@ export interface Responses {
   'app.info': AppInfo;
   'app.ensureDemo': { imported: boolean; dataset: string };
   'datasets.list': DatasetInfo[];
+  'datasets.preview': ImportPreviewValue;
   'datasets.import': ImportReport;
   'datasets.rejects': { total: number; byReason: Record<string, number>; rows: RejectRow[] };
   'datasets.rename': { from: string; to: string };
@@ -432,6 +491,10 @@ export interface Responses {
   'train.run': TrainResult;
   'basemap.layer': unknown;
   'basemap.tilesInfo': TilesInfo | null;
+  'layers.info': CityLayerInfo;
+  'layers.get': string | null;
+  'layers.import': LayerImportValue;
+  'layers.delete': { deleted: boolean };
   'briefing.render': BriefingValue;
 }
 export type Response<C extends Channel> = Responses[C];

@@ -11,7 +11,9 @@ import { isoLocal, localParts, localToUtc } from '../grid/time.ts';
 import type { GridOptions, GridSpec } from '../grid/types.ts';
 import { UsageError } from '../util/errors.ts';
 import { deployUnits, DEFAULT_MAX_CELLS } from './deploy.ts';
-import { DEFAULT_GEO_DIR, featureAt, loadLayer } from './geo.ts';
+import { featureAt } from './geo.ts';
+import { cityLayers, type CityLayers } from '../layers/city.ts';
+import type { LayerKind } from '../../shared/layers.ts';
 import { countInCells, recentEvents, summarise } from './recent.ts';
 import { cleanText } from './text.ts';
 import {
@@ -122,14 +124,14 @@ export function composeBriefing(
   const from7 = daysBefore(tz, startMs, 7);
   const from28 = daysBefore(tz, startMs, 28);
   const events = recentEvents(db, dataset.id, from28, startMs);
-  const geoDir = opts.geoDir ?? DEFAULT_GEO_DIR;
+  const layers = cityLayers(db, dataset.name, opts.geoDir);
   const areas: BriefingArea[] = d.areas.map((a) => {
     const centres = a.cells.map((c) => cellCentre(f.grid, c));
     const centre = {
       lat: centres.reduce((s, p) => s + p.lat, 0) / centres.length,
       lon: centres.reduce((s, p) => s + p.lon, 0) / centres.length,
     };
-    const place = placeNames(geoDir, [centre, ...centres]);
+    const place = placeNames(layers, [centre, ...centres]);
     return {
       rank: a.rank,
       cells: a.cells,
@@ -200,7 +202,7 @@ export function composeBriefing(
     provenance: { datasetHash, modelHash, params: params || '(none)', software: SOFTWARE },
     caveat: CAVEAT,
   };
-  return { report, map: { grid: f.grid, risk: f.risk, studyMask: f.studyMask } };
+  return { report, map: { grid: f.grid, risk: f.risk, studyMask: f.studyMask, layers } };
 }
 
 /** The same local clock time `days` calendar days earlier (so a DST change does not shift the window). */
@@ -210,27 +212,35 @@ function daysBefore(tz: string, utcMs: number, days: number): number {
   return localToUtc(tz, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), p.hour, p.minute, p.second);
 }
 
-/** Neighbourhood, PSA and district of the first point that falls inside each layer; '—' when none does. */
+/**
+ * Neighbourhood, service area and district of the first point that falls inside each of the city's
+ * layers, by each layer's name field; '—' when none does (or the city has no such layer).
+ */
 function placeNames(
-  geoDir: string,
+  layers: CityLayers,
   points: { lat: number; lon: number }[],
 ): { neighbourhood: string; psa: string; district: string } {
-  const find = (layer: string): Record<string, unknown> | undefined => {
-    const l = loadLayer(layer, geoDir);
+  const find = (kind: LayerKind): { props: Record<string, unknown>; name: unknown } | undefined => {
+    const l = layers.get(kind);
     if (!l) return undefined;
     for (const p of points) {
-      const f = featureAt(l, p.lon, p.lat);
-      if (f) return f.props;
+      const f = featureAt(l.layer, p.lon, p.lat);
+      if (f) return { props: f.props, name: l.nameField ? f.props[l.nameField] : undefined };
     }
     return undefined;
   };
-  const nbh = find('neighborhood-clusters');
-  const psa = find('police-service-areas-psa');
-  const district = psa?.DISTRICT ?? find('police-districts-mpd')?.DISTRICT;
+  const nbh = find('neighbourhoods');
+  const area = find('service_areas');
+  const district = find('districts');
   const text = (v: unknown): string => (v === undefined || v === null || v === '' ? '—' : cleanText(v, 120));
-  return {
-    neighbourhood: text(nbh?.NBH_NAMES ?? nbh?.NAME),
-    psa: text(psa?.PSA ?? psa?.NAME),
-    district: district === undefined ? '—' : `${cleanText(district, 8)}D`,
-  };
+  if (layers.source === 'builtin') {
+    // DC's districts are numbers ("5"), written as MPD writes them ("5D"); a PSA knows its district.
+    const d = area?.props.DISTRICT ?? district?.props.DISTRICT;
+    return {
+      neighbourhood: text(nbh?.name ?? nbh?.props.NAME),
+      psa: text(area?.name ?? area?.props.NAME),
+      district: d === undefined ? '—' : `${cleanText(d, 8)}D`,
+    };
+  }
+  return { neighbourhood: text(nbh?.name), psa: text(area?.name), district: text(district?.name) };
 }

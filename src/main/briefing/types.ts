@@ -1,3 +1,4 @@
+import type { CityLayers } from '../layers/city.ts';
 import type { EventType } from '../../shared/types.ts';
 import type { GridSpec } from '../grid/types.ts';
 
@@ -88,4 +89,6 @@ export interface BriefingMap {
   grid: GridSpec;
   risk: Float32Array;
   studyMask: Uint8Array;
+  /** The city's map layers; default: the built-in DC layers. */
+  layers?: CityLayers;
 }

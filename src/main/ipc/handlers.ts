@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
 import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
@@ -11,7 +10,8 @@ import { listRejects } from '../db/queries/rejects.ts';
 import { brief, datasets, forecast, models, train, type ModelChoice } from '../app/index.ts';
 import { Jobs } from './jobs.ts';
 import { runEvaluation } from './evaluation.ts';
-import { DataError } from '../util/errors.ts';
+import { cityHandlers } from './city.ts';
+import { withFile } from './staged.ts';
 
 export const DEMO = {
   dataset: 'dc-sample',
@@ -110,17 +110,10 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
 
   const data: Partial<HandlerMap> = {
     'datasets.list': () => datasetInfos(reader),
-    'datasets.import': async (req) => {
-      // The importer reads files. Over the web host the file was streamed to a temp file by upload;
-      // over Electron the renderer sends bytes, which land in a private temp folder first.
-      const uploaded = req.upload !== undefined ? ctx.uploads?.path(req.upload) : undefined;
-      if (req.upload !== undefined && !uploaded)
-        throw new DataError('the uploaded file is gone (expired or already imported); choose it again');
-      const dir = uploaded ? null : await mkdtemp(join(tmpdir(), 'shotcast-import-'));
-      const file = uploaded ?? join(dir!, req.fileName);
-      try {
-        if (dir) await writeFile(file, Buffer.from(req.contentBase64 ?? '', 'base64'));
-        return await ctx.jobs.run(req.jobId, (progress) =>
+    'datasets.import': (req) =>
+      // Over the web host the file was streamed to a temp file by upload; over Electron it comes as bytes.
+      withFile(ctx.uploads, req, (file) =>
+        ctx.jobs.run(req.jobId, (progress) =>
           importFile(
             ctx.db,
             file,
@@ -128,16 +121,13 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
               dataset: req.dataset,
               city: req.city,
               tz: req.tz,
+              map: req.map,
               ...(req.format === 'auto' ? {} : { format: req.format }),
             },
             progress,
           ),
-        );
-      } finally {
-        if (dir) await rm(dir, { recursive: true, force: true });
-        if (req.upload !== undefined) await ctx.uploads?.release(req.upload);
-      }
-    },
+        ),
+      ),
     'datasets.rejects': ({ dataset, limit, offset }) => {
       const page = listRejects(reader, dataset, { limit, offset });
       return {
@@ -207,7 +197,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     },
   };
 
-  return [app, data, model, basemap, briefing];
+  return [app, data, model, basemap, briefing, cityHandlers(ctx)];
 }
 
 /** The contract's model choice as the use cases take it (the same shape; a missing fallback stays missing). */

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHANNELS, type Channel, type Request } from '../../shared/contract.ts';
+import { CHANNELS, schemas, type Channel, type Request } from '../../shared/contract.ts';
 import { openDb } from '../db/connection.ts';
 import { importFile } from '../ingest/import.ts';
 import { createDispatcher, type HandlerMap } from './registry.ts';
@@ -23,6 +23,12 @@ const VALID: { [C in Channel]: Request<C> } = {
     city: 'Oakland',
     tz: 'America/Los_Angeles',
     format: 'auto',
+  },
+  'datasets.preview': {
+    fileName: 'alerts.csv',
+    contentBase64: Buffer.from('a,b\n1,2\n').toString('base64'),
+    format: 'generic',
+    map: { lat: 'a', lon: 'b' },
   },
   'datasets.rejects': { dataset: 'dc-sample', limit: 50, offset: 0 },
   'datasets.rename': { dataset: 'dc-sample', to: 'oakland' },
@@ -64,6 +70,16 @@ const VALID: { [C in Channel]: Request<C> } = {
     maxSeconds: 60,
   },
   'basemap.layer': { layer: 'major-roads' },
+  'layers.info': { dataset: 'dc-sample' },
+  'layers.get': { dataset: 'dc-sample', kind: 'roads' },
+  'layers.import': {
+    dataset: 'dc-sample',
+    kind: 'districts',
+    fileName: 'beats.geojson',
+    contentBase64: Buffer.from('{"type":"FeatureCollection","features":[]}').toString('base64'),
+    nameField: 'BEAT',
+  },
+  'layers.delete': { dataset: 'dc-sample', kind: 'districts' },
   'basemap.tilesInfo': {},
   'briefing.render': {
     dataset: 'dc-sample',
@@ -79,7 +95,10 @@ const VALID: { [C in Channel]: Request<C> } = {
 };
 
 /** Malformed variants of a valid request: wrong shapes, an unknown key, each field made wrong in turn. */
-function malformed(valid: Record<string, unknown>): { label: string; value: unknown }[] {
+function malformed(channel: Channel, valid: Record<string, unknown>): { label: string; value: unknown }[] {
+  const shape = (
+    schemas[channel] as unknown as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }
+  ).shape;
   const out: { label: string; value: unknown }[] = [
     { label: 'undefined', value: undefined },
     { label: 'null', value: null },
@@ -89,6 +108,8 @@ function malformed(valid: Record<string, unknown>): { label: string; value: unkn
   ];
   for (const key of Object.keys(valid)) {
     out.push({ label: `${key} as an object`, value: { ...valid, [key]: { nested: true } } });
+    // An optional field may be left out; every other one may not.
+    if (shape[key].safeParse(undefined).success) continue;
     const rest = { ...valid };
     delete rest[key];
     out.push({ label: `${key} missing`, value: rest });
@@ -118,7 +139,7 @@ describe('IPC dispatcher', () => {
     const d = createDispatcher([spyHandlers(calls)]);
     let refused = 0;
     for (const c of CHANNELS) {
-      for (const bad of malformed(VALID[c] as Record<string, unknown>)) {
+      for (const bad of malformed(c, VALID[c] as Record<string, unknown>)) {
         const r = await d.dispatch(c, bad.value);
         expect(r.ok, `${c} with ${bad.label}`).toBe(false);
         if (!r.ok) expect(r.error).toMatch(new RegExp(`^${c.replace('.', '\\.')}: invalid argument`));

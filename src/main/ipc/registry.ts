@@ -7,6 +7,7 @@ import {
   type Result,
 } from '../../shared/contract.ts';
 import { logInternalError, userErrorOf } from '../util/failure.ts';
+import { inAppLanguage } from './app-language.ts';
 
 export type Handler<C extends Channel> = (request: Request<C>) => Promise<Response<C>> | Response<C>;
 export type HandlerMap = { [C in Channel]: Handler<C> };
@@ -54,7 +55,7 @@ export function createDispatcher(groups: Partial<HandlerMap>[]): Dispatcher {
 
 function errorLine(channel: string, e: unknown): string {
   const user = userErrorOf(e);
-  if (user) return user.message.split('\n')[0];
+  if (user) return inAppLanguage(user.message.split('\n')[0]);
   if (process.env.SHOTCAST_DEBUG) console.error(e);
   const log = logInternalError(e, `IPC ${channel}`);
   const msg = e instanceof Error ? e.message : String(e);

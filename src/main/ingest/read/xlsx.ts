@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { DataError } from '../../util/errors.ts';
 import type { Cell, RowSink } from './rows.ts';
-import { rawFromCells } from './rows.ts';
+import { rawFromCells, StopReading } from './rows.ts';
 import { openContent, type OnRawBytes } from './source.ts';
 
 export interface XlsxReadOptions {
@@ -55,7 +55,7 @@ export async function readXlsx(file: string, sink: RowSink, opts: XlsxReadOption
       }
     }
   } catch (e) {
-    if (e instanceof DataError) throw e;
+    if (e instanceof DataError || e instanceof StopReading) throw e;
     throw new DataError(`cannot read workbook: ${(e as Error).message}`, {
       file: `${file} (sheet '${sheet}')`,
       line: line || undefined,
