@@ -69,17 +69,6 @@ const gridSpec = z.strictObject({
 });
 const empty = z.strictObject({});
 
-export const BASEMAP_LAYERS = [
-  'dc-boundary',
-  'hydrography',
-  'parks-and-recreation-areas',
-  'major-roads',
-  'interstate-highways',
-  'police-districts-mpd',
-  'police-service-areas-psa',
-] as const;
-export type BasemapLayerName = (typeof BASEMAP_LAYERS)[number];
-
 export const IMPORT_FORMATS = [
   'auto',
   'mpd-normalized',
@@ -205,7 +194,6 @@ export const schemas = {
     /** Stop after this many seconds (0 = no limit). */
     maxSeconds: z.number().int().min(0).max(86_400),
   }),
-  'basemap.layer': z.strictObject({ layer: z.enum(BASEMAP_LAYERS) }),
   'basemap.tilesInfo': empty,
   /** Which map layers the dataset's map draws from: its own, the built-in DC set, or none. */
   'layers.info': z.strictObject({ dataset: name }),
@@ -489,7 +477,6 @@ export interface Responses {
   'models.list': ModelInfo[];
   'train.status': TrainStatus;
   'train.run': TrainResult;
-  'basemap.layer': unknown;
   'basemap.tilesInfo': TilesInfo | null;
   'layers.info': CityLayerInfo;
   'layers.get': string | null;

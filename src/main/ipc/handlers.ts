@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
 import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
@@ -173,8 +172,6 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   };
 
   const basemap: Partial<HandlerMap> = {
-    // The layer name is a zod enum, so no request can name a path outside resources/geo.
-    'basemap.layer': ({ layer }) => readFile(join(ctx.resourcesDir, 'geo', `${layer}.geojson`), 'utf8'),
     'basemap.tilesInfo': () => ctx.tiles(),
   };
 

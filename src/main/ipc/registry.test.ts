@@ -69,7 +69,6 @@ const VALID: { [C in Channel]: Request<C> } = {
     valTo: '2017-07-01',
     maxSeconds: 60,
   },
-  'basemap.layer': { layer: 'major-roads' },
   'layers.info': { dataset: 'dc-sample' },
   'layers.get': { dataset: 'dc-sample', kind: 'roads' },
   'layers.import': {
@@ -153,7 +152,7 @@ describe('IPC dispatcher', () => {
   it('refuses values that are well-typed but out of bounds', async () => {
     const d = createDispatcher([spyHandlers([])]);
     const cases: [Channel, unknown][] = [
-      ['basemap.layer', { layer: '../../etc/passwd' }],
+      ['layers.get', { dataset: 'dc-sample', kind: '../../etc/passwd' }],
       ['datasets.import', { ...VALID['datasets.import'], fileName: '../../.bashrc' }],
       ['datasets.import', { ...VALID['datasets.import'], contentBase64: 'not base64!' }],
       ['datasets.rejects', { ...VALID['datasets.rejects'], limit: 1e9 }],

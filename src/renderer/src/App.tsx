@@ -327,6 +327,7 @@ export function App({ backend }: { backend: Backend }) {
             <MapView
               backend={backend}
               tiles={info.tiles}
+              dataset={dataset}
               model={model}
               fitBbox={fitBbox}
               onHover={onHover}
