@@ -56,6 +56,8 @@ export function App({ backend }: { backend: Backend }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
   const [dataset, setDataset] = useState<string | null>(null);
+  // Bumped when a dataset's map layers change, so the map draws them again.
+  const [layersVersion, setLayersVersion] = useState(0);
   const [events, setEvents] = useState<EventColumns | null>(null);
   const [step, setStep] = useState(0);
   const [playing, setPlaying] = useState(false);
@@ -295,6 +297,12 @@ export function App({ backend }: { backend: Backend }) {
                   await refreshDatasets();
                   setDataset(name);
                 }}
+                onDatasetsChanged={async (select) => {
+                  await refreshDatasets();
+                  setDataset(select);
+                }}
+                layersVersion={layersVersion}
+                onLayersChanged={() => setLayersVersion((v) => v + 1)}
               />
             )}
             {panel === 'train' && <TrainPanel backend={backend} dataset={dataset} events={events} />}
@@ -328,6 +336,7 @@ export function App({ backend }: { backend: Backend }) {
               backend={backend}
               tiles={info.tiles}
               dataset={dataset}
+              layersVersion={layersVersion}
               model={model}
               fitBbox={fitBbox}
               onHover={onHover}

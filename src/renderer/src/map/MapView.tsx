@@ -16,6 +16,8 @@ interface Props {
   tiles: TilesInfo | null;
   /** The dataset whose city's layers the basemap draws. */
   dataset: string | null;
+  /** Changes when that dataset's layers do. */
+  layersVersion: number;
   model: MapModel;
   /** Fit the view here once the data is known (the basemap's boundary otherwise). */
   fitBbox: [number, number, number, number] | null;
@@ -24,7 +26,17 @@ interface Props {
   onError(message: string): void;
 }
 
-export function MapView({ backend, tiles, dataset, model, fitBbox, onHover, onLeave, onError }: Props) {
+export function MapView({
+  backend,
+  tiles,
+  dataset,
+  layersVersion,
+  model,
+  fitBbox,
+  onHover,
+  onLeave,
+  onError,
+}: Props) {
   const div = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const deckRef = useRef<LeafletLayer | null>(null);
@@ -107,7 +119,7 @@ export function MapView({ backend, tiles, dataset, model, fitBbox, onHover, onLe
     return () => {
       cancelled = true;
     };
-  }, [dataset, backend, tiles]);
+  }, [dataset, layersVersion, backend, tiles]);
 
   useEffect(() => {
     if (fitBbox && mapRef.current) {
