@@ -4,6 +4,9 @@
  * handler made of its bytes, and a flag is the form field that sets the same thing.
  */
 const FIELDS: [RegExp, string][] = [
+  [/a known --city\b/g, 'a known City'],
+  [/\bpass (--[a-z-]+)/g, 'set $1'],
+  [/--tz ZONE\b/g, '--tz'],
   [/--map (\w+)=COLUMN/g, 'the column mapping ($1)'],
   [/--map\b( field=column)?/g, 'the column mapping'],
   [/--tz\b/g, 'the Time zone field'],

@@ -33,7 +33,8 @@ export async function withFile<T>(
   let dir: string | null = null;
   if (src.upload !== undefined) {
     const uploaded = uploads?.path(src.upload);
-    if (!uploaded) throw new DataError('the uploaded file is gone (expired or already imported); choose it again');
+    if (!uploaded)
+      throw new DataError('the uploaded file is gone (expired or already imported); choose it again');
     path = uploaded;
   } else {
     dir = await mkdtemp(join(tmpdir(), 'shotcast-upload-'));
