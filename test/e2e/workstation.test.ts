@@ -171,6 +171,11 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
       buffer: Buffer.from(csv),
     });
     await expect.poll(() => page.getByTestId('import-name').inputValue()).toBe('precinct7');
+    // A generic file has no zone of its own: the preview says so, and the analyst names one.
+    await expect
+      .poll(() => page.getByTestId('import-preview').textContent())
+      .toContain('This format has no zone of its own');
+    await page.getByTestId('import-tz').fill('America/New_York');
     await page.getByTestId('import-run').click();
     await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('import-report').textContent()).toMatch(
