@@ -16,3 +16,4 @@ export { evaluate, type EvaluateRequest, type EvaluateResult } from './evaluate.
 export { train, defaultModelPath, type TrainRequest } from './train.ts';
 export { brief, prepareBriefing, trackRecord, BACKTEST_STEPS, type BriefRequest } from './brief.ts';
 export { datasets, models, listRuns, getRun, type ModelListing } from './listings.ts';
+export { deleteModel, type DeletedModel } from './models.ts';

@@ -7,9 +7,18 @@ import type { HandlerMap } from './registry.ts';
 import { eventColumnsForView } from './event-columns.ts';
 import { importFile } from '../ingest/import.ts';
 import { listRejects } from '../db/queries/rejects.ts';
-import { brief, datasets, forecast, models, train, type ModelChoice } from '../app/index.ts';
+import {
+  brief,
+  datasets,
+  deleteModel,
+  forecast,
+  listRuns,
+  models,
+  train,
+  type ModelChoice,
+} from '../app/index.ts';
 import { Jobs } from './jobs.ts';
-import { runEvaluation } from './evaluation.ts';
+import { runEvaluation, storedRunView } from './evaluation.ts';
 
 export const DEMO = {
   dataset: 'dc-sample',
@@ -56,17 +65,21 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     'app.ensureDemo': async ({ jobId }) => {
       const existing = datasetInfos(ctx.db);
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
-      await ctx.jobs.run(jobId, (progress) =>
-        importFile(
-          ctx.db,
-          join(ctx.resourcesDir, DEMO.file),
-          { dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
-          progress,
-        ),
+      await ctx.jobs.run(
+        jobId,
+        (progress) =>
+          importFile(
+            ctx.db,
+            join(ctx.resourcesDir, DEMO.file),
+            { dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
+            progress,
+          ),
+        { kind: 'import', label: `import the built-in DC sample as ${DEMO.dataset}` },
       );
       return { imported: true, dataset: DEMO.dataset };
     },
     'jobs.cancel': ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
+    'jobs.list': () => ctx.jobs.list(),
     'train.status': () => ({
       available: true,
       reason:
@@ -80,19 +93,25 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       };
       if (req.maxSeconds > 0) params.maxSeconds = String(req.maxSeconds);
       // The use case trains in a worker thread: this process keeps answering while the network trains.
-      const r = await ctx.jobs.run(req.jobId, (progress, signal) =>
-        train(
-          ctx,
-          {
-            dataset: req.dataset,
-            grid: req.grid,
-            step: { unit: req.step },
-            model: { name: 'convlstm', params },
-            trainTo: req.trainTo,
-            valTo: req.valTo,
-          },
-          { progress, signal },
-        ),
+      const r = await ctx.jobs.run(
+        req.jobId,
+        (progress, signal) =>
+          train(
+            ctx,
+            {
+              dataset: req.dataset,
+              grid: req.grid,
+              step: { unit: req.step },
+              model: { name: 'convlstm', params },
+              trainTo: req.trainTo,
+              valTo: req.valTo,
+            },
+            { progress, signal },
+          ),
+        {
+          kind: 'train',
+          label: `train a ConvLSTM (${req.preset}) on ${req.dataset}, ${req.step} steps, up to ${req.valTo}`,
+        },
       );
       return { modelId: r.modelId, onnxPath: r.onnx.path, metrics: r.metrics };
     },
@@ -106,18 +125,21 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       const file = join(dir, req.fileName);
       try {
         await writeFile(file, Buffer.from(req.contentBase64, 'base64'));
-        return await ctx.jobs.run(req.jobId, (progress) =>
-          importFile(
-            ctx.db,
-            file,
-            {
-              dataset: req.dataset,
-              city: req.city,
-              tz: req.tz,
-              ...(req.format === 'auto' ? {} : { format: req.format }),
-            },
-            progress,
-          ),
+        return await ctx.jobs.run(
+          req.jobId,
+          (progress) =>
+            importFile(
+              ctx.db,
+              file,
+              {
+                dataset: req.dataset,
+                city: req.city,
+                tz: req.tz,
+                ...(req.format === 'auto' ? {} : { format: req.format }),
+              },
+              progress,
+            ),
+          { kind: 'import', label: `import ${req.fileName} as ${req.dataset}` },
         );
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -157,8 +179,24 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       };
     },
     'models.list': ({ dataset }) => models(ctx.db, dataset),
+    'models.delete': ({ id }) => deleteModel(ctx, id),
+    'runs.list': ({ dataset }) =>
+      listRuns(ctx.db, dataset).map((r) => ({
+        id: r.id,
+        dataset: r.dataset,
+        createdAt: r.createdAt,
+        testFrom: r.testFrom,
+        testTo: r.testTo,
+        step: r.step,
+        models: r.models,
+        seconds: r.seconds,
+      })),
+    'runs.get': ({ id }) => storedRunView(ctx, id),
     'evaluate.run': (req) =>
-      ctx.jobs.run(req.jobId, (progress, signal) => runEvaluation(ctx, req, progress, signal)),
+      ctx.jobs.run(req.jobId, (progress, signal) => runEvaluation(ctx, req, progress, signal), {
+        kind: 'evaluate',
+        label: `validate ${req.models.join(', ')} on ${req.dataset}, ${req.testFrom} to ${req.testTo}`,
+      }),
   };
 
   const basemap: Partial<HandlerMap> = {

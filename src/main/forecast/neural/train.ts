@@ -322,6 +322,23 @@ export interface TrainOptions {
   noValidation?: boolean;
 }
 
+/**
+ * The time left of a training loop, as an upper bound: the rate so far times the steps left, never more
+ * than the time cap leaves (the loop stops there), and `etaAtMost` when the loop may end sooner (the cap,
+ * or early stopping after `patience` epochs without improvement).
+ */
+export function trainEta(
+  elapsed: number,
+  done: number,
+  total: number,
+  maxSeconds: number,
+  earlyStopping: boolean,
+): { etaSeconds: number; etaAtMost: boolean } {
+  const byRate = done > 0 ? (elapsed / done) * (total - done) : Infinity;
+  const capped = maxSeconds > 0 ? Math.min(byRate, Math.max(0, maxSeconds - elapsed)) : byRate;
+  return { etaSeconds: capped, etaAtMost: earlyStopping || capped < byRate };
+}
+
 export async function trainNetwork(
   trainer: Trainer,
   c: NeuralConfig,
@@ -378,7 +395,7 @@ export async function trainNetwork(
         phase: `epoch ${epoch}`,
         done,
         total: totalSteps,
-        etaSeconds: (elapsed / done) * (totalSteps - done),
+        ...trainEta(elapsed, done, totalSteps, c.maxSeconds, validate && c.patience < epochs),
         metrics: { loss: sum / (s + 1), valHitRate5: valHistory.at(-1)?.hitRate5 ?? NaN },
       });
     }
