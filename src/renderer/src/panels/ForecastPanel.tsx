@@ -178,7 +178,7 @@ export function ForecastPanel({
       )}
       <ol className="topcells" data-testid="top-cells">
         {top.map((c, i) => (
-          <li key={c}>
+          <li key={c} data-cell={c} data-risk={forecast?.risk[c]}>
             cell r{Math.floor(c / (forecast?.grid.cols ?? 1))} c{c % (forecast?.grid.cols ?? 1)} ·{' '}
             {forecast?.risk[c].toFixed(3)} · unit {Math.floor(i / perUnit) + 1}
           </li>
