@@ -163,6 +163,7 @@ export function TrainPanel({ backend, dataset, events, onUseModel, usedModelId }
             max={500}
             value={epochs}
             onChange={(e) => setEpochs(Number(e.target.value) || 1)}
+            data-testid="train-epochs"
           />
         </label>
         <label>
@@ -176,10 +177,22 @@ export function TrainPanel({ backend, dataset, events, onUseModel, usedModelId }
           />
         </label>
         <label>
-          Train up to <input type="date" value={trainTo} onChange={(e) => setTrainTo(e.target.value)} />
+          Train up to{' '}
+          <input
+            type="date"
+            value={trainTo}
+            onChange={(e) => setTrainTo(e.target.value)}
+            data-testid="train-to"
+          />
         </label>
         <label>
-          Validate up to <input type="date" value={valTo} onChange={(e) => setValTo(e.target.value)} />
+          Validate up to{' '}
+          <input
+            type="date"
+            value={valTo}
+            onChange={(e) => setValTo(e.target.value)}
+            data-testid="train-val-to"
+          />
         </label>
         <label>
           Time limit (s)
@@ -188,6 +201,7 @@ export function TrainPanel({ backend, dataset, events, onUseModel, usedModelId }
             min={0}
             value={maxSeconds}
             onChange={(e) => setMaxSeconds(Math.max(0, Number(e.target.value) || 0))}
+            data-testid="train-max-seconds"
           />
         </label>
         <button type="button" onClick={run} disabled={disabled || !dataset} data-testid="train-run">
