@@ -24,6 +24,7 @@ import {
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const SAMPLE = join(REPO_ROOT, 'resources/data/dc_mpd_2014-2018_normalized.csv');
 const DATASET = 'dc-workflow';
+const PDF_VIEWER = 'mhjfbmdgcfjbbpaeojofohoefgiehjai';
 const TABS = ['data', 'validate', 'forecast', 'models', 'briefing', 'train'] as const;
 
 /** Times one backend call made from the page, the way the UI makes it (token header, JSON body). */
@@ -63,7 +64,12 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
       serviceWorkers: 'block',
     });
     page = await context.newPage();
-    ({ offsite, consoleErrors } = watchPage(page, web.origin));
+    // Chromium's own PDF viewer (a built-in extension and its chrome:// resources) draws the briefing preview.
+    ({ offsite, consoleErrors } = watchPage(
+      page,
+      web.origin,
+      (u) => u.startsWith(`chrome-extension://${PDF_VIEWER}/`) || u.startsWith('chrome://resources/'),
+    ));
     await page.goto(web.url);
     await waitForForecast(page);
   }, 240_000);
@@ -155,6 +161,9 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
     expect(await page.getByTestId('train-cancel').isVisible()).toBe(true);
     expect(await page.locator('[data-testid=panel-train] [data-testid=progress]').isVisible()).toBe(true);
     expect(await page.getByTestId('train-run').isDisabled()).toBe(true);
+    // The form still shows the settings the job runs with.
+    expect(await page.getByTestId('train-epochs').inputValue()).toBe('2');
+    expect(await page.getByTestId('train-val-to').inputValue()).toBe('2018-07-01');
     // All those answers arrived while the network was still training.
     const list = await timedCall(page, 'jobs.list');
     expect((list.value as { id: string; state: string }[]).find((j) => j.id === jobId)?.state).toBe(

@@ -323,9 +323,9 @@ export interface TrainOptions {
 }
 
 /**
- * The time left of a training loop, as an upper bound: the rate so far times the steps left, never more
- * than the time cap leaves (the loop stops there), and `etaAtMost` when the loop may end sooner (the cap,
- * or early stopping after `patience` epochs without improvement).
+ * The time left of a training loop: the rate so far times the steps left, never more than the time cap
+ * leaves (the loop stops there). `etaAtMost` when the loop may end sooner than that: a time cap is set,
+ * or early stopping (`patience` epochs without improvement) can end it before the last epoch.
  */
 export function trainEta(
   elapsed: number,
@@ -336,7 +336,7 @@ export function trainEta(
 ): { etaSeconds: number; etaAtMost: boolean } {
   const byRate = done > 0 ? (elapsed / done) * (total - done) : Infinity;
   const capped = maxSeconds > 0 ? Math.min(byRate, Math.max(0, maxSeconds - elapsed)) : byRate;
-  return { etaSeconds: capped, etaAtMost: earlyStopping || capped < byRate };
+  return { etaSeconds: capped, etaAtMost: earlyStopping || maxSeconds > 0 };
 }
 
 export async function trainNetwork(
@@ -395,7 +395,7 @@ export async function trainNetwork(
         phase: `epoch ${epoch}`,
         done,
         total: totalSteps,
-        ...trainEta(elapsed, done, totalSteps, c.maxSeconds, validate && c.patience < epochs),
+        ...trainEta(elapsed, done, totalSteps, c.maxSeconds, validate && c.patience < epochs - epoch + 1),
         metrics: { loss: sum / (s + 1), valHitRate5: valHistory.at(-1)?.hitRate5 ?? NaN },
       });
     }

@@ -38,6 +38,9 @@ export class JobStore {
   private notices: JobNotice[] = [];
   private snapshot: Snapshot = { jobs: [], notices: [] };
   private syncing: Promise<void> | null = null;
+  private again = false;
+  /** Jobs this window started: their answer comes back to start(). */
+  private readonly started = new Set<string>();
 
   constructor(private readonly backend: Backend) {}
 
@@ -63,7 +66,12 @@ export class JobStore {
 
   /** Merges the backend's list: new jobs appear, running ones take its state and progress. */
   sync(): Promise<void> {
-    this.syncing ??= call(this.backend, 'jobs.list', {})
+    // A call already on its way may have left before what prompted this one: read again after it.
+    if (this.syncing) {
+      this.again = true;
+      return this.syncing;
+    }
+    this.syncing = call(this.backend, 'jobs.list', {})
       .then((list) => {
         for (const info of [...list].reverse()) {
           const mine = this.jobs.get(info.id);
@@ -71,6 +79,10 @@ export class JobStore {
             this.jobs.set(info.id, { ...info, points: [], cancelling: false });
             if (info.state !== 'running' && Date.now() - Date.parse(info.endedAt ?? '') < 60_000)
               this.announce(this.jobs.get(info.id)!);
+          } else if (mine.state !== 'running' && mine.result === null && info.result !== null) {
+            // Ended here before its answer was known (a job this window did not start): say what it produced.
+            mine.result = info.result;
+            if (mine.state === 'done' && this.notices.some((n) => n.id === mine.id)) this.announce(mine);
           } else if (mine.state === 'running') {
             mine.label = info.label;
             mine.kind = info.kind;
@@ -83,6 +95,10 @@ export class JobStore {
       .catch(() => undefined)
       .finally(() => {
         this.syncing = null;
+        if (this.again) {
+          this.again = false;
+          void this.sync();
+        }
       });
     return this.syncing;
   }
@@ -112,6 +128,7 @@ export class JobStore {
       cancelling: false,
     };
     this.jobs.set(id, job);
+    this.started.add(id);
     this.emit();
     try {
       const value = await exec(id);
@@ -160,8 +177,12 @@ export class JobStore {
       job.points.push({ done: p.progress.done, metrics: p.progress.metrics });
       if (job.points.length > MAX_POINTS) job.points.splice(0, job.points.length - MAX_POINTS);
     }
-    // The end event comes before the call's answer; the answer fills in the result.
-    if (p.state) this.end(job, p.state, p.error ?? null, null);
+    // The end event comes before the call's answer; the answer (or, for a job started elsewhere, the
+    // list) fills in the result.
+    if (p.state) {
+      this.end(job, p.state, p.error ?? null, null);
+      if (!this.started.has(job.id)) void this.sync();
+    }
     this.emit();
   }
 
@@ -183,7 +204,7 @@ export class JobStore {
           ? `Cancelled: ${job.label}.`
           : `Failed: ${job.label}: ${job.error}`;
     this.notices = [
-      ...this.notices.filter((n) => n.id !== job.id).slice(-3),
+      ...this.notices.filter((n) => n.id !== job.id).slice(-2),
       { id: job.id, state: job.state, text },
     ];
   }

@@ -4,6 +4,7 @@ import type { Backend, EventColumns, TrainResult, TrainStatus } from '../../../s
 import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
+import { usePersisted } from '../state/persisted.ts';
 
 interface Props {
   backend: Backend;
@@ -86,12 +87,13 @@ function LossChart({ points }: { points: [number, number][] }) {
 export function TrainPanel({ backend, dataset, events, onUseModel, usedModelId }: Props) {
   const [status, setStatus] = useState<TrainStatus | null>(null);
   const last = events?.steps.length ? events.steps[Math.max(0, events.steps.length - 2)].slice(0, 10) : '';
-  const [preset, setPreset] = useState<'default' | 'reference'>('default');
-  const [epochs, setEpochs] = useState(20);
-  const [lr, setLr] = useState(0.001);
-  const [maxSeconds, setMaxSeconds] = useState(600);
-  const [trainTo, setTrainTo] = useState('');
-  const [valTo, setValTo] = useState('');
+  // The form outlives the tab: coming back shows the settings of the job that runs.
+  const [preset, setPreset] = usePersisted<'default' | 'reference'>('train.preset', 'default');
+  const [epochs, setEpochs] = usePersisted('train.epochs', 20);
+  const [lr, setLr] = usePersisted('train.lr', 0.001);
+  const [maxSeconds, setMaxSeconds] = usePersisted('train.maxSeconds', 600);
+  const [trainTo, setTrainTo] = usePersisted(`train.trainTo.${dataset}`, '');
+  const [valTo, setValTo] = usePersisted(`train.valTo.${dataset}`, '');
   const { jobId, progress, result, error, job, start, cancel } = useJob<TrainResult>(backend, 'train');
   // The loss curve is the job's, kept by the app: it survives leaving this tab and coming back.
   const loss = useMemo<[number, number][]>(

@@ -4,6 +4,7 @@ import type { Backend, EvaluationValue, EventColumns, RunInfo } from '../../../s
 import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
+import { usePersisted } from '../state/persisted.ts';
 import { FORECAST_MODELS } from './ForecastPanel.tsx';
 
 const COVERAGES = ['1', '2', '5', '10'];
@@ -105,17 +106,22 @@ export function ValidatePanel({
   events: EventColumns | null;
 }) {
   const last = events?.steps.length ? events.steps[Math.max(0, events.steps.length - 2)].slice(0, 10) : '';
-  const [models, setModels] = useState<string[]>(['counts-all', 'counts-365d', 'kde', 'persistence']);
-  const [testFrom, setFrom] = useState('');
-  const [testTo, setTo] = useState('');
-  const [cadence, setCadence] = useState<'step' | 'week' | 'month'>('month');
-  const [cells, setCells] = useState(36);
-  const [folds, setFolds] = useState(3);
+  const [models, setModels] = usePersisted<string[]>('validate.models', [
+    'counts-all',
+    'counts-365d',
+    'kde',
+    'persistence',
+  ]);
+  const [testFrom, setFrom] = usePersisted(`validate.from.${dataset}`, '');
+  const [testTo, setTo] = usePersisted(`validate.to.${dataset}`, '');
+  const [cadence, setCadence] = usePersisted<'step' | 'week' | 'month'>('validate.cadence', 'month');
+  const [cells, setCells] = usePersisted('validate.cells', 36);
+  const [folds, setFolds] = usePersisted('validate.folds', 3);
   const [coverage, setCoverage] = useState('5');
   const { jobId, progress, result, error, job, start, cancel } = useJob<EvaluationValue>(backend, 'evaluate');
-  const [neural, setNeural] = useState(false);
-  const [neuralEpochs, setNeuralEpochs] = useState(3);
-  const [neuralSeconds, setNeuralSeconds] = useState(60);
+  const [neural, setNeural] = usePersisted('validate.convlstm', false);
+  const [neuralEpochs, setNeuralEpochs] = usePersisted('validate.convlstmEpochs', 3);
+  const [neuralSeconds, setNeuralSeconds] = usePersisted('validate.convlstmSeconds', 60);
   const [runs, setRuns] = useState<RunInfo[]>([]);
   const [opened, setOpened] = useState<EvaluationValue | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
