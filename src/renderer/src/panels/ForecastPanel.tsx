@@ -19,7 +19,9 @@ export const LATEST = 'latest';
 
 /** A model select's value as the typed choice the backend takes: `latest`, `model:<id>` or a classical name. */
 export function modelChoiceOf(value: string): ModelChoiceValue {
-  if (value === LATEST) return { kind: 'latest', fallback: { name: 'kde', params: {} } };
+  // The fallback is the default KDE, named with its parameters as every door names it.
+  if (value === LATEST)
+    return { kind: 'latest', fallback: { name: 'kde', params: { tau: '90', sigma: '0.5' } } };
   const id = /^model:(\d+)$/.exec(value);
   if (id) return { kind: 'registered', id: Number(id[1]) };
   return { kind: 'classical', model: { name: value, params: {} } };
