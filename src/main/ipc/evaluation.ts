@@ -1,10 +1,7 @@
 import type { EvaluationValue, Request } from '../../shared/contract.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import type { BackendContext } from './handlers.ts';
-import { evaluate } from '../app/evaluate.ts';
-import { getRun } from '../app/listings.ts';
-import type { EvaluationOutput } from '../evaluate/walkforward.ts';
-import { DataError } from '../util/errors.ts';
+import { evaluate, getRun, type EvaluateResult } from '../app/index.ts';
 
 /**
  * Runs the `evaluate` use case (a worker thread, so the app stays responsive; the run is stored like the
@@ -36,18 +33,14 @@ export async function runEvaluation(
 /** A stored run, reopened: the same shape as the answer of the evaluation that stored it. */
 export function storedRunView(ctx: BackendContext, id: number): EvaluationValue {
   const run = getRun(ctx.db, id);
-  if (!run) throw new DataError(`no stored run ${id}`);
-  return evaluationView(
-    run.id,
-    run.step as EvaluationValue['step'],
-    run.result as EvaluationOutput['result'],
-  );
+  if (!run) throw new Error(`no stored run ${id}`);
+  return evaluationView(run.id, run.step as EvaluationValue['step'], run.result as EvaluateResult['result']);
 }
 
 function evaluationView(
   runId: number,
   step: EvaluationValue['step'],
-  result: EvaluationOutput['result'],
+  result: EvaluateResult['result'],
 ): EvaluationValue {
   const foldCount = Math.max(0, ...result.models.map((m) => m.folds?.length ?? 0));
   const folds: EvaluationValue['folds'] = [];
