@@ -136,6 +136,8 @@ export const schemas = {
   'jobs.cancel': z.strictObject({ jobId }),
   /** The model registry of a dataset, newest first. */
   'models.list': z.strictObject({ dataset: name }),
+  /** Every model the app can run: name, one-line summary, parameters with defaults, leaderboard spec. */
+  'models.catalogue': empty,
   'train.status': empty,
   /** Trains a ConvLSTM on the steps before trainTo, validating up to valTo; registers the exported model. */
   'train.run': z.strictObject({
@@ -287,6 +289,16 @@ export interface EvaluationValue {
   folds: { label: string; hitRate: Record<string, Record<string, number>> }[];
 }
 
+/** A model the app can run, as the catalogue lists it (src/main/forecast/catalogue.ts). */
+export interface CatalogueModel {
+  name: string;
+  summary: string;
+  kind: 'classical' | 'neural';
+  params: { key: string; default: string }[];
+  /** The spec the default leaderboard runs it as, e.g. `kde:tau=90,sigma=0.5`; null when not on it. */
+  leaderboard: string | null;
+}
+
 /** A registered model, as the registry lists it. */
 export interface ModelInfo {
   id: number;
@@ -372,6 +384,7 @@ export interface Responses {
   'evaluate.run': EvaluationValue;
   'jobs.cancel': { cancelled: boolean };
   'models.list': ModelInfo[];
+  'models.catalogue': CatalogueModel[];
   'train.status': TrainStatus;
   'train.run': TrainResult;
   'basemap.layer': unknown;

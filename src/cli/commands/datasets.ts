@@ -1,6 +1,6 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { listDatasets } from '../../main/db/queries/datasets.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { datasets as listDatasets } from '../../main/app/listings.ts';
 import { requireString } from '../options.ts';
 
 export const datasetsCommand: Command = {
@@ -9,8 +9,7 @@ export const datasetsCommand: Command = {
   usage: 'shotcast datasets --db PATH [--json]',
   options: { db: { type: 'string' } },
   async run(ctx) {
-    const db = openDb(requireString(ctx.values, 'db'));
-    try {
+    return withWorkstation(requireString(ctx.values, 'db'), ({ db }) => {
       const datasets = listDatasets(db);
       if (datasets.length === 0) ctx.log('no datasets');
       for (const d of datasets) {
@@ -19,8 +18,6 @@ export const datasetsCommand: Command = {
         );
       }
       return { datasets };
-    } finally {
-      db.close();
-    }
+    });
   },
 };

@@ -1,6 +1,6 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { getRun, listRuns } from '../../main/db/queries/runs.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { getRun, listRuns } from '../../main/app/listings.ts';
 import { DataError } from '../../main/util/errors.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 
@@ -15,8 +15,7 @@ export const runsCommand: Command = {
   usage: 'shotcast runs --db PATH [--dataset NAME] [--id N] [--json]',
   options: { db: { type: 'string' }, dataset: { type: 'string' }, id: { type: 'string' } },
   async run(ctx) {
-    const db = openDb(requireString(ctx.values, 'db'));
-    try {
+    return withWorkstation(requireString(ctx.values, 'db'), ({ db }) => {
       const id = optionalNumber(ctx.values, 'id', { integer: true, min: 1 });
       if (id !== undefined) {
         const run = getRun(db, id);
@@ -41,8 +40,6 @@ export const runsCommand: Command = {
         );
       }
       return { runs };
-    } finally {
-      db.close();
-    }
+    });
   },
 };

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { trainJob } from '../../main/train/jobs.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { train } from '../../main/app/train.ts';
+import { parseModelSpec } from '../../main/app/parse.ts';
 import { optionalDate, requireString } from '../options.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
@@ -25,28 +26,26 @@ export const trainCommand: Command = {
     const trainTo = optionalDate(v, 'train-to');
     const valTo = optionalDate(v, 'val-to');
     if (!trainTo || !valTo) throw new UsageError('--train-to and --val-to are required (YYYY-MM-DD)');
-    const job = {
+    const { name, params } = parseModelSpec(requireString(v, 'model'));
+    const req = {
       dataset: requireString(v, 'dataset'),
       grid: gridOptionsFrom(v),
       step: stepFrom(v),
-      model: requireString(v, 'model'),
+      model: { name, params },
       trainTo,
       valTo,
       out: requireString(v, 'out'),
-      progress: ctx.progress,
     };
-    const db = openDb(requireString(v, 'db'));
-    try {
-      const r = await trainJob(db, job);
+    // The `train` use case: the network trains in a worker thread, and is registered on this handle.
+    return withWorkstation(requireString(v, 'db'), async (ws) => {
+      const r = await train(ws, req, { progress: ctx.progress });
       const m = r.metrics;
       ctx.log(
         `model ${r.modelId}: ${r.onnx.path} (sha256 ${r.onnx.sha256.slice(0, 12)}…), best epoch ${m.bestEpoch} of ${m.epochs}, ` +
           `validation HR@1% ${fmt(m.valHitRate1)} HR@5% ${fmt(m.valHitRate5)} (start ${fmt(m.initialValHitRate5)}), ${fmt(m.seconds, 0)} s`,
       );
       return r;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 

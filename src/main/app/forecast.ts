@@ -21,8 +21,9 @@ import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
 import { MODEL_TYPES } from '../../shared/types.ts';
 import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
 import { DataError } from '../util/errors.ts';
-import { loadHistory } from '../train/history.ts';
-import { modelSetup, requireModel } from '../train/jobs.ts';
+import { loadHistory } from '../history/load.ts';
+import './wiring.ts';
+import { modelSetup, requireModel } from '../networks/train-job.ts';
 import { DEFAULT_CLASSICAL, specOf, type ClassicalModel, type ModelChoice } from './model-choice.ts';
 
 export interface ForecastRequest {
@@ -165,7 +166,7 @@ async function registeredForecast(
     throw new DataError(`model ${record.id}: the ONNX file's sha256 does not match the registry`, {
       file: record.onnxPath,
     });
-  const hist = loadHistory(db, req.dataset, grid, step, req.at);
+  const hist = loadHistory(db, req.dataset, { grid, step, end: req.at });
   const view = hist.view();
   const src = sourceOf(view, config, view.steps);
   const b = makeBatch(src, [view.steps]);

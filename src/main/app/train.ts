@@ -5,7 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { registerTrained, type TrainJob, type TrainJobResult, type TrainedModel } from '../train/jobs.ts';
+import {
+  registerTrained,
+  type TrainJob,
+  type TrainJobResult,
+  type TrainedModel,
+} from '../networks/train-job.ts';
 import { runJobInWorker } from '../util/worker.ts';
 import type { JobHooks, Workstation } from './context.ts';
 

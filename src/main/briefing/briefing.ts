@@ -107,7 +107,6 @@ export function composeBriefing(
   const units = opts.units ?? DEFAULT_UNITS;
   const stepUnit = opts.step ?? 'day';
   const dataset = requireDataset(db, opts.dataset);
-  const info = db.prepare(`SELECT city FROM datasets WHERE id = ?`).get(dataset.id) as { city: string };
   const f = { ...input.forecast, model: { name: input.forecast.name, params: input.forecast.params } };
   const modelSpec = input.forecast.spec;
   const tz = dataset.tz;
@@ -159,9 +158,9 @@ export function composeBriefing(
   const now = opts.now ?? new Date();
   const report: BriefingReport = {
     title: cleanText(opts.title ?? 'Gunfire forecast briefing', 120),
-    agency: cleanText(opts.agency ?? `${info.city} — crime analysis unit`, 160),
+    agency: cleanText(opts.agency ?? `${dataset.city} — crime analysis unit`, 160),
     marking: cleanText(opts.marking ?? DEFAULT_MARKING, 120),
-    dataset: { name: dataset.name, city: info.city, tz, hash: datasetHash },
+    dataset: { name: dataset.name, city: dataset.city, tz, hash: datasetHash },
     window: { start: f.stepStart, end: f.stepEnd, step: stepUnit, label: windowLabel(tz, startMs, endMs) },
     generatedAt: now.toISOString(),
     generatedLabel: localLabel(tz, now.getTime()),

@@ -1,15 +1,23 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WritableDb } from '../db/connection.ts';
 import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
-import { eventColumnsForView } from './event-columns.ts';
-import { importFile } from '../ingest/import.ts';
-import { listRejects } from '../db/queries/rejects.ts';
-import { brief, datasets, forecast, models, train, type ModelChoice } from '../app/index.ts';
+import {
+  brief,
+  datasets,
+  eventColumns,
+  forecast,
+  importData,
+  modelCatalogue,
+  models,
+  rejects,
+  train,
+  type ModelChoice,
+  type WritableDb,
+} from '../app/index.ts';
 import { Jobs } from './jobs.ts';
-import { runEvaluation } from './evaluation.ts';
+import { evaluateForPanel } from './evaluation.ts';
 
 export const DEMO = {
   dataset: 'dc-sample',
@@ -57,11 +65,10 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       const existing = datasetInfos(ctx.db);
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
       await ctx.jobs.run(jobId, (progress) =>
-        importFile(
-          ctx.db,
-          join(ctx.resourcesDir, DEMO.file),
-          { dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
-          progress,
+        importData(
+          ctx,
+          { files: [join(ctx.resourcesDir, DEMO.file)], dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
+          { progress },
         ),
       );
       return { imported: true, dataset: DEMO.dataset };
@@ -106,32 +113,26 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       const file = join(dir, req.fileName);
       try {
         await writeFile(file, Buffer.from(req.contentBase64, 'base64'));
-        return await ctx.jobs.run(req.jobId, (progress) =>
-          importFile(
-            ctx.db,
-            file,
+        const [report] = await ctx.jobs.run(req.jobId, (progress) =>
+          importData(
+            ctx,
             {
+              files: [file],
               dataset: req.dataset,
               city: req.city,
               tz: req.tz,
               ...(req.format === 'auto' ? {} : { format: req.format }),
             },
-            progress,
+            { progress },
           ),
         );
+        return report;
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     },
-    'datasets.rejects': ({ dataset, limit, offset }) => {
-      const page = listRejects(ctx.db, dataset, { limit, offset });
-      return {
-        total: page.total,
-        byReason: page.byReason,
-        rows: page.rows.map((r) => ({ line: r.line, reason: r.reason, column: r.column, raw: r.raw })),
-      };
-    },
-    'events.load': ({ dataset, step }) => eventColumnsForView(ctx.db, dataset, step),
+    'datasets.rejects': ({ dataset, limit, offset }) => rejects(ctx.db, dataset, { limit, offset }),
+    'events.load': ({ dataset, step }) => eventColumns(ctx.db, dataset, step),
   };
 
   const model: Partial<HandlerMap> = {
@@ -157,8 +158,9 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       };
     },
     'models.list': ({ dataset }) => models(ctx.db, dataset),
+    'models.catalogue': () => modelCatalogue(),
     'evaluate.run': (req) =>
-      ctx.jobs.run(req.jobId, (progress, signal) => runEvaluation(ctx, req, progress, signal)),
+      ctx.jobs.run(req.jobId, (progress, signal) => evaluateForPanel(ctx, req, progress, signal)),
   };
 
   const basemap: Partial<HandlerMap> = {
