@@ -15,6 +15,7 @@ import type { NeuralConfig } from './config.ts';
 import { makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
+import { flaggedCount, rankCells, studyCellsOf } from '../../evaluate/metrics.ts';
 
 export interface TrainOutcome {
   epochs: number;
@@ -269,16 +270,14 @@ export function hitRates(
 ): { hitRate1: number; hitRate5: number } {
   const { types, rows, cols, data } = src.tensor;
   const cells = rows * cols;
-  const idx: number[] = [];
-  for (let i = 0; i < cells; i++) if (study[i]) idx.push(i);
-  const k1 = Math.floor(idx.length * 0.01);
-  const k5 = Math.floor(idx.length * 0.05);
+  const studyCells = studyCellsOf(study.subarray(0, cells));
+  const k1 = flaggedCount(studyCells.length, 1);
+  const k5 = flaggedCount(studyCells.length, 5);
   let h1 = 0;
   let h5 = 0;
   let total = 0;
   targets.forEach((t, j) => {
-    const r = rates[j];
-    const order = [...idx].sort((a, b) => r[b] - r[a] || a - b);
+    const order = rankCells(rates[j], studyCells);
     const count = (i: number) => {
       let v = 0;
       for (let k = 0; k < types; k++) v += data[(t * types + k) * cells + i];
