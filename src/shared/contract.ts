@@ -326,15 +326,19 @@ export interface TrainResult {
   metrics: Record<string, number | string>;
 }
 
-/** One patrol area of a briefing (src/main/briefing/types.ts BriefingArea, restated for the renderer). */
+/** One patrol area of a briefing, as printed, exported and shown (the core's BriefingArea is this type). */
 export interface BriefingAreaRow {
   rank: number;
+  /** Row-major grid cells. */
   cells: number[];
+  /** Mean of the cells' centres. */
   centre: { lat: number; lon: number };
   neighbourhood: string;
   psa: string;
   district: string;
+  /** Expected events in the step (sum of the cells' forecast). */
   risk: number;
+  /** Expected share of the step's events in the study area. */
   share: number;
   last7: number;
   last28: number;

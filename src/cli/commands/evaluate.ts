@@ -11,7 +11,7 @@ import {
 import { parseModelList, readGeoJson } from '../../main/app/parse.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { DATASET_OPTIONS, GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
 /** The classical leaderboard, from the model catalogue. */
 const DEFAULT_MODELS = LEADERBOARD;
@@ -26,8 +26,7 @@ export const evaluateCommand: Command = {
     '[--forecasts DIR] [--scorers patrol-areas] [--bootstrap N] [--seed S] [--json]',
   help: `models (name[:param=value,…]; the defaults shown):\n${catalogueUsage(await modelCatalogue())}`,
   options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
+    ...DATASET_OPTIONS,
     ...GRID_OPTIONS,
     models: { type: 'string' },
     'test-from': { type: 'string' },

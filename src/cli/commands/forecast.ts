@@ -5,7 +5,7 @@ import { classicalOf, modelChoiceFromText } from '../../main/app/model-choice.ts
 import { parseModelSpec } from '../../main/app/parse.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { DATASET_OPTIONS, GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
 export const forecastCommand: Command = {
   name: 'forecast',
@@ -15,8 +15,7 @@ export const forecastCommand: Command = {
     'shotcast forecast --db PATH --dataset NAME [--model ID|latest] --at YYYY-MM-DD [--horizon 1] --top 20 ' +
     '[--fallback kde:tau=90,sigma=0.5 (grid options for it)] [--json]',
   options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
+    ...DATASET_OPTIONS,
     model: { type: 'string' },
     at: { type: 'string' },
     horizon: { type: 'string' },

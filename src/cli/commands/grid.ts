@@ -8,18 +8,46 @@ import {
   type GridOptions,
   type StepSpec,
 } from '../../main/app/parse.ts';
-import { optionalNumber, optionalString, requireString } from '../options.ts';
+import { UsageError } from '../../main/util/errors.ts';
+import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
+
+/** --db and --dataset: every command that works on one dataset. */
+export const DATASET_OPTIONS: Record<string, OptionSpec> = {
+  db: { type: 'string' },
+  dataset: { type: 'string' },
+};
+
+/** A network on a date split (train, tune): the dataset, its grid, the model, --train-to and --val-to. */
+export const SPLIT_OPTIONS: Record<string, OptionSpec> = {
+  ...DATASET_OPTIONS,
+  ...gridOptionTable(),
+  model: { type: 'string' },
+  'train-to': { type: 'string' },
+  'val-to': { type: 'string' },
+};
+
+/** --train-to and --val-to, both required. */
+export function splitFrom(values: CommandContext['values']): { trainTo: string; valTo: string } {
+  const trainTo = optionalDate(values, 'train-to');
+  const valTo = optionalDate(values, 'val-to');
+  if (!trainTo || !valTo) throw new UsageError('--train-to and --val-to are required (YYYY-MM-DD)');
+  return { trainTo, valTo };
+}
 
 /** Grid and step options shared by grid, evaluate (and any command that grids a dataset). */
-export const GRID_OPTIONS: Record<string, OptionSpec> = {
-  bbox: { type: 'string' },
-  boundary: { type: 'string' },
-  rows: { type: 'string' },
-  cols: { type: 'string' },
-  cell: { type: 'string' },
-  step: { type: 'string' },
-  'shift-start': { type: 'string' },
-};
+export const GRID_OPTIONS: Record<string, OptionSpec> = gridOptionTable();
+
+function gridOptionTable(): Record<string, OptionSpec> {
+  return {
+    bbox: { type: 'string' },
+    boundary: { type: 'string' },
+    rows: { type: 'string' },
+    cols: { type: 'string' },
+    cell: { type: 'string' },
+    step: { type: 'string' },
+    'shift-start': { type: 'string' },
+  };
+}
 
 export function gridOptionsFrom(values: CommandContext['values']): GridOptions {
   const bbox = optionalString(values, 'bbox');
@@ -46,8 +74,7 @@ export const gridCommand: Command = {
   usage:
     'shotcast grid --db PATH --dataset NAME [--bbox s,w,n,e | --boundary FILE.geojson] (--rows R --cols C | --cell METRES) --step hour|shift|day|week [--shift-start H] [--exclude-fireworks] [--json]',
   options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
+    ...DATASET_OPTIONS,
     ...GRID_OPTIONS,
     'exclude-fireworks': { type: 'boolean' },
   },

@@ -2,9 +2,8 @@ import type { Command } from '../command.ts';
 import { withWorkstation } from '../../main/app/context.ts';
 import { train } from '../../main/app/train.ts';
 import { parseModelSpec } from '../../main/app/parse.ts';
-import { optionalDate, requireString } from '../options.ts';
-import { UsageError } from '../../main/util/errors.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { requireString } from '../options.ts';
+import { gridOptionsFrom, SPLIT_OPTIONS, splitFrom, stepFrom } from './grid.ts';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -12,20 +11,10 @@ export const trainCommand: Command = {
   usage:
     'shotcast train --db PATH --dataset NAME [--bbox s,w,n,e | --boundary FILE] (--rows R --cols C | --cell METRES) [--step day] ' +
     '--model convlstm[:params] --train-to YYYY-MM-DD --val-to YYYY-MM-DD --out model.onnx [--json]',
-  options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
-    ...GRID_OPTIONS,
-    model: { type: 'string' },
-    'train-to': { type: 'string' },
-    'val-to': { type: 'string' },
-    out: { type: 'string' },
-  },
+  options: { ...SPLIT_OPTIONS, out: { type: 'string' } },
   async run(ctx) {
     const v = ctx.values;
-    const trainTo = optionalDate(v, 'train-to');
-    const valTo = optionalDate(v, 'val-to');
-    if (!trainTo || !valTo) throw new UsageError('--train-to and --val-to are required (YYYY-MM-DD)');
+    const { trainTo, valTo } = splitFrom(v);
     const { name, params } = parseModelSpec(requireString(v, 'model'));
     const req = {
       dataset: requireString(v, 'dataset'),

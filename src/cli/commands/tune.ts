@@ -2,9 +2,8 @@ import type { Command } from '../command.ts';
 import { withWorkstation } from '../../main/app/context.ts';
 import { parseSpace } from '../../main/app/parse.ts';
 import { DEFAULT_SPACE, tune } from '../../main/app/tune.ts';
-import { UsageError } from '../../main/util/errors.ts';
-import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { optionalNumber, optionalString, requireString } from '../options.ts';
+import { gridOptionsFrom, SPLIT_OPTIONS, splitFrom, stepFrom } from './grid.ts';
 
 export const tuneCommand: Command = {
   name: 'tune',
@@ -14,12 +13,7 @@ export const tuneCommand: Command = {
     'shotcast tune --db PATH --dataset NAME [grid options] [--model convlstm[:base params]] --train-to YYYY-MM-DD --val-to YYYY-MM-DD ' +
     "[--trials 20] [--time-budget SECONDS] [--space 'lr=log:3e-4..3e-3; hidden=intlog:4..32; loss=poisson|bce'] [--study NAME] [--seed 0] [--json]",
   options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
-    ...GRID_OPTIONS,
-    model: { type: 'string' },
-    'train-to': { type: 'string' },
-    'val-to': { type: 'string' },
+    ...SPLIT_OPTIONS,
     trials: { type: 'string' },
     'time-budget': { type: 'string' },
     space: { type: 'string' },
@@ -28,9 +22,7 @@ export const tuneCommand: Command = {
   },
   async run(ctx) {
     const v = ctx.values;
-    const trainTo = optionalDate(v, 'train-to');
-    const valTo = optionalDate(v, 'val-to');
-    if (!trainTo || !valTo) throw new UsageError('--train-to and --val-to are required (YYYY-MM-DD)');
+    const { trainTo, valTo } = splitFrom(v);
     const space = parseSpace(optionalString(v, 'space') ?? DEFAULT_SPACE);
     return withWorkstation(requireString(v, 'db'), async (ws) => {
       const r = await tune(

@@ -10,7 +10,7 @@ import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, localParts, localToUtc } from '../grid/time.ts';
 import type { GridOptions, GridSpec } from '../grid/types.ts';
 import { UsageError } from '../util/errors.ts';
-import { deployUnits, DEFAULT_MAX_CELLS } from './deploy.ts';
+import { deployUnits, deploymentSummary, DEFAULT_MAX_CELLS } from './deploy.ts';
 import { DEFAULT_GEO_DIR, featureAt, loadLayer } from './geo.ts';
 import { countInCells, recentEvents, summarise } from './recent.ts';
 import { cleanText } from './text.ts';
@@ -173,16 +173,7 @@ export function composeBriefing(
       cutoff: f.stepStart,
     },
     grid: { rows: f.grid.rows, cols: f.grid.cols, bbox: f.grid.bbox, cellMeters: f.grid.cellMeters },
-    deployment: {
-      units: d.units,
-      maxCells: d.maxCells,
-      coverage: d.coverage,
-      cells: d.cells,
-      topCells: d.topCells,
-      upperBound: d.upperBound,
-      optimal: d.optimal,
-      method: d.method,
-    },
+    deployment: deploymentSummary(d),
     areas,
     recent: {
       from7: isoLocal(tz, from7),

@@ -64,6 +64,12 @@ export interface Deployment {
 }
 
 export const DEFAULT_MAX_CELLS = 4;
+
+/** A deployment as the briefing reports it: the figures, without the areas' search internals. */
+export function deploymentSummary(d: Deployment) {
+  const { units, maxCells, coverage, cells, topCells, upperBound, optimal, method } = d;
+  return { units, maxCells, coverage, cells, topCells, upperBound, optimal, method };
+}
 const MAX_MAX_CELLS = 6;
 // About 0.3 µs a node: a million nodes is a fraction of a second, enough to prove most DC deployments.
 const DEFAULT_NODE_BUDGET = 1_000_000;
