@@ -98,22 +98,18 @@ try {
   const outcome = await training;
   const [l1, l5] = loadavg();
   console.log(
-    JSON.stringify(
-      {
-        call: 'datasets.list over HTTP (web host in its own process)',
-        training:
-          'train.run, reference preset, DC sample 36×36 daily, train to 2017-10-02, validate to 2018-10-02',
-        idle: summarise(idle),
-        whileTraining: summarise(busy),
-        /** From train.run to its answer (the job is cancelled after --seconds + 5 s if still running). */
-        jobSeconds: Math.round(((finished ?? performance.now()) - t0) / 100) / 10,
-        trainingResult: outcome.ok ? 'finished' : outcome.error,
-        target: { medianMs: 100 },
-        load: { one: Math.round(l1 * 10) / 10, five: Math.round(l5 * 10) / 10 },
-      },
-      null,
-      2,
-    ),
+    JSON.stringify({
+      call: 'datasets.list over HTTP (web host in its own process)',
+      training:
+        'train.run, reference preset, DC sample 36×36 daily, train to 2017-10-02, validate to 2018-10-02',
+      idle: summarise(idle),
+      whileTraining: summarise(busy),
+      /** From train.run to its answer (the job is cancelled after --seconds + 5 s if still running). */
+      jobSeconds: Math.round(((finished ?? performance.now()) - t0) / 100) / 10,
+      trainingResult: outcome.ok ? 'finished' : outcome.error,
+      target: { medianMs: 100 },
+      load: { one: Math.round(l1 * 10) / 10, five: Math.round(l5 * 10) / 10 },
+    }),
   );
 } finally {
   await web.stop();
