@@ -167,6 +167,8 @@ export const schemas = {
   'jobs.cancel': z.strictObject({ jobId }),
   /** The model registry of a dataset, newest first. */
   'models.list': z.strictObject({ dataset: name }),
+  /** Every model the app can run: name, one-line summary, parameters with defaults, leaderboard spec. */
+  'models.catalogue': empty,
   'train.status': empty,
   /** Trains a ConvLSTM on the steps before trainTo, validating up to valTo; registers the exported model. */
   'train.run': z.strictObject({
@@ -318,6 +320,16 @@ export interface EvaluationValue {
   folds: { label: string; hitRate: Record<string, Record<string, number>> }[];
 }
 
+/** A model the app can run, as the catalogue lists it (src/main/forecast/catalogue.ts). */
+export interface CatalogueModel {
+  name: string;
+  summary: string;
+  kind: 'classical' | 'neural';
+  params: { key: string; default: string }[];
+  /** The spec the default leaderboard runs it as, e.g. `kde:tau=90,sigma=0.5`; null when not on it. */
+  leaderboard: string | null;
+}
+
 /** A registered model, as the registry lists it. */
 export interface ModelInfo {
   id: number;
@@ -345,15 +357,19 @@ export interface TrainResult {
   metrics: Record<string, number | string>;
 }
 
-/** One patrol area of a briefing (src/main/briefing/types.ts BriefingArea, restated for the renderer). */
+/** One patrol area of a briefing, as printed, exported and shown (the core's BriefingArea is this type). */
 export interface BriefingAreaRow {
   rank: number;
+  /** Row-major grid cells. */
   cells: number[];
+  /** Mean of the cells' centres. */
   centre: { lat: number; lon: number };
   neighbourhood: string;
   psa: string;
   district: string;
+  /** Expected events in the step (sum of the cells' forecast). */
   risk: number;
+  /** Expected share of the step's events in the study area. */
   share: number;
   last7: number;
   last28: number;
@@ -428,6 +444,7 @@ export interface Responses {
   'evaluate.run': EvaluationValue;
   'jobs.cancel': { cancelled: boolean };
   'models.list': ModelInfo[];
+  'models.catalogue': CatalogueModel[];
   'train.status': TrainStatus;
   'train.run': TrainResult;
   'basemap.layer': unknown;

@@ -1,13 +1,13 @@
 import type { EvaluationValue, Request } from '../../shared/contract.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import type { BackendContext } from './handlers.ts';
-import { evaluate } from '../app/evaluate.ts';
+import { evaluate } from '../app/index.ts';
 
 /**
  * Runs the `evaluate` use case (a worker thread, so the app stays responsive; the run is stored like the
  * CLI's) and shapes its result for the leaderboard and the per-fold chart.
  */
-export async function runEvaluation(
+export async function evaluateForPanel(
   ctx: BackendContext,
   req: Request<'evaluate.run'>,
   progress: ProgressFn,

@@ -1,16 +1,27 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
 import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
-import { eventColumnsForView } from './event-columns.ts';
-import { importFile } from '../ingest/import.ts';
-import { deleteDataset, renameDataset, setDatasetZone } from '../ingest/manage.ts';
-import { listRejects } from '../db/queries/rejects.ts';
-import { brief, datasets, forecast, models, train, type ModelChoice } from '../app/index.ts';
+import {
+  brief,
+  datasets,
+  eventColumns,
+  forecast,
+  importData,
+  modelCatalogue,
+  models,
+  deleteDataset,
+  renameDataset,
+  setDatasetZone,
+  rejects,
+  train,
+  type ModelChoice,
+  type ReadonlyDb,
+  type WritableDb,
+} from '../app/index.ts';
 import { Jobs } from './jobs.ts';
-import { runEvaluation } from './evaluation.ts';
+import { evaluateForPanel } from './evaluation.ts';
 import { DataError } from '../util/errors.ts';
 
 export const DEMO = {
@@ -67,11 +78,10 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       const existing = datasetInfos(reader);
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
       await ctx.jobs.run(jobId, (progress) =>
-        importFile(
-          ctx.db,
-          join(ctx.resourcesDir, DEMO.file),
-          { dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
-          progress,
+        importData(
+          ctx,
+          { files: [join(ctx.resourcesDir, DEMO.file)], dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
+          { progress },
         ),
       );
       return { imported: true, dataset: DEMO.dataset };
@@ -120,39 +130,33 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       const file = uploaded ?? join(dir!, req.fileName);
       try {
         if (dir) await writeFile(file, Buffer.from(req.contentBase64 ?? '', 'base64'));
-        return await ctx.jobs.run(req.jobId, (progress) =>
-          importFile(
-            ctx.db,
-            file,
+        const [report] = await ctx.jobs.run(req.jobId, (progress) =>
+          importData(
+            ctx,
             {
+              files: [file],
               dataset: req.dataset,
               city: req.city,
               tz: req.tz,
               ...(req.format === 'auto' ? {} : { format: req.format }),
             },
-            progress,
+            { progress },
           ),
         );
+        return report;
       } finally {
         if (dir) await rm(dir, { recursive: true, force: true });
         if (req.upload !== undefined) await ctx.uploads?.release(req.upload);
       }
     },
-    'datasets.rejects': ({ dataset, limit, offset }) => {
-      const page = listRejects(reader, dataset, { limit, offset });
-      return {
-        total: page.total,
-        byReason: page.byReason,
-        rows: page.rows.map((r) => ({ line: r.line, reason: r.reason, column: r.column, raw: r.raw })),
-      };
-    },
+    'datasets.rejects': ({ dataset, limit, offset }) => rejects(reader, dataset, { limit, offset }),
     'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
     'datasets.delete': ({ dataset }) => {
       const r = deleteDataset(ctx.db, dataset);
       return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
     },
     'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),
-    'events.load': ({ dataset, step }) => eventColumnsForView(reader, dataset, step),
+    'events.load': ({ dataset, step }) => eventColumns(reader, dataset, step),
   };
 
   const model: Partial<HandlerMap> = {
@@ -178,8 +182,9 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       };
     },
     'models.list': ({ dataset }) => models(ctx.db, dataset),
+    'models.catalogue': () => modelCatalogue(),
     'evaluate.run': (req) =>
-      ctx.jobs.run(req.jobId, (progress, signal) => runEvaluation(ctx, req, progress, signal)),
+      ctx.jobs.run(req.jobId, (progress, signal) => evaluateForPanel(ctx, req, progress, signal)),
   };
 
   const basemap: Partial<HandlerMap> = {

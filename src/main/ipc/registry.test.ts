@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHANNELS, type Channel, type Request } from '../../shared/contract.ts';
+import { CHANNELS, type CatalogueModel, type Channel, type Request } from '../../shared/contract.ts';
 import { openDb } from '../db/connection.ts';
 import { importFile } from '../ingest/import.ts';
 import { createDispatcher, type HandlerMap } from './registry.ts';
@@ -50,6 +50,7 @@ const VALID: { [C in Channel]: Request<C> } = {
   },
   'jobs.cancel': { jobId: 'ev-1' },
   'models.list': { dataset: 'dc-sample' },
+  'models.catalogue': {},
   'train.status': {},
   'train.run': {
     jobId: 'tr-1',
@@ -229,6 +230,27 @@ describe('the real handlers', () => {
         expect(r.ok, c).toBe(false);
       }
       expect(await d.dispatch('datasets.list', {})).toEqual({ ok: true, value: [] });
+      // The catalogue: every model with its defaults as the model itself reads them, the leaderboard in order.
+      const cat = await d.dispatch('models.catalogue', {});
+      if (!cat.ok) throw new Error(cat.error);
+      const entries = cat.value as CatalogueModel[];
+      expect(entries.find((e) => e.name === 'kde')).toMatchObject({
+        kind: 'classical',
+        params: [
+          { key: 'tau', default: '90' },
+          { key: 'sigma', default: '0.5' },
+        ],
+        leaderboard: 'kde:tau=90,sigma=0.5',
+      });
+      expect(entries.find((e) => e.name === 'convlstm')).toMatchObject({ kind: 'neural', leaderboard: null });
+      expect(entries.filter((e) => e.leaderboard).map((e) => e.leaderboard)).toEqual([
+        'counts-all',
+        'counts-365d',
+        'kde:tau=90,sigma=0.5',
+        'prospective',
+        'sepp',
+        'persistence',
+      ]);
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

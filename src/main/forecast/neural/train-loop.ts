@@ -16,6 +16,7 @@ import { cellTotal, makeBatch, staticChannelCount, type Batch, type FeatureSourc
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
 import { loadLoop, saveLoop, type RunCheckpointing } from './resume.ts';
+import { flaggedCount, rankCells, studyCellsOf } from '../../evaluate/metrics.ts';
 
 export interface TrainOutcome {
   epochs: number;
@@ -274,16 +275,14 @@ export function hitRates(
 ): { hitRate1: number; hitRate5: number } {
   const { rows, cols } = src.tensor;
   const cells = rows * cols;
-  const idx: number[] = [];
-  for (let i = 0; i < cells; i++) if (study[i]) idx.push(i);
-  const k1 = Math.floor(idx.length * 0.01);
-  const k5 = Math.floor(idx.length * 0.05);
+  const studyCells = studyCellsOf(study.subarray(0, cells));
+  const k1 = flaggedCount(studyCells.length, 1);
+  const k5 = flaggedCount(studyCells.length, 5);
   let h1 = 0;
   let h5 = 0;
   let total = 0;
   targets.forEach((t, j) => {
-    const r = rates[j];
-    const order = [...idx].sort((a, b) => r[b] - r[a] || a - b);
+    const order = rankCells(rates[j], studyCells);
     const count = (i: number) => cellTotal(src.tensor, t, i);
     order.forEach((cell, rank) => {
       const v = count(cell);
