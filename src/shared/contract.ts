@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { EventType, Progress, StepUnit } from './types.ts';
+import { DATE_FORM, isIsoDate, isIsoDateOrDateTime } from './dates.ts';
+import { nameProblem } from './names.ts';
 
 /** Every response crosses the boundary as a value or a one-line error, never a thrown exception. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -41,12 +43,16 @@ export interface JobInfo {
   result: unknown;
 }
 
-const name = z
+/** Dataset names: the one rule of src/shared/names.ts, shared with the CLI and the forms. */
+const name = z.string().superRefine((v, ctx) => {
+  const problem = nameProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `the name ${problem}` });
+});
+/** A real calendar day (src/shared/dates.ts): 2018-02-30 is refused, not rolled into March. */
+const isoDate = z
   .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore only');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+  .max(10)
+  .refine(isIsoDate, { message: `expected a real date ${DATE_FORM}` });
 const jobId = z
   .string()
   .min(1)
@@ -114,28 +120,50 @@ export const schemas = {
   /** Imports the built-in DC sample when the database holds no dataset; a no-op otherwise. */
   'app.ensureDemo': z.strictObject({ jobId }),
   'datasets.list': empty,
-  'datasets.import': z.strictObject({
-    jobId,
-    /** The file's bytes (the renderer never hands a path to the core: a sandboxed page has none). */
-    fileName: z
-      .string()
-      .min(1)
-      .max(255)
-      .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
-    contentBase64: z
-      .string()
-      .min(1)
-      .max(700 * 1024 * 1024)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
-    dataset: name,
-    city: z.string().min(1).max(100),
-    tz: z.string().min(1).max(64),
-    format: z.enum(IMPORT_FORMATS),
-  }),
+  'datasets.import': z
+    .strictObject({
+      jobId,
+      /** The file's bytes (the renderer never hands a path to the core: a sandboxed page has none). */
+      fileName: z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
+      contentBase64: z
+        .string()
+        .min(1)
+        .max(700 * 1024 * 1024)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+        .optional(),
+      /** Or the id of a file the web host received by upload (POST /api/upload?name=FILE). */
+      upload: z
+        .string()
+        .regex(/^[\w-]{1,64}$/)
+        .optional(),
+      dataset: name,
+      city: z.string().min(1).max(100),
+      tz: z.string().min(1).max(64),
+      format: z.enum(IMPORT_FORMATS),
+    })
+    .refine((r) => (r.contentBase64 === undefined) !== (r.upload === undefined), {
+      message: 'give the file as contentBase64 or as an upload id, not both',
+    }),
   'datasets.rejects': z.strictObject({
     dataset: name,
     limit: z.number().int().min(1).max(1000),
     offset: z.number().int().min(0),
+  }),
+  'datasets.rename': z.strictObject({ dataset: name, to: name }),
+  /** Deletes the dataset with its events, rejects, runs and models; `confirm` is the analyst's yes. */
+  'datasets.delete': z.strictObject({ dataset: name, confirm: z.literal(true) }),
+  /**
+   * A new zone: 'wall-clock' keeps the file's clock times and moves the instants (a file imported in
+   * the wrong zone); 'instant' keeps the instants and recomputes the local times.
+   */
+  'datasets.setZone': z.strictObject({
+    dataset: name,
+    tz: z.string().min(1).max(64),
+    keep: z.enum(['wall-clock', 'instant']),
   }),
   'events.load': z.strictObject({ dataset: name, step: stepUnit }),
   'forecast.at': z.strictObject({
@@ -143,7 +171,10 @@ export const schemas = {
     step: stepUnit,
     grid: gridSpec,
     /** Local date (YYYY-MM-DD) or ISO local time of the step to forecast. */
-    at: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/),
+    at: z
+      .string()
+      .max(19)
+      .refine(isIsoDateOrDateTime, { message: `expected a real date ${DATE_FORM} or ${DATE_FORM}THH:MM` }),
     model: modelChoice,
     horizon: z.number().int().min(1).max(28),
   }),
@@ -170,6 +201,8 @@ export const schemas = {
   'runs.list': z.strictObject({ dataset: name }),
   /** One stored run, shaped like `evaluate.run`'s answer so the Validate panel can reopen it. */
   'runs.get': z.strictObject({ id: z.number().int().min(1) }),
+  /** Every model the app can run: name, one-line summary, parameters with defaults, leaderboard spec. */
+  'models.catalogue': empty,
   'train.status': empty,
   /** Trains a ConvLSTM on the steps before trainTo, validating up to valTo; registers the exported model. */
   'train.run': z.strictObject({
@@ -321,6 +354,16 @@ export interface EvaluationValue {
   folds: { label: string; hitRate: Record<string, Record<string, number>> }[];
 }
 
+/** A model the app can run, as the catalogue lists it (src/main/forecast/catalogue.ts). */
+export interface CatalogueModel {
+  name: string;
+  summary: string;
+  kind: 'classical' | 'neural';
+  params: { key: string; default: string }[];
+  /** The spec the default leaderboard runs it as, e.g. `kde:tau=90,sigma=0.5`; null when not on it. */
+  leaderboard: string | null;
+}
+
 /** A registered model, as the registry lists it. */
 export interface ModelInfo {
   id: number;
@@ -360,15 +403,19 @@ export interface TrainResult {
   metrics: Record<string, number | string>;
 }
 
-/** One patrol area of a briefing (src/main/briefing/types.ts BriefingArea, restated for the renderer). */
+/** One patrol area of a briefing, as printed, exported and shown (the core's BriefingArea is this type). */
 export interface BriefingAreaRow {
   rank: number;
+  /** Row-major grid cells. */
   cells: number[];
+  /** Mean of the cells' centres. */
   centre: { lat: number; lon: number };
   neighbourhood: string;
   psa: string;
   district: string;
+  /** Expected events in the step (sum of the cells' forecast). */
   risk: number;
+  /** Expected share of the step's events in the study area. */
   share: number;
   last7: number;
   last28: number;
@@ -407,12 +454,37 @@ export interface BriefingValue {
   bytes: number;
 }
 
+/** What deleting a dataset removed (`shotcast datasets --delete`). */
+export interface DatasetDeleted {
+  name: string;
+  deleted: { events: number; rejects: number; imports: number; runs: number; models: number; trials: number };
+  /** Model files removed from disk. */
+  filesRemoved: number;
+}
+
+/** A dataset's zone change (`shotcast datasets --set-tz`). */
+export interface DatasetZoneChanged {
+  name: string;
+  from: string;
+  to: string;
+  mode: 'wall-clock' | 'instant';
+  events: number;
+  changed: number;
+  dstGapShifted: number;
+  /** Stored runs and models, made with the old zone's days. */
+  runs: number;
+  models: number;
+}
+
 export interface Responses {
   'app.info': AppInfo;
   'app.ensureDemo': { imported: boolean; dataset: string };
   'datasets.list': DatasetInfo[];
   'datasets.import': ImportReport;
   'datasets.rejects': { total: number; byReason: Record<string, number>; rows: RejectRow[] };
+  'datasets.rename': { from: string; to: string };
+  'datasets.delete': DatasetDeleted;
+  'datasets.setZone': DatasetZoneChanged;
   'events.load': EventColumns;
   'forecast.at': ForecastValue;
   'evaluate.run': EvaluationValue;
@@ -422,6 +494,7 @@ export interface Responses {
   'models.delete': { deleted: boolean; filesRemoved: string[] };
   'runs.list': RunInfo[];
   'runs.get': EvaluationValue;
+  'models.catalogue': CatalogueModel[];
   'train.status': TrainStatus;
   'train.run': TrainResult;
   'basemap.layer': unknown;
@@ -433,6 +506,11 @@ export type Response<C extends Channel> = Responses[C];
 /** The renderer's view of the backend, identical over Electron IPC and the web host. */
 export interface Backend {
   invoke<C extends Channel>(channel: C, request: Request<C>): Promise<Result<Response<C>>>;
+  /**
+   * Streams a file to the backend and returns its upload id for datasets.import (the web host; its
+   * RPC bodies are capped at 1 MB). Absent under Electron, which sends the bytes with the request.
+   */
+  upload?(file: Blob, fileName: string): Promise<string>;
   onProgress(listener: (p: JobProgress) => void): () => void;
 }
 

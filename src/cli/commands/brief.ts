@@ -1,10 +1,9 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command, CommandContext, OptionSpec } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
 import type { BriefRequest } from '../../main/app/brief.ts';
+import { withWorkstation } from '../../main/app/context.ts';
 import { modelChoiceFromText } from '../../main/app/model-choice.ts';
-import { MAX_UNITS } from '../../main/briefing/types.ts';
-import { parseBBox } from '../../main/grid/spec.ts';
+import { MAX_UNITS, parseBBox } from '../../main/app/parse.ts';
 import { DataError, UsageError } from '../../main/util/errors.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 
@@ -85,17 +84,13 @@ export const briefCommand: Command = {
     const t0 = performance.now();
     // Loaded on use: pdfkit and the forecasters are heavy, and every other command would pay for them at start-up.
     const { brief } = await import('../../main/app/brief.ts');
-    const db = openDb(opts.db);
-    try {
-      const { pdf, report } = await brief(
-        { db, dbPath: opts.db },
-        {
-          ...opts,
-          agency: optionalString(ctx.values, 'agency'),
-          marking: optionalString(ctx.values, 'marking'),
-          title: optionalString(ctx.values, 'title'),
-        },
-      );
+    return withWorkstation(opts.db, async (ws) => {
+      const { pdf, report } = await brief(ws, {
+        ...opts,
+        agency: optionalString(ctx.values, 'agency'),
+        marking: optionalString(ctx.values, 'marking'),
+        title: optionalString(ctx.values, 'title'),
+      });
       writeAtomically(out, pdf);
       const seconds = (performance.now() - t0) / 1000;
       const d = report.deployment;
@@ -105,14 +100,13 @@ export const briefCommand: Command = {
       ctx.log(
         `${d.units} patrol areas of ≤ ${d.maxCells} cells hold ${(100 * d.coverage).toFixed(1)} % of expected detections; the top ${d.topCells.cells} cells alone: ${(100 * d.topCells.coverage).toFixed(1)} % in ${d.topCells.clusters} spots${d.optimal ? ' (areas proven optimal)' : ''}`,
       );
+      if (report.typeNote) ctx.log(report.typeNote);
       for (const a of report.areas) {
         ctx.log(
           `  ${String(a.rank).padStart(2)}  ${a.centre.lat.toFixed(4)}, ${a.centre.lon.toFixed(4)}  PSA ${a.psa}  ${a.neighbourhood}  risk ${a.risk.toFixed(2)}  share ${(100 * a.share).toFixed(1)} %`,
         );
       }
       return { ...report, out, bytes: pdf.length, seconds };
-    } finally {
-      db.close();
-    }
+    });
   },
 };

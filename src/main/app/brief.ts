@@ -89,6 +89,7 @@ export async function prepareBriefing(
       name: f.model.name,
       params: flatParams(f),
       label: f.model.label,
+      typeNote: f.typeNote,
     },
     skill,
   });
@@ -104,7 +105,8 @@ export async function trackRecord(
   const stepUnit = f.step.unit;
   const spec = f.model.source === 'neural' ? `model:${f.model.id}` : f.model.spec;
   const name = f.model.source === 'neural' ? spec : f.model.name;
-  const known = findSkill(ws.db, dataset.datasetId, stepUnit, f.grid, { spec, name });
+  // Only runs whose test window ended before the briefing's day count as its track record.
+  const known = findSkill(ws.db, dataset.datasetId, stepUnit, f.grid, { spec, name }, f.steps[0].start);
   if (known) return known;
   const gridOptions: GridOptions = { bbox: f.grid.bbox, rows: f.grid.rows, cols: f.grid.cols };
   if (f.model.source === 'neural') return validationRecord(ws, dataset, f, gridOptions, hooks);

@@ -4,12 +4,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveRun } from '../db/queries/runs.ts';
+import { storeRun } from '../evaluate/store-run.ts';
+import { DataError } from '../util/errors.ts';
 import { writeNpyFloat32 } from '../evaluate/npy.ts';
-import { runEvaluationInWorker } from '../evaluate/run-in-worker.ts';
 import { runEvaluation, type EvaluationOptions, type EvaluationOutput } from '../evaluate/walkforward.ts';
 import { requireDataset } from '../grid/build.ts';
+import { runJobInWorker } from '../util/worker.ts';
 import type { JobHooks, Workstation } from './context.ts';
+import './wiring.ts';
+
+export type { Cadence, EvaluationResult, WindowKind } from '../evaluate/walkforward.ts';
 
 export interface EvaluateRequest extends Omit<EvaluationOptions, 'keepForecasts'> {
   /** Write every model's forecasts (`.npy` per model and an index.json) here. */
@@ -21,6 +25,24 @@ export interface EvaluateRequest extends Omit<EvaluationOptions, 'keepForecasts'
 export interface EvaluateResult extends EvaluationOutput {
   runId: number;
   seconds: number;
+}
+
+/**
+ * The backtest finished but another program held the database past every retry: its results are kept
+ * in a file next to the database (`shotcast runs import FILE` stores them later). The door can still
+ * show the results it carries.
+ */
+export class UnsavedRunError extends DataError {
+  constructor(
+    readonly output: EvaluationOutput,
+    readonly file: string,
+    dbPath: string,
+    error: string,
+  ) {
+    super(
+      `could not store the run (${error}); the results are kept in ${file}: store them with \`shotcast runs import ${file} --db ${dbPath}\``,
+    );
+  }
 }
 
 export async function evaluate(
@@ -35,12 +57,12 @@ export async function evaluate(
   const out =
     ws.dbPath === ':memory:'
       ? await runEvaluation(ws.db, options, hooks.progress, hooks.signal)
-      : await runEvaluationInWorker(ws.dbPath, options, hooks);
+      : await walkForwardInWorker(ws.dbPath, options, hooks);
   const seconds = (performance.now() - t0) / 1000;
   const r = out.result;
   if (forecastsDir && out.forecasts) writeForecasts(forecastsDir, out);
   const models = typeof req.models === 'string' ? r.models.map((m) => m.spec) : req.models.map((m) => m.spec);
-  const runId = saveRun(ws.db, {
+  const stored = await storeRun(ws.db, ws.dbPath, {
     datasetId: dataset.id,
     datasetHash: r.dataset.hash,
     dataCutoff: r.dataset.cutoff,
@@ -52,7 +74,17 @@ export async function evaluate(
     result: r,
     seconds,
   });
-  return { ...out, runId, seconds };
+  if ('file' in stored) throw new UnsavedRunError(out, stored.file, ws.dbPath, stored.error);
+  return { ...out, runId: stored.runId, seconds };
+}
+
+/** A walk-forward run in a worker thread on its own read-only handle (not stored: `evaluate` stores). */
+export function walkForwardInWorker(
+  dbPath: string,
+  options: EvaluationOptions,
+  hooks: JobHooks = {},
+): Promise<EvaluationOutput> {
+  return runJobInWorker(new URL('./evaluate.worker.ts', import.meta.url), { dbPath, options }, hooks);
 }
 
 function writeForecasts(dir: string, out: EvaluationOutput): void {

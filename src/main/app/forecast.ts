@@ -4,8 +4,6 @@
  * (no training code involved, so a forecast never retrains it); a classical model is fitted on the
  * history before the step, and only when the analyst asked for it or no model is registered.
  */
-import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ReadonlyDb } from '../db/connection.ts';
 import { listModels, type ModelRecord } from '../db/queries/models.ts';
@@ -13,16 +11,18 @@ import { requireDataset } from '../grid/build.ts';
 import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, nextStepStart } from '../grid/time.ts';
 import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
-import { forecastAt } from '../forecast/forecast-at.ts';
+import { forecastAt, requireSomeRisk } from '../forecast/forecast-at.ts';
 import { anchorOf, sourceOf, typeSoftmax } from '../forecast/neural/convlstm.ts';
 import { makeBatch } from '../forecast/neural/features.ts';
 import { riskToRate, SEQ_INPUT, STAT_INPUT } from '../forecast/neural/net.ts';
 import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
-import { MODEL_TYPES } from '../../shared/types.ts';
+import { MODEL_TYPES, NO_TYPES_NOTE } from '../../shared/types.ts';
 import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
 import { DataError } from '../util/errors.ts';
-import { loadHistory } from '../train/history.ts';
-import { modelSetup, requireModel } from '../train/jobs.ts';
+import { loadHistory } from '../history/load.ts';
+import './wiring.ts';
+import { modelSetup, requireModel } from '../networks/train-job.ts';
+import { readModelFile } from '../networks/model-files.ts';
 import { DEFAULT_CLASSICAL, specOf, type ClassicalModel, type ModelChoice } from './model-choice.ts';
 
 export interface ForecastRequest {
@@ -68,6 +68,8 @@ export interface Forecast {
   types: Float32Array | null;
   /** UTC ms of the first step's start: the forecast saw only events before it. */
   cutoffMs: number;
+  /** NO_TYPES_NOTE when the history holds no typed event, so no type mix is given; else null. */
+  typeNote: string | null;
 }
 
 export interface TopCell {
@@ -144,6 +146,7 @@ export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Fo
     studyMask: r.studyMask,
     types: null,
     cutoffMs: r.cutoffMs,
+    typeNote: r.typedEvents === 0 ? NO_TYPES_NOTE : null,
   };
 }
 
@@ -154,18 +157,9 @@ async function registeredForecast(
   horizon: number,
 ): Promise<Forecast> {
   const { config, grid, step } = modelSetup(record);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(record.onnxPath);
-  } catch {
-    throw new DataError(`model ${record.id}: cannot read its ONNX file`, { file: record.onnxPath });
-  }
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== record.onnxSha256)
-    throw new DataError(`model ${record.id}: the ONNX file's sha256 does not match the registry`, {
-      file: record.onnxPath,
-    });
-  const hist = loadHistory(db, req.dataset, grid, step, req.at);
+  // A missing or changed file is reported, never used.
+  const bytes = readModelFile(record);
+  const hist = loadHistory(db, req.dataset, { grid, step, end: req.at });
   const view = hist.view();
   const src = sourceOf(view, config, view.steps);
   const b = makeBatch(src, [view.steps]);
@@ -191,6 +185,14 @@ async function registeredForecast(
   for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
   // The same blend with the trailing year's counts that `evaluate` scores.
   const risk = anchorOf(rates, view, config.anchor);
+  const steps = stepList(hist.dataset.tz, step, hist.endMs, horizon);
+  requireSomeRisk(risk, view.studyMask, `model ${record.id} for ${steps[0].start.slice(0, 10)}`, {
+    dataset: hist.dataset.name,
+    events: view.total.reduce((a, v) => a + v, 0),
+    outsideGrid: 0,
+  });
+  // A type mix learnt from no typed event is only the head's starting point: give none.
+  const typed = view.counts.some((v) => v > 0);
   return {
     model: {
       source: 'neural',
@@ -205,12 +207,13 @@ async function registeredForecast(
     note: null,
     grid: hist.grid,
     step,
-    steps: stepList(hist.dataset.tz, step, hist.endMs, horizon),
+    steps,
     risk,
     risks: [risk],
     studyMask: view.studyMask,
-    types: config.preset === 'reference' ? null : typeSoftmax(logits, src.tensor.types, cells),
+    types: config.preset === 'reference' || !typed ? null : typeSoftmax(logits, src.tensor.types, cells),
     cutoffMs: hist.endMs,
+    typeNote: typed ? null : NO_TYPES_NOTE,
   };
 }
 

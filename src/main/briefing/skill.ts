@@ -1,7 +1,9 @@
 /**
  * The model's track record in plain language, read from the newest stored walk-forward evaluation of the
  * dataset that scored this model on the same step: its hit rate and PAI at 5 % of the area beside the
- * best classical baseline's.
+ * best classical baseline's. Only a run whose test window ended before the briefing's day counts (a
+ * run over later days would quote a record the forecast could not have had), and never a run whose
+ * test window held no events.
  */
 import type { ReadonlyDb } from '../db/connection.ts';
 import { runResults } from '../db/queries/runs.ts';
@@ -18,6 +20,8 @@ export interface StoredEvaluation {
   testFrom: string;
   testTo: string;
   step: string;
+  /** Events in the test window, when the stored result says. */
+  events?: number;
   grid?: { rows: number; cols: number; bbox: [number, number, number, number] };
   models: {
     name: string;
@@ -94,13 +98,14 @@ export function storedEvaluations(db: ReadonlyDb, datasetId: number, step: strin
   const out: StoredEvaluation[] = [];
   for (const r of rows) {
     try {
-      const result = JSON.parse(r.result) as Partial<StoredEvaluation>;
+      const result = JSON.parse(r.result) as Partial<StoredEvaluation> & { test?: { events?: unknown } };
       if (!Array.isArray(result.models)) continue;
       out.push({
         id: r.id,
         testFrom: r.testFrom,
         testTo: r.testTo,
         step: r.step,
+        ...(typeof result.test?.events === 'number' ? { events: result.test.events } : {}),
         grid: result.grid,
         models: result.models,
       });
@@ -120,15 +125,20 @@ function sameGrid(a: StoredEvaluation['grid'], b: GridSpec): boolean {
   );
 }
 
-/** The newest stored run on the same grid that scored the model, as a summary; null when there is none. */
+/**
+ * The newest stored run on the same grid that scored the model and whose test window ended before
+ * `before` (the briefing's local date, YYYY-MM-DD), as a summary; null when there is none.
+ */
 export function findSkill(
   db: ReadonlyDb,
   datasetId: number,
   step: string,
   grid: GridSpec,
   model: { spec: string; name: string },
+  before: string,
 ): SkillSummary | null {
   for (const run of storedEvaluations(db, datasetId, step)) {
+    if (!(run.testTo < before.slice(0, 10)) || run.events === 0) continue;
     if (!sameGrid(run.grid, grid)) continue;
     const s = skillFromRun(run, model);
     if (s) return s;

@@ -1,26 +1,12 @@
+import type { BriefingAreaRow } from '../../shared/contract.ts';
 import type { EventType } from '../../shared/types.ts';
 import type { GridSpec } from '../grid/types.ts';
 
 /** Most units a briefing has room for (page 1's table); the CLI refuses more. */
 export const MAX_UNITS = 20;
 
-/** One patrol area as printed in the briefing and exported. */
-export interface BriefingArea {
-  rank: number;
-  /** Row-major grid cells. */
-  cells: number[];
-  /** Mean of the cells' centres. */
-  centre: { lat: number; lon: number };
-  neighbourhood: string;
-  psa: string;
-  district: string;
-  /** Expected events in the step (sum of the cells' forecast). */
-  risk: number;
-  /** Expected share of the step's events in the study area. */
-  share: number;
-  last7: number;
-  last28: number;
-}
+/** One patrol area as printed in the briefing and exported: the contract's row (one definition). */
+export type BriefingArea = BriefingAreaRow;
 
 /** Walk-forward skill of the model beside the best classical baseline. */
 export interface SkillSummary {
@@ -77,6 +63,8 @@ export interface BriefingReport {
     total28: number;
   };
   skill: SkillSummary | null;
+  /** Set (NO_TYPES_NOTE) when the history has no typed event: the briefing then shows no type mix. */
+  typeNote?: string;
   provenance: { datasetHash: string; modelHash: string; params: string; software: string };
   caveat: string[];
 }

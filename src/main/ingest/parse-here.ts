@@ -31,9 +31,9 @@ export async function parseHere(
   let existing: Target['existing'];
   if (hadEvents) {
     const stmt = existingMatchesStatement(db);
-    existing = (code, second, loc) => {
+    existing = (code, second, latE6, lonE6) => {
       const o = opened!;
-      return stmt.all(o.datasetId, code, second * 1000, second * 1000 + 1000, loc, o.importId);
+      return stmt.all(o.datasetId, code, second * 1000, second * 1000 + 1000, o.importId, latE6, lonE6);
     };
   }
   const session = sessionFor(

@@ -7,7 +7,7 @@ import { evaluate, getRun, type EvaluateResult } from '../app/index.ts';
  * Runs the `evaluate` use case (a worker thread, so the app stays responsive; the run is stored like the
  * CLI's) and shapes its result for the leaderboard and the per-fold chart.
  */
-export async function runEvaluation(
+export async function evaluateForPanel(
   ctx: BackendContext,
   req: Request<'evaluate.run'>,
   progress: ProgressFn,

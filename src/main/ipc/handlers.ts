@@ -1,24 +1,30 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WritableDb } from '../db/connection.ts';
 import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
-import { eventColumnsForView } from './event-columns.ts';
-import { importFile } from '../ingest/import.ts';
-import { listRejects } from '../db/queries/rejects.ts';
 import {
   brief,
   datasets,
   deleteModel,
-  forecast,
   listRuns,
+  eventColumns,
+  forecast,
+  importData,
+  modelCatalogue,
   models,
+  deleteDataset,
+  renameDataset,
+  setDatasetZone,
+  rejects,
   train,
   type ModelChoice,
+  type ReadonlyDb,
+  type WritableDb,
 } from '../app/index.ts';
 import { Jobs } from './jobs.ts';
-import { runEvaluation, storedRunView } from './evaluation.ts';
+import { evaluateForPanel, storedRunView } from './evaluation.ts';
+import { DataError } from '../util/errors.ts';
 
 export const DEMO = {
   dataset: 'dc-sample',
@@ -29,6 +35,11 @@ export const DEMO = {
 
 export interface BackendContext {
   db: WritableDb;
+  /**
+   * A read-only connection for the window's reads (see openReader): a write lock held by another
+   * program, or a long import of this one, never blocks it. Default: `db`.
+   */
+  reader?: ReadonlyDb;
   dbPath: string;
   /** The folder holding data/ and geo/ (the repository's resources/, or the packaged app's). */
   resourcesDir: string;
@@ -36,9 +47,11 @@ export interface BackendContext {
   version: string;
   jobs: Jobs;
   tiles: () => TilesInfo | null;
+  /** Files the web host received by upload (POST /api/upload), claimed by datasets.import. */
+  uploads?: { path(id: string): string | undefined; release(id: string): Promise<void> };
 }
 
-export function datasetInfos(db: WritableDb): DatasetInfo[] {
+export function datasetInfos(db: ReadonlyDb): DatasetInfo[] {
   return datasets(db).map((d) => ({
     id: d.id,
     name: d.name,
@@ -55,6 +68,7 @@ export function datasetInfos(db: WritableDb): DatasetInfo[] {
 
 /** The handlers, grouped by domain; registered once through createDispatcher. */
 export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
+  const reader = ctx.reader ?? ctx.db;
   const app: Partial<HandlerMap> = {
     'app.info': () => ({
       version: ctx.version,
@@ -63,16 +77,20 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       tiles: ctx.tiles(),
     }),
     'app.ensureDemo': async ({ jobId }) => {
-      const existing = datasetInfos(ctx.db);
+      const existing = datasetInfos(reader);
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
       await ctx.jobs.run(
         jobId,
         (progress) =>
-          importFile(
-            ctx.db,
-            join(ctx.resourcesDir, DEMO.file),
-            { dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
-            progress,
+          importData(
+            ctx,
+            {
+              files: [join(ctx.resourcesDir, DEMO.file)],
+              dataset: DEMO.dataset,
+              city: DEMO.city,
+              tz: DEMO.tz,
+            },
+            { progress },
           ),
         { kind: 'import', label: `import the built-in DC sample as ${DEMO.dataset}` },
       );
@@ -118,42 +136,47 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   };
 
   const data: Partial<HandlerMap> = {
-    'datasets.list': () => datasetInfos(ctx.db),
+    'datasets.list': () => datasetInfos(reader),
     'datasets.import': async (req) => {
-      // The importer reads files; the renderer sends bytes, so they land in a private temp folder first.
-      const dir = await mkdtemp(join(tmpdir(), 'shotcast-import-'));
-      const file = join(dir, req.fileName);
+      // The importer reads files. Over the web host the file was streamed to a temp file by upload;
+      // over Electron the renderer sends bytes, which land in a private temp folder first.
+      const uploaded = req.upload !== undefined ? ctx.uploads?.path(req.upload) : undefined;
+      if (req.upload !== undefined && !uploaded)
+        throw new DataError('the uploaded file is gone (expired or already imported); choose it again');
+      const dir = uploaded ? null : await mkdtemp(join(tmpdir(), 'shotcast-import-'));
+      const file = uploaded ?? join(dir!, req.fileName);
       try {
-        await writeFile(file, Buffer.from(req.contentBase64, 'base64'));
-        return await ctx.jobs.run(
+        if (dir) await writeFile(file, Buffer.from(req.contentBase64 ?? '', 'base64'));
+        const [report] = await ctx.jobs.run(
           req.jobId,
           (progress) =>
-            importFile(
-              ctx.db,
-              file,
+            importData(
+              ctx,
               {
+                files: [file],
                 dataset: req.dataset,
                 city: req.city,
                 tz: req.tz,
                 ...(req.format === 'auto' ? {} : { format: req.format }),
               },
-              progress,
+              { progress },
             ),
           { kind: 'import', label: `import ${req.fileName} as ${req.dataset}` },
         );
+        return report;
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        if (dir) await rm(dir, { recursive: true, force: true });
+        if (req.upload !== undefined) await ctx.uploads?.release(req.upload);
       }
     },
-    'datasets.rejects': ({ dataset, limit, offset }) => {
-      const page = listRejects(ctx.db, dataset, { limit, offset });
-      return {
-        total: page.total,
-        byReason: page.byReason,
-        rows: page.rows.map((r) => ({ line: r.line, reason: r.reason, column: r.column, raw: r.raw })),
-      };
+    'datasets.rejects': ({ dataset, limit, offset }) => rejects(reader, dataset, { limit, offset }),
+    'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
+    'datasets.delete': ({ dataset }) => {
+      const r = deleteDataset(ctx.db, dataset);
+      return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
     },
-    'events.load': ({ dataset, step }) => eventColumnsForView(ctx.db, dataset, step),
+    'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),
+    'events.load': ({ dataset, step }) => eventColumns(reader, dataset, step),
   };
 
   const model: Partial<HandlerMap> = {
@@ -181,7 +204,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     'models.list': ({ dataset }) => models(ctx.db, dataset),
     'models.delete': ({ id }) => deleteModel(ctx, id),
     'runs.list': ({ dataset }) =>
-      listRuns(ctx.db, dataset).map((r) => ({
+      listRuns(reader, dataset).map((r) => ({
         id: r.id,
         dataset: r.dataset,
         createdAt: r.createdAt,
@@ -193,10 +216,11 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       })),
     'runs.get': ({ id }) => storedRunView(ctx, id),
     'evaluate.run': (req) =>
-      ctx.jobs.run(req.jobId, (progress, signal) => runEvaluation(ctx, req, progress, signal), {
+      ctx.jobs.run(req.jobId, (progress, signal) => evaluateForPanel(ctx, req, progress, signal), {
         kind: 'evaluate',
         label: `validate ${req.models.join(', ')} on ${req.dataset}, ${req.testFrom} to ${req.testTo}`,
       }),
+    'models.catalogue': () => modelCatalogue(),
   };
 
   const basemap: Partial<HandlerMap> = {

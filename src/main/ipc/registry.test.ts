@@ -1,12 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHANNELS, type Channel, type Request } from '../../shared/contract.ts';
+import { CHANNELS, type CatalogueModel, type Channel, type Request } from '../../shared/contract.ts';
 import { openDb } from '../db/connection.ts';
+import { importFile } from '../ingest/import.ts';
 import { createDispatcher, type HandlerMap } from './registry.ts';
 import { createHandlers } from './handlers.ts';
 import { Jobs } from './jobs.ts';
+import { DataError } from '../util/errors.ts';
 
 /** One well-formed request per channel; the type makes the list complete. */
 const VALID: { [C in Channel]: Request<C> } = {
@@ -23,6 +25,9 @@ const VALID: { [C in Channel]: Request<C> } = {
     format: 'auto',
   },
   'datasets.rejects': { dataset: 'dc-sample', limit: 50, offset: 0 },
+  'datasets.rename': { dataset: 'dc-sample', to: 'oakland' },
+  'datasets.delete': { dataset: 'dc-sample', confirm: true },
+  'datasets.setZone': { dataset: 'dc-sample', tz: 'America/Los_Angeles', keep: 'wall-clock' },
   'events.load': { dataset: 'dc-sample', step: 'day' },
   'forecast.at': {
     dataset: 'dc-sample',
@@ -49,6 +54,7 @@ const VALID: { [C in Channel]: Request<C> } = {
   'models.delete': { id: 3 },
   'runs.list': { dataset: 'dc-sample' },
   'runs.get': { id: 7 },
+  'models.catalogue': {},
   'train.status': {},
   'train.run': {
     jobId: 'tr-1',
@@ -136,6 +142,10 @@ describe('IPC dispatcher', () => {
       ['datasets.import', { ...VALID['datasets.import'], contentBase64: 'not base64!' }],
       ['datasets.rejects', { ...VALID['datasets.rejects'], limit: 1e9 }],
       ['datasets.rejects', { ...VALID['datasets.rejects'], offset: -1 }],
+      ['datasets.delete', { dataset: 'dc-sample', confirm: false }],
+      ['datasets.rename', { dataset: 'dc-sample', to: '' }],
+      ['datasets.setZone', { ...VALID['datasets.setZone'], keep: 'both' }],
+      ['datasets.setZone', { ...VALID['datasets.setZone'], tz: 'x'.repeat(65) }],
       ['forecast.at', { ...VALID['forecast.at'], at: '2018-10-02; DROP TABLE events' }],
       ['forecast.at', { ...VALID['forecast.at'], grid: { rows: 1e6, cols: 36 } }],
       ['forecast.at', { ...VALID['forecast.at'], model: 'kde:tau=90;rm -rf' }],
@@ -166,15 +176,28 @@ describe('IPC dispatcher', () => {
     });
   });
 
-  it('turns a handler failure into a one-line error', async () => {
+  it("turns a handler failure into a one-line error: the user's own, or a bug with its log file", async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'shotcast-logs-'));
+    vi.stubEnv('SHOTCAST_LOG_DIR', logs);
     const handlers = spyHandlers([]);
     handlers['datasets.list'] = () => {
       throw new Error('disk on fire\n    at somewhere (x.ts:1:1)');
     };
+    handlers['datasets.rejects'] = () => {
+      throw new DataError("no dataset named 'x' in the database");
+    };
     const d = createDispatcher([handlers]);
-    expect(await d.dispatch('datasets.list', {})).toEqual({
+    const bug = await d.dispatch('datasets.list', {});
+    vi.unstubAllEnvs();
+    expect(bug.ok).toBe(false);
+    const error = bug.ok ? '' : bug.error;
+    expect(error).toMatch(/^datasets\.list: internal error: disk on fire \(a bug; the stack is in \S+\)$/);
+    const log = /the stack is in (\S+)\)/.exec(error)![1];
+    expect(log.startsWith(logs)).toBe(true);
+    expect(readFileSync(log, 'utf8')).toMatch(/Error: disk on fire/);
+    expect(await d.dispatch('datasets.rejects', { dataset: 'x', limit: 1, offset: 0 })).toEqual({
       ok: false,
-      error: 'datasets.list: disk on fire',
+      error: "no dataset named 'x' in the database",
     });
   });
 
@@ -214,6 +237,81 @@ describe('the real handlers', () => {
         expect(r.ok, c).toBe(false);
       }
       expect(await d.dispatch('datasets.list', {})).toEqual({ ok: true, value: [] });
+      // The catalogue: every model with its defaults as the model itself reads them, the leaderboard in order.
+      const cat = await d.dispatch('models.catalogue', {});
+      if (!cat.ok) throw new Error(cat.error);
+      const entries = cat.value as CatalogueModel[];
+      expect(entries.find((e) => e.name === 'kde')).toMatchObject({
+        kind: 'classical',
+        params: [
+          { key: 'tau', default: '90' },
+          { key: 'sigma', default: '0.5' },
+        ],
+        leaderboard: 'kde:tau=90,sigma=0.5',
+      });
+      expect(entries.find((e) => e.name === 'convlstm')).toMatchObject({ kind: 'neural', leaderboard: null });
+      expect(entries.filter((e) => e.leaderboard).map((e) => e.leaderboard)).toEqual([
+        'counts-all',
+        'counts-365d',
+        'kde:tau=90,sigma=0.5',
+        'prospective',
+        'sepp',
+        'persistence',
+      ]);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rename, change the zone of and delete a dataset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shotcast-ipc-'));
+    const db = openDb(join(dir, 'test.db'));
+    try {
+      const file = join(dir, 'a.csv');
+      writeFileSync(
+        file,
+        'ID,TYPE,DATETIME,SOURCE,LATITUDE,LONGITUDE\n1,Single_Gunshot,2016-01-10T12:00:00,WashingtonDC5D,37.8,-122.27\n',
+      );
+      await importFile(db, file, { dataset: 'a' });
+      const d = createDispatcher(
+        createHandlers({
+          db,
+          dbPath: join(dir, 'test.db'),
+          resourcesDir: join(dir, 'resources'),
+          transport: 'web',
+          version: '0.0.0',
+          jobs: new Jobs(),
+          tiles: () => null,
+        }),
+      );
+      expect(await d.dispatch('datasets.rename', { dataset: 'a', to: 'oakland' })).toEqual({
+        ok: true,
+        value: { from: 'a', to: 'oakland' },
+      });
+      const z = await d.dispatch('datasets.setZone', {
+        dataset: 'oakland',
+        tz: 'America/Los_Angeles',
+        keep: 'wall-clock',
+      });
+      expect(z).toMatchObject({
+        ok: true,
+        value: { from: 'America/New_York', to: 'America/Los_Angeles', changed: 1 },
+      });
+      const list = await d.dispatch('datasets.list', {});
+      expect(list.ok && (list.value as { name: string; tz: string }[]).map((x) => [x.name, x.tz])).toEqual([
+        ['oakland', 'America/Los_Angeles'],
+      ]);
+      const del = await d.dispatch('datasets.delete', { dataset: 'oakland', confirm: true });
+      expect(del).toMatchObject({
+        ok: true,
+        value: { name: 'oakland', deleted: { events: 1 }, filesRemoved: 0 },
+      });
+      expect(await d.dispatch('datasets.list', {})).toEqual({ ok: true, value: [] });
+      expect(await d.dispatch('datasets.delete', { dataset: 'oakland', confirm: true })).toEqual({
+        ok: false,
+        error: "no dataset named 'oakland' in the database (see 'shotcast datasets')",
+      });
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -151,3 +151,24 @@ export function listTrials(db: ReadonlyDb, study: string): TrialRecord[] {
     .all(study) as (Omit<TrialRecord, 'params'> & { params: string })[];
   return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown> }));
 }
+
+/** Points a model's row at its files (once, right after registration, inside the same transaction). */
+export function setModelFiles(
+  db: WritableDb,
+  id: number,
+  onnxPath: string,
+  checkpointPath: string | null,
+): void {
+  db.prepare(`UPDATE models SET onnx_path = ?, checkpoint_path = ? WHERE id = ?`).run(
+    onnxPath,
+    checkpointPath,
+    id,
+  );
+}
+
+/** The registered model whose ONNX or checkpoint file is at `path`, or undefined. */
+export function modelOwningFile(db: ReadonlyDb, path: string): { id: number } | undefined {
+  return db
+    .prepare(`SELECT id FROM models WHERE onnx_path = ? OR checkpoint_path = ? LIMIT 1`)
+    .get(path, path) as { id: number } | undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trainEta } from './train.ts';
+import { trainEta } from './train-loop.ts';
 
 describe('trainEta', () => {
   it('never exceeds what the time cap leaves, and says "at most" then', () => {

@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import { access } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
 import { DataError } from '../../util/errors.ts';
 import type { Cell, RowSink } from './rows.ts';
 import { rawFromCells } from './rows.ts';
@@ -31,6 +30,8 @@ export async function readXlsx(file: string, sink: RowSink, opts: XlsxReadOption
     onRaw: opts.onBytes,
     totalBytes: statSync(file).size,
   });
+  // Loaded here, not at start-up: a CSV import (and its parsing worker) need not carry it.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'ignore',

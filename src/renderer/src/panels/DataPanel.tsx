@@ -9,6 +9,7 @@ import {
 import type { Progress } from '../../../shared/types.ts';
 import { call, newJobId } from '../api/backend.ts';
 import { ProgressBar } from './ProgressBar.tsx';
+import { NAME_MAX, nameProblem, toName } from '../../../shared/names.ts';
 
 interface Props {
   backend: Backend;
@@ -25,15 +26,6 @@ function readBase64(file: File): Promise<string> {
     r.onerror = () => fail(new Error(`cannot read ${file.name}`));
     r.readAsDataURL(file);
   });
-}
-
-function datasetNameOf(fileName: string): string {
-  return (
-    fileName
-      .replace(/\.[^.]+$/, '')
-      .replace(/[^\w.-]+/g, '-')
-      .slice(0, 60) || 'dataset'
-  );
 }
 
 /** Import (file picker or drag-and-drop) with progress, the reject report, and the dataset list. */
@@ -55,10 +47,12 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
   } | null>(null);
   const [dragging, setDragging] = useState(false);
 
+  const nameIssue = name === '' ? null : nameProblem(name);
+
   const choose = (f: File | undefined) => {
     if (!f) return;
     setFile(f);
-    setName(datasetNameOf(f.name));
+    setName(toName(f.name.replace(/\.[^.]+$/, '')));
     setError(null);
   };
 
@@ -80,11 +74,13 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
     const jobId = newJobId('import');
     const off = backend.onProgress((p) => p.jobId === jobId && setProgress(p.progress));
     try {
-      const contentBase64 = await readBase64(file);
+      const source = backend.upload
+        ? { upload: await backend.upload(file, file.name) }
+        : { contentBase64: await readBase64(file) };
       const report = await call(backend, 'datasets.import', {
         jobId,
         fileName: file.name,
-        contentBase64,
+        ...source,
         dataset: name,
         city,
         tz,
@@ -133,8 +129,19 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
       <div className="form">
         <label>
           Dataset name{' '}
-          <input value={name} onChange={(e) => setName(e.target.value)} data-testid="import-name" />
+          <input
+            value={name}
+            maxLength={NAME_MAX}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={nameIssue !== null}
+            data-testid="import-name"
+          />
         </label>
+        {nameIssue && (
+          <p className="error" data-testid="import-name-problem">
+            The dataset name {nameIssue}.
+          </p>
+        )}
         <label>
           City <input value={city} onChange={(e) => setCity(e.target.value)} />
         </label>
@@ -149,7 +156,12 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
             ))}
           </select>
         </label>
-        <button type="button" disabled={!file || !name || busy} onClick={run} data-testid="import-run">
+        <button
+          type="button"
+          disabled={!file || name === '' || nameIssue !== null || busy}
+          onClick={run}
+          data-testid="import-run"
+        >
           Import
         </button>
       </div>

@@ -12,9 +12,11 @@ import { Trainer } from '../../engine/runtime/trainer.ts';
 import type { ProgressFn } from '../../../shared/types.ts';
 import { mulberry32 } from '../../../shared/random.ts';
 import type { NeuralConfig } from './config.ts';
-import { makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
+import { cellTotal, makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
+import { loadLoop, saveLoop, type RunCheckpointing } from './resume.ts';
+import { flaggedCount, rankCells, studyCellsOf } from '../../evaluate/metrics.ts';
 
 export interface TrainOutcome {
   epochs: number;
@@ -31,6 +33,8 @@ export interface TrainOutcome {
   valHistory: { epoch: number; loss: number; hitRate1: number; hitRate5: number; lr: number }[];
   seconds: number;
   stoppedBy: 'patience' | 'epochs' | 'time' | 'cancelled';
+  /** Epochs a resumed run found done in its checkpoint (absent for a run started afresh). */
+  resumedFromEpoch?: number;
 }
 
 export function graphSpec(c: NeuralConfig, src: FeatureSource): GraphSpec {
@@ -126,14 +130,13 @@ export function initAtBaseline(
   if (c.features.kdeTaus.length + c.features.windows.length > 0) init[baselineChannel(c.features)] = 1;
   let events = 0;
   let cellSteps = 0;
-  const { types, rows, cols, data } = src.tensor;
+  const { rows, cols } = src.tensor;
   const cells = rows * cols;
   for (const t of trainTargets) {
     if (t >= src.tensor.steps) continue;
     let withEvent = 0;
     for (let i = 0; i < cells; i++) {
-      let v = 0;
-      for (let k = 0; k < types; k++) v += data[(t * types + k) * cells + i];
+      const v = cellTotal(src.tensor, t, i);
       events += v;
       if (v > 0) withEvent++;
     }
@@ -236,7 +239,10 @@ export async function typeMetrics(
     const per = pred.length / size;
     for (let j = 0; j < chunk.length; j++) {
       for (let cell = 0; cell < cells; cell++) {
-        if (!b.indicator[j * cells + cell]) continue;
+        // Scored on cells with a typed event: an untyped one says nothing about the type head.
+        let typed = 0;
+        for (let k = 0; k < types; k++) typed += b.typeShare[(j * types + k) * cells + cell];
+        if (!b.indicator[j * cells + cell] || typed === 0) continue;
         let m = -Infinity;
         for (let k = 0; k < types; k++) m = Math.max(m, pred[j * per + (1 + k) * cells + cell]);
         let z = 0;
@@ -267,23 +273,17 @@ export function hitRates(
   targets: readonly number[],
   study: Uint8Array,
 ): { hitRate1: number; hitRate5: number } {
-  const { types, rows, cols, data } = src.tensor;
+  const { rows, cols } = src.tensor;
   const cells = rows * cols;
-  const idx: number[] = [];
-  for (let i = 0; i < cells; i++) if (study[i]) idx.push(i);
-  const k1 = Math.floor(idx.length * 0.01);
-  const k5 = Math.floor(idx.length * 0.05);
+  const studyCells = studyCellsOf(study.subarray(0, cells));
+  const k1 = flaggedCount(studyCells.length, 1);
+  const k5 = flaggedCount(studyCells.length, 5);
   let h1 = 0;
   let h5 = 0;
   let total = 0;
   targets.forEach((t, j) => {
-    const r = rates[j];
-    const order = [...idx].sort((a, b) => r[b] - r[a] || a - b);
-    const count = (i: number) => {
-      let v = 0;
-      for (let k = 0; k < types; k++) v += data[(t * types + k) * cells + i];
-      return v;
-    };
+    const order = rankCells(rates[j], studyCells);
+    const count = (i: number) => cellTotal(src.tensor, t, i);
     order.forEach((cell, rank) => {
       const v = count(cell);
       total += v;
@@ -320,6 +320,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Skip early stopping (fine-tuning without validation data). */
   noValidation?: boolean;
+  /** Save the loop's state after every epoch (and continue from it when `resume`). */
+  checkpoint?: RunCheckpointing;
 }
 
 /**
@@ -345,7 +347,7 @@ export async function trainNetwork(
   src: FeatureSource,
   o: TrainOptions,
 ): Promise<TrainOutcome> {
-  const t0 = performance.now();
+  let t0 = performance.now();
   const rand = mulberry32(c.seed * 7919 + 17);
   const epochs = o.epochs ?? c.epochs;
   const batchSize = Math.min(c.batch, o.trainTargets.length);
@@ -362,20 +364,54 @@ export async function trainNetwork(
     return c.monitor === 'hr5' ? hr.hitRate5 : -loss;
   };
   const validate = !o.noValidation && o.valTargets.length > 0;
-  let best = validate ? await score(0) : -Infinity;
+  const ck = o.checkpoint;
+  let best: number;
   let bestEpoch = 0;
-  let bestWeights = trainer.getWeights();
+  let bestWeights: Map<string, Float32Array>;
   let sinceBest = 0;
   let sincePlateau = 0;
   let stoppedBy: TrainOutcome['stoppedBy'] = 'epochs';
   let epoch = 0;
-  const totalSteps = epochs * perEpoch;
-  outer: for (epoch = 1; epoch <= epochs; epoch++) {
+  let firstEpoch = 1;
+  let resumedFromEpoch: number | undefined;
+  const shuffled = (): number[] => {
     const order = [...o.trainTargets];
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
+    return order;
+  };
+  if (ck?.resume) {
+    const r = loadLoop(trainer, ck);
+    ({ best, bestEpoch, sinceBest, sincePlateau } = r.state);
+    bestWeights = r.bestWeights;
+    valHistory.push(...r.state.valHistory);
+    trainLosses.push(...r.state.trainLosses);
+    resumedFromEpoch = r.state.epoch;
+    firstEpoch = r.state.epoch + 1;
+    // The shuffle generator is restored by drawing the orders of the epochs already done.
+    for (let e = 1; e < firstEpoch; e++) shuffled();
+    t0 -= r.state.seconds * 1000;
+  } else {
+    best = validate ? await score(0) : -Infinity;
+    bestWeights = trainer.getWeights();
+  }
+  const checkpoint = (improved: boolean) => {
+    if (!ck) return;
+    const state = { epoch, best, bestEpoch, sinceBest, sincePlateau, valHistory, trainLosses };
+    saveLoop(
+      trainer,
+      ck,
+      { ...state, seconds: (performance.now() - t0) / 1000 },
+      improved ? bestWeights : null,
+    );
+  };
+  // Epoch 0 (the starting weights) is a checkpoint too, so even a run killed in its first epoch resumes.
+  if (ck && !ck.resume) checkpoint(true);
+  const totalSteps = epochs * perEpoch;
+  outer: for (epoch = firstEpoch; epoch <= epochs; epoch++) {
+    const order = shuffled();
     let sum = 0;
     for (let s = 0; s < perEpoch; s++) {
       if (o.signal?.aborted) {
@@ -403,6 +439,7 @@ export async function trainNetwork(
     if (!validate) {
       bestEpoch = epoch;
       bestWeights = trainer.getWeights();
+      checkpoint(true);
       continue;
     }
     const v = await score(epoch);
@@ -412,6 +449,7 @@ export async function trainNetwork(
       bestWeights = trainer.getWeights();
       sinceBest = 0;
       sincePlateau = 0;
+      checkpoint(true);
     } else {
       sinceBest++;
       sincePlateau++;
@@ -423,6 +461,7 @@ export async function trainNetwork(
         stoppedBy = 'patience';
         break;
       }
+      checkpoint(false);
     }
   }
   trainer.setWeights(bestWeights);
@@ -442,5 +481,6 @@ export async function trainNetwork(
     valHistory,
     seconds: (performance.now() - t0) / 1000,
     stoppedBy,
+    ...(resumedFromEpoch !== undefined ? { resumedFromEpoch } : {}),
   };
 }

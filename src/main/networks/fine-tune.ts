@@ -4,18 +4,19 @@
  * The newest steps (up to 28, at most half of the new ones) are held out, so the validation score
  * before and after the fine-tune is measured on data neither version trained on.
  */
-import { dirname, join, basename } from 'node:path';
 import type { WritableDb } from '../db/connection.ts';
-import { datasetHash, insertModel, latestModel } from '../db/queries/models.ts';
+import { lastEventMs } from '../db/queries/events.ts';
+import { datasetHash, latestModel } from '../db/queries/models.ts';
+import { pendingFiles, readModelFile, registerModel } from './model-files.ts';
 import { isoLocal } from '../grid/time.ts';
 import { seenCells, sourceOf } from '../forecast/neural/convlstm.ts';
 import { configParams } from '../forecast/neural/config.ts';
-import { hitRates, makeTrainer, predictRates, trainNetwork } from '../forecast/neural/train.ts';
+import { hitRates, makeTrainer, predictRates, trainNetwork } from '../forecast/neural/train-loop.ts';
 import { requireDataset } from '../grid/build.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import { DataError } from '../util/errors.ts';
-import { loadHistory } from './history.ts';
-import { gridParams, metricsOf, modelSetup } from './jobs.ts';
+import { loadHistory } from '../history/load.ts';
+import { gridParams, metricsOf, modelSetup } from './train-job.ts';
 
 export interface UpdateResult {
   parentId: number;
@@ -30,6 +31,18 @@ export interface UpdateResult {
   seconds: number;
 }
 
+/**
+ * Refuses an update before anything is imported: the dataset must exist (a mistyped name must not
+ * become a new dataset) and hold a model with a checkpoint to fine-tune.
+ */
+export function checkUpdatable(db: WritableDb, datasetName: string): void {
+  const dataset = requireDataset(db, datasetName);
+  const parent = latestModel(db, dataset.id);
+  if (!parent)
+    throw new DataError(`dataset '${datasetName}' has no trained model yet; run 'shotcast train' first`);
+  if (!parent.checkpointPath) throw new DataError(`model ${parent.id} has no checkpoint to fine-tune from`);
+}
+
 /** Fine-tunes the dataset's latest model on everything imported since its cut-off. */
 export async function updateLatestModel(
   db: WritableDb,
@@ -42,14 +55,14 @@ export async function updateLatestModel(
   if (!parent)
     throw new DataError(`dataset '${datasetName}' has no trained model yet; run 'shotcast train' first`);
   if (!parent.checkpointPath) throw new DataError(`model ${parent.id} has no checkpoint to fine-tune from`);
+  // The parent must be the model that was registered: a missing or changed file is refused.
+  readModelFile(parent);
   const { config, grid, step } = modelSetup(parent);
-  const last = db
-    .prepare(`SELECT MAX(utc_ms) FROM events WHERE dataset_id = ?`)
-    .pluck()
-    .get(dataset.id) as number;
+  const last = lastEventMs(db, dataset.id);
+  if (last === null) throw new DataError(`dataset '${datasetName}' has no events`);
   // History through the day of the newest event: the end is the start of the following step.
   const end = isoLocal(dataset.tz, last + 86_400_000).slice(0, 10);
-  const hist = loadHistory(db, datasetName, grid, step, end);
+  const hist = loadHistory(db, dataset, { grid, step, end });
   const cutoff = hist.indexOf(parent.dataCutoff);
   const newSteps = hist.timeline.steps - cutoff;
   if (newSteps < 2)
@@ -83,30 +96,34 @@ export async function updateLatestModel(
     });
     trainer.lr = lr;
     const after = await score();
-    const dir = dirname(parent.onnxPath);
-    const stem = basename(parent.onnxPath).replace(/(\.v\d+)?\.onnx$/, '');
-    const path = join(dir, `${stem}.v${parent.id + 1}-${Date.now()}.onnx`);
-    const onnx = trainer.exportInference(path, { probability: false, metadata: { shotcast: 'convlstm' } });
-    const checkpoint = `${path}.ckpt`;
-    trainer.saveCheckpoint(checkpoint, outcome.epochs);
-    const modelId = insertModel(db, {
-      datasetId: dataset.id,
-      name: parent.name,
-      preset: parent.preset,
-      params: { ...configParams(config), grid: gridParams(hist.grid), step },
-      datasetHash: datasetHash(db, dataset.id),
-      dataCutoff: end,
-      metrics: {
-        ...metricsOf(outcome),
-        before: before.hitRate5,
-        after: after.hitRate5,
-        heldOutSteps: heldOut,
-      },
-      onnxPath: path,
-      onnxSha256: onnx.sha256,
-      checkpointPath: checkpoint,
-      parentId: parent.id,
+    const pending = pendingFiles(db);
+    const onnx = trainer.exportInference(pending.onnx, {
+      probability: false,
+      metadata: { shotcast: 'convlstm' },
     });
+    trainer.saveCheckpoint(pending.checkpoint, outcome.epochs);
+    const registered = registerModel(
+      db,
+      {
+        datasetId: dataset.id,
+        name: parent.name,
+        preset: parent.preset,
+        params: { ...configParams(config), grid: gridParams(hist.grid), step },
+        datasetHash: datasetHash(db, dataset.id),
+        dataCutoff: end,
+        metrics: {
+          ...metricsOf(outcome),
+          before: before.hitRate5,
+          after: after.hitRate5,
+          heldOutSteps: heldOut,
+        },
+        onnxSha256: onnx.sha256,
+        parentId: parent.id,
+      },
+      pending,
+    );
+    const modelId = registered.id;
+    const path = registered.onnxPath;
     return {
       parentId: parent.id,
       modelId,

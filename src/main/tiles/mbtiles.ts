@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../db/native.ts';
 import type { TilesInfo } from '../../shared/contract.ts';
 
 export interface TileRequest {
@@ -36,7 +37,7 @@ export class MbTiles {
   readonly meta: Record<string, string>;
 
   constructor(readonly path: string) {
-    this.db = new Database(path, { readonly: true, fileMustExist: true });
+    this.db = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
       const rows = this.db.prepare(`SELECT name, value FROM metadata`).all() as {
         name: string;

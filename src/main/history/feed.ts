@@ -1,7 +1,7 @@
 import { MODEL_TYPES } from '../../shared/types.ts';
 import { nextStepStart } from '../grid/time.ts';
 import type { CountTensor } from '../grid/types.ts';
-import type { HistoryView } from './types.ts';
+import type { HistoryView } from '../forecast/types.ts';
 
 /**
  * Reveals a count tensor one step at a time. Forecasters get views of a separate buffer into which
@@ -41,15 +41,12 @@ export class HistoryFeed {
       data.subarray(this.revealed * this.stride, end * this.stride),
       this.revealed * this.stride,
     );
-    const types = this.tensor.types.length;
-    for (let s = this.revealed; s < end; s++) {
-      this.visibleExcluded[s] = excluded[s];
-      const o = s * this.cells;
-      for (let k = 0; k < types; k++) {
-        const base = s * this.stride + k * this.cells;
-        for (let c = 0; c < this.cells; c++) this.visibleTotal[o + c] += data[base + c];
-      }
-    }
+    // The total counts every event, typed or not (an `unknown` event is in no type channel).
+    this.visibleTotal.set(
+      this.tensor.total.subarray(this.revealed * this.cells, end * this.cells),
+      this.revealed * this.cells,
+    );
+    this.visibleExcluded.set(excluded.subarray(this.revealed, end), this.revealed);
     this.revealed = end;
   }
 
