@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { openDb, type WritableDb } from '../src/main/db/connection.ts';
 import { loadEventColumns } from '../src/main/db/queries/events.ts';
 import { runEvaluation } from '../src/main/evaluate/walkforward.ts';
-import { runEvaluationInWorker } from '../src/main/evaluate/run-in-worker.ts';
+import { walkForwardInWorker } from '../src/main/app/evaluate.ts';
+import '../src/main/app/wiring.ts';
 import { insertEvents, readMpdNormalized } from '../src/main/evaluate/testing/fixtures.ts';
 import { makeGrid } from '../src/main/grid/spec.ts';
 import { buildTensor } from '../src/main/grid/tensor.ts';
@@ -96,7 +97,7 @@ try {
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   db.close();
   t = performance.now();
-  await runEvaluationInWorker(dbPath, options);
+  await walkForwardInWorker(dbPath, options);
   const workerSeconds = (performance.now() - t) / 1000;
 
   console.log(

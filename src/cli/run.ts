@@ -69,7 +69,7 @@ export async function runCli(argv: string[]): Promise<number> {
     if (!entry) throw new UsageError(`unknown command '${name}'; run 'shotcast --help' for the list`);
     const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`usage: ${command.usage}\n`);
+      process.stdout.write(`usage: ${command.usage}\n${command.help ? `\n${command.help}\n` : ''}`);
       return 0;
     }
     const result = await invokeCommand(command, rest, {

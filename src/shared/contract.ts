@@ -12,10 +12,36 @@ import { nameProblem } from './names.ts';
 /** Every response crosses the boundary as a value or a one-line error, never a thrown exception. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** A progress event of a long job, tagged with the job id the caller chose. */
+/** Where a long job is: running, or how it ended (a cancelled job is not a failure). */
+export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
+
+/**
+ * A progress event of a long job, tagged with the job id the caller chose. The last event of a job
+ * carries `state` (how it ended) and, when it failed, `error`; the ones before it carry neither.
+ */
 export interface JobProgress {
   jobId: string;
   progress: Progress;
+  state?: Exclude<JobState, 'running'>;
+  error?: string;
+}
+
+/** A long job as the app lists it (`jobs.list`): running, or ended recently. */
+export interface JobInfo {
+  id: string;
+  /** import, evaluate, train, demo, briefing… */
+  kind: string;
+  /** What the job does, in words: "train a ConvLSTM on dc-sample (day steps)". */
+  label: string;
+  state: JobState;
+  startedAt: string;
+  endedAt: string | null;
+  /** The latest progress event, null before the first. */
+  progress: Progress | null;
+  /** Why it failed; null otherwise. */
+  error: string | null;
+  /** The job's response once done (the same value the call that started it returned), else null. */
+  result: unknown;
 }
 
 /** Dataset names: the one rule of src/shared/names.ts, shared with the CLI and the forms. */
@@ -177,8 +203,18 @@ export const schemas = {
     folds: z.number().int().min(1).max(24),
   }),
   'jobs.cancel': z.strictObject({ jobId }),
+  /** Running jobs and the ones that ended recently, newest first: any tab can show and cancel them. */
+  'jobs.list': empty,
   /** The model registry of a dataset, newest first. */
   'models.list': z.strictObject({ dataset: name }),
+  /** Removes a registered model from the registry and deletes its ONNX file and checkpoint. */
+  'models.delete': z.strictObject({ id: z.number().int().min(1) }),
+  /** A dataset's stored evaluation runs, newest first (every door stores its runs). */
+  'runs.list': z.strictObject({ dataset: name }),
+  /** One stored run, shaped like `evaluate.run`'s answer so the Validate panel can reopen it. */
+  'runs.get': z.strictObject({ id: z.number().int().min(1) }),
+  /** Every model the app can run: name, one-line summary, parameters with defaults, leaderboard spec. */
+  'models.catalogue': empty,
   'train.status': empty,
   /** Trains a ConvLSTM on the steps before trainTo, validating up to valTo; registers the exported model. */
   'train.run': z.strictObject({
@@ -364,6 +400,16 @@ export interface EvaluationValue {
   folds: { label: string; hitRate: Record<string, Record<string, number>> }[];
 }
 
+/** A model the app can run, as the catalogue lists it (src/main/forecast/catalogue.ts). */
+export interface CatalogueModel {
+  name: string;
+  summary: string;
+  kind: 'classical' | 'neural';
+  params: { key: string; default: string }[];
+  /** The spec the default leaderboard runs it as, e.g. `kde:tau=90,sigma=0.5`; null when not on it. */
+  leaderboard: string | null;
+}
+
 /** A registered model, as the registry lists it. */
 export interface ModelInfo {
   id: number;
@@ -380,6 +426,18 @@ export interface ModelInfo {
   parentId: number | null;
 }
 
+/** A stored evaluation run, as `runs.list` gives it. */
+export interface RunInfo {
+  id: number;
+  dataset: string;
+  createdAt: string;
+  testFrom: string;
+  testTo: string;
+  step: string;
+  models: string[];
+  seconds: number;
+}
+
 export interface TrainStatus {
   available: boolean;
   reason: string;
@@ -391,15 +449,19 @@ export interface TrainResult {
   metrics: Record<string, number | string>;
 }
 
-/** One patrol area of a briefing (src/main/briefing/types.ts BriefingArea, restated for the renderer). */
+/** One patrol area of a briefing, as printed, exported and shown (the core's BriefingArea is this type). */
 export interface BriefingAreaRow {
   rank: number;
+  /** Row-major grid cells. */
   cells: number[];
+  /** Mean of the cells' centres. */
   centre: { lat: number; lon: number };
   neighbourhood: string;
   psa: string;
   district: string;
+  /** Expected events in the step (sum of the cells' forecast). */
   risk: number;
+  /** Expected share of the step's events in the study area. */
   share: number;
   last7: number;
   last28: number;
@@ -474,7 +536,12 @@ export interface Responses {
   'forecast.at': ForecastValue;
   'evaluate.run': EvaluationValue;
   'jobs.cancel': { cancelled: boolean };
+  'jobs.list': JobInfo[];
   'models.list': ModelInfo[];
+  'models.delete': { deleted: boolean; filesRemoved: string[] };
+  'runs.list': RunInfo[];
+  'runs.get': EvaluationValue;
+  'models.catalogue': CatalogueModel[];
   'train.status': TrainStatus;
   'train.run': TrainResult;
   'basemap.tilesInfo': TilesInfo | null;

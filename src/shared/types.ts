@@ -22,6 +22,11 @@ export interface Progress {
   total: number;
   /** Seconds left, when it can be estimated. */
   etaSeconds?: number;
+  /**
+   * True when etaSeconds is an upper bound: the job may stop sooner (early stopping), and never runs
+   * past its time cap (etaSeconds is then at most the cap's remaining time).
+   */
+  etaAtMost?: boolean;
   message?: string;
   /** Free-form numbers a job may report (loss, examples per second, …). */
   metrics?: Record<string, number>;

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { oaklandBeats } from '../../src/main/layers/testing.ts';
 import { TEST_DATA } from '../paths.ts';
@@ -43,22 +42,19 @@ function oaklandBoundary(): string {
   });
 }
 
-async function rpc(web: WebServer, page: Page, channel: string, body: unknown): Promise<unknown> {
-  // The page's own cookie carries the token: the same door the app uses.
-  return page.evaluate(
-    async ([c, b]) => {
-      const r = await fetch(`api/${c}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-shotcast-token': new URL(location.href).searchParams.get('token') ?? '',
-        },
-        body: JSON.stringify(b),
-      });
-      return r.json();
-    },
-    [channel, body] as const,
-  );
+/** Calls the web host's API from the test, as the page does (the run's token in the header). */
+async function rpc(
+  web: WebServer,
+  channel: string,
+  body: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: string }> {
+  const token = new URL(web.url).searchParams.get('token') ?? '';
+  const r = await fetch(`${web.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-shotcast-token': token },
+    body: JSON.stringify(body),
+  });
+  return (await r.json()) as { ok: boolean; value?: unknown; error?: string };
 }
 
 describe('any city in headless Chromium', { timeout: 180_000 }, () => {
@@ -123,7 +119,7 @@ describe('any city in headless Chromium', { timeout: 180_000 }, () => {
     await expect
       .poll(() => page.getByTestId('dataset-zone-OakShots_latlong').textContent())
       .toBe('Oakland, America/Los_Angeles');
-    const list = (await rpc(web, page, 'datasets.list', {})) as {
+    const list = (await rpc(web, 'datasets.list', {})) as {
       ok: boolean;
       value: { name: string; tz: string }[];
     };
@@ -193,9 +189,9 @@ describe('any city in headless Chromium', { timeout: 180_000 }, () => {
     await expect.poll(() => page.locator('[data-testid=datasets] tbody tr').count()).toBe(1);
     const options = await page.getByTestId('dataset-select').locator('option').allTextContents();
     expect(options.join(' ')).not.toContain('OakShots_latlong');
-    const list = (await rpc(web, page, 'datasets.list', {})) as { value: { name: string }[] };
+    const list = (await rpc(web, 'datasets.list', {})) as { value: { name: string }[] };
     expect(list.value.map((d) => d.name)).toEqual(['dc-sample']);
-    const layers = (await rpc(web, page, 'layers.info', { dataset: 'OakShots_latlong' })) as {
+    const layers = (await rpc(web, 'layers.info', { dataset: 'OakShots_latlong' })) as {
       ok: boolean;
       error?: string;
     };

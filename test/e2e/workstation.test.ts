@@ -197,7 +197,8 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
     await page.getByTestId('test-from').fill('2018-08-01');
     await page.getByTestId('test-to').fill('2018-09-30');
     await page.getByTestId('validate-run').click();
-    await page.getByTestId('progress').waitFor({ timeout: 30_000 });
+    // The panel's bar (the app's job strip shows the same job's progress above every tab).
+    await page.locator('[data-testid=panel-validate] [data-testid=progress]').waitFor({ timeout: 30_000 });
     const rows = page.locator('[data-testid=leaderboard] tbody tr');
     await rows.first().waitFor({ timeout: 120_000 });
     const names = await rows.locator('td:first-child').allTextContents();

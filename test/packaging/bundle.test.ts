@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runEvaluationInWorker } from '../../src/main/evaluate/run-in-worker.ts';
+import { walkForwardInWorker } from '../../src/main/app/evaluate.ts';
 import { REPO_ROOT } from '../paths.ts';
 
 /** Packages the built app must do without (the CLI's TypeScript loader and its compiler). */
@@ -90,7 +90,7 @@ describe('the built main process (electron-vite), under plain Node', () => {
     expect(got.onnx).toEqual([3, -4]);
 
     // The same evaluation from the TypeScript sources scores exactly the same: one core, two builds.
-    const { result } = await runEvaluationInWorker(join(dir, 'shotcast.db'), {
+    const { result } = await walkForwardInWorker(join(dir, 'shotcast.db'), {
       dataset: 'dc-sample',
       grid: { rows: 20, cols: 20 },
       step: { unit: 'day' },

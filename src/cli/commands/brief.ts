@@ -1,10 +1,9 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command, CommandContext, OptionSpec } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
 import type { BriefRequest } from '../../main/app/brief.ts';
+import { withWorkstation } from '../../main/app/context.ts';
 import { modelChoiceFromText } from '../../main/app/model-choice.ts';
-import { MAX_UNITS } from '../../main/briefing/types.ts';
-import { parseBBox } from '../../main/grid/spec.ts';
+import { MAX_UNITS, parseBBox } from '../../main/app/parse.ts';
 import { DataError, UsageError } from '../../main/util/errors.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 
@@ -85,17 +84,13 @@ export const briefCommand: Command = {
     const t0 = performance.now();
     // Loaded on use: pdfkit and the forecasters are heavy, and every other command would pay for them at start-up.
     const { brief } = await import('../../main/app/brief.ts');
-    const db = openDb(opts.db);
-    try {
-      const { pdf, report } = await brief(
-        { db, dbPath: opts.db },
-        {
-          ...opts,
-          agency: optionalString(ctx.values, 'agency'),
-          marking: optionalString(ctx.values, 'marking'),
-          title: optionalString(ctx.values, 'title'),
-        },
-      );
+    return withWorkstation(opts.db, async (ws) => {
+      const { pdf, report } = await brief(ws, {
+        ...opts,
+        agency: optionalString(ctx.values, 'agency'),
+        marking: optionalString(ctx.values, 'marking'),
+        title: optionalString(ctx.values, 'title'),
+      });
       writeAtomically(out, pdf);
       const seconds = (performance.now() - t0) / 1000;
       const d = report.deployment;
@@ -112,8 +107,6 @@ export const briefCommand: Command = {
         );
       }
       return { ...report, out, bytes: pdf.length, seconds };
-    } finally {
-      db.close();
-    }
+    });
   },
 };

@@ -1,9 +1,8 @@
 import type { Command, CommandContext } from '../command.ts';
-import { openDb, type WritableDb } from '../../main/db/connection.ts';
-import { getDatasetByName, listDatasets } from '../../main/db/queries/datasets.ts';
-import { datasetHoldings } from '../../main/db/queries/manage.ts';
-import { deleteDataset, renameDataset, setDatasetZone } from '../../main/ingest/manage.ts';
-import { DataError, UsageError } from '../../main/util/errors.ts';
+import { withWorkstation, type WritableDb } from '../../main/app/context.ts';
+import { datasets as listDatasets } from '../../main/app/listings.ts';
+import { deleteDataset, holdingsOf, renameDataset, setDatasetZone } from '../../main/app/manage.ts';
+import { UsageError } from '../../main/util/errors.ts';
 import { requireString } from '../options.ts';
 
 const USAGE =
@@ -37,8 +36,7 @@ export const datasetsCommand: Command = {
       );
     if (v['keep-instants'] && action !== 'set-tz') throw new UsageError('--keep-instants goes with --set-tz');
     if (v.yes && action !== 'delete') throw new UsageError('--yes goes with --delete');
-    const db = openDb(requireString(v, 'db'));
-    try {
+    return withWorkstation(requireString(v, 'db'), ({ db }) => {
       const done = action ? change(db, ctx, action) : {};
       const datasets = listDatasets(db);
       if (!action) {
@@ -50,9 +48,7 @@ export const datasetsCommand: Command = {
         }
       }
       return { ...done, datasets };
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -66,9 +62,7 @@ function change(db: WritableDb, ctx: CommandContext, action: 'rename' | 'delete'
   if (action === 'delete') {
     const name = requireString(v, 'delete');
     if (v.yes !== true) {
-      const d = getDatasetByName(db, name);
-      if (!d) throw new DataError(`no dataset named '${name}' in the database (see 'shotcast datasets')`);
-      const h = datasetHoldings(db, d.id);
+      const h = holdingsOf(db, name);
       throw new UsageError(
         `deleting '${name}' removes its ${h.events} events, ${h.rejects} rejects, ${h.runs} evaluation runs and ${h.models} models with their files; add --yes to confirm`,
       );

@@ -1,14 +1,21 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { readGeoJson } from '../../main/grid/geojson.ts';
-import { parseModelList } from '../../main/forecast/registry.ts';
-import type { Cadence, EvaluationResult, WindowKind } from '../../main/evaluate/walkforward.ts';
-import { evaluate, UnsavedRunError, type EvaluateRequest } from '../../main/app/evaluate.ts';
+import { catalogueUsage, LEADERBOARD, modelCatalogue } from '../../main/app/catalogue.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import {
+  evaluate,
+  UnsavedRunError,
+  type Cadence,
+  type EvaluateRequest,
+  type EvaluationResult,
+  type WindowKind,
+} from '../../main/app/evaluate.ts';
+import { parseModelList, readGeoJson } from '../../main/app/parse.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { DATASET_OPTIONS, GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
-const DEFAULT_MODELS = 'counts-all,counts-365d,kde:tau=90,sigma=0.5,prospective,sepp,persistence';
+/** The classical leaderboard, from the model catalogue. */
+const DEFAULT_MODELS = LEADERBOARD;
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -18,9 +25,9 @@ export const evaluateCommand: Command = {
     `[--models ${DEFAULT_MODELS}] --test-from YYYY-MM-DD --test-to YYYY-MM-DD [--cadence step|week|month] ` +
     '[--window expanding|sliding] [--window-steps N] [--folds K] [--exclude-fireworks] [--study-area FILE.geojson] ' +
     '[--forecasts DIR] [--scorers patrol-areas] [--bootstrap N] [--seed S] [--json]',
+  help: `models (name[:param=value,…]; the defaults shown):\n${catalogueUsage(await modelCatalogue())}`,
   options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
+    ...DATASET_OPTIONS,
     ...GRID_OPTIONS,
     models: { type: 'string' },
     'test-from': { type: 'string' },
@@ -78,12 +85,11 @@ export const evaluateCommand: Command = {
       },
     };
     // Open writable first: it migrates the database, which the read-only worker cannot.
-    const db = openDb(dbPath);
-    try {
+    return withWorkstation(dbPath, async (ws) => {
       let r: EvaluationResult;
       let runId: number;
       try {
-        ({ result: r, runId } = await evaluate({ db, dbPath }, options, { progress: ctx.progress }));
+        ({ result: r, runId } = await evaluate(ws, options, { progress: ctx.progress }));
       } catch (e) {
         // Finished but not stored (the database stayed locked): show the results, then say where they are.
         if (e instanceof UnsavedRunError) for (const line of leaderboard(e.output.result)) ctx.log(line);
@@ -92,9 +98,7 @@ export const evaluateCommand: Command = {
       for (const line of leaderboard(r)) ctx.log(line);
       ctx.log(`stored as run ${runId}${forecastsDir ? `; forecasts in ${forecastsDir}` : ''}`);
       return { ...r, runId };
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 

@@ -1,11 +1,11 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
+import { withReadonlyDb } from '../../main/app/context.ts';
 import { forecast, topCells } from '../../main/app/forecast.ts';
 import { classicalOf, modelChoiceFromText } from '../../main/app/model-choice.ts';
-import { parseModelSpec } from '../../main/forecast/registry.ts';
+import { parseModelSpec } from '../../main/app/parse.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { DATASET_OPTIONS, GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
 export const forecastCommand: Command = {
   name: 'forecast',
@@ -15,8 +15,7 @@ export const forecastCommand: Command = {
     'shotcast forecast --db PATH --dataset NAME [--model ID|latest] --at YYYY-MM-DD [--horizon 1] --top 20 ' +
     '[--fallback kde:tau=90,sigma=0.5 (grid options for it)] [--json]',
   options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
+    ...DATASET_OPTIONS,
     model: { type: 'string' },
     at: { type: 'string' },
     horizon: { type: 'string' },
@@ -28,8 +27,7 @@ export const forecastCommand: Command = {
     const v = ctx.values;
     const at = optionalDate(v, 'at');
     if (!at) throw new UsageError('--at YYYY-MM-DD is required');
-    const db = openDb(requireString(v, 'db'), { readonly: true });
-    try {
+    return withReadonlyDb(requireString(v, 'db'), async (db) => {
       const fallback = classicalOf(parseModelSpec(optionalString(v, 'fallback') ?? 'kde:tau=90,sigma=0.5'));
       const f = await forecast(db, {
         dataset: requireString(v, 'dataset'),
@@ -81,8 +79,6 @@ export const forecastCommand: Command = {
         );
       }
       return r;
-    } finally {
-      db.close();
-    }
+    });
   },
 };

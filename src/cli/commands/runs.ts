@@ -1,9 +1,7 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { getRun, listRuns } from '../../main/db/queries/runs.ts';
-import { importRunFile } from '../../main/evaluate/store-run.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { getRun, importRunFile, listRuns } from '../../main/app/listings.ts';
 import { DataError, UsageError } from '../../main/util/errors.ts';
-import { requireDataset } from '../../main/grid/build.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 
 interface RunSummaryModel {
@@ -24,8 +22,7 @@ export const runsCommand: Command = {
     if (action !== undefined && (action !== 'import' || file === undefined || extra.length)) {
       throw new UsageError('expected `shotcast runs import FILE --db PATH`, or no argument to list the runs');
     }
-    const db = openDb(requireString(ctx.values, 'db'));
-    try {
+    return withWorkstation(requireString(ctx.values, 'db'), async ({ db }) => {
       if (action === 'import') {
         const r = await importRunFile(db, file);
         ctx.log(
@@ -42,10 +39,7 @@ export const runsCommand: Command = {
         ctx.log(JSON.stringify(run, null, 2));
         return run;
       }
-      const dataset = optionalString(ctx.values, 'dataset');
-      // A mistyped name is an error, not an empty list.
-      if (dataset !== undefined) requireDataset(db, dataset);
-      const runs = listRuns(db, dataset).map((r) => {
+      const runs = listRuns(db, optionalString(ctx.values, 'dataset')).map((r) => {
         const full = getRun(db, r.id);
         const models = ((full?.result as { models?: RunSummaryModel[] })?.models ?? []).map((m) => ({
           name: m.name,
@@ -62,8 +56,6 @@ export const runsCommand: Command = {
         );
       }
       return { runs };
-    } finally {
-      db.close();
-    }
+    });
   },
 };

@@ -7,10 +7,13 @@ import { join } from 'node:path';
 import { storeRun } from '../evaluate/store-run.ts';
 import { DataError } from '../util/errors.ts';
 import { writeNpyFloat32 } from '../evaluate/npy.ts';
-import { runEvaluationInWorker } from '../evaluate/run-in-worker.ts';
 import { runEvaluation, type EvaluationOptions, type EvaluationOutput } from '../evaluate/walkforward.ts';
 import { requireDataset } from '../grid/build.ts';
+import { runJobInWorker } from '../util/worker.ts';
 import type { JobHooks, Workstation } from './context.ts';
+import './wiring.ts';
+
+export type { Cadence, EvaluationResult, WindowKind } from '../evaluate/walkforward.ts';
 
 export interface EvaluateRequest extends Omit<EvaluationOptions, 'keepForecasts'> {
   /** Write every model's forecasts (`.npy` per model and an index.json) here. */
@@ -54,7 +57,7 @@ export async function evaluate(
   const out =
     ws.dbPath === ':memory:'
       ? await runEvaluation(ws.db, options, hooks.progress, hooks.signal)
-      : await runEvaluationInWorker(ws.dbPath, options, hooks);
+      : await walkForwardInWorker(ws.dbPath, options, hooks);
   const seconds = (performance.now() - t0) / 1000;
   const r = out.result;
   if (forecastsDir && out.forecasts) writeForecasts(forecastsDir, out);
@@ -73,6 +76,15 @@ export async function evaluate(
   });
   if ('file' in stored) throw new UnsavedRunError(out, stored.file, ws.dbPath, stored.error);
   return { ...out, runId: stored.runId, seconds };
+}
+
+/** A walk-forward run in a worker thread on its own read-only handle (not stored: `evaluate` stores). */
+export function walkForwardInWorker(
+  dbPath: string,
+  options: EvaluationOptions,
+  hooks: JobHooks = {},
+): Promise<EvaluationOutput> {
+  return runJobInWorker(new URL('./evaluate.worker.ts', import.meta.url), { dbPath, options }, hooks);
 }
 
 function writeForecasts(dir: string, out: EvaluationOutput): void {

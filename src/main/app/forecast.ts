@@ -19,9 +19,10 @@ import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
 import { MODEL_TYPES, NO_TYPES_NOTE } from '../../shared/types.ts';
 import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
 import { DataError } from '../util/errors.ts';
-import { loadHistory } from '../train/history.ts';
-import { modelSetup, requireModel } from '../train/jobs.ts';
-import { readModelFile } from '../train/model-files.ts';
+import { loadHistory } from '../history/load.ts';
+import './wiring.ts';
+import { modelSetup, requireModel } from '../networks/train-job.ts';
+import { readModelFile } from '../networks/model-files.ts';
 import { DEFAULT_CLASSICAL, specOf, type ClassicalModel, type ModelChoice } from './model-choice.ts';
 
 export interface ForecastRequest {
@@ -158,7 +159,7 @@ async function registeredForecast(
   const { config, grid, step } = modelSetup(record);
   // A missing or changed file is reported, never used.
   const bytes = readModelFile(record);
-  const hist = loadHistory(db, req.dataset, grid, step, req.at);
+  const hist = loadHistory(db, req.dataset, { grid, step, end: req.at });
   const view = hist.view();
   const src = sourceOf(view, config, view.steps);
   const b = makeBatch(src, [view.steps]);

@@ -2,7 +2,14 @@
  * The use-case layer: the only part of the core the doors (CLI commands, IPC handlers for Electron and
  * the web host, the demo) call. Each use case takes typed arguments and reports progress through JobHooks.
  */
-export type { JobHooks, Workstation } from './context.ts';
+export {
+  withReadonlyDb,
+  withWorkstation,
+  type JobHooks,
+  type ReadonlyDb,
+  type WritableDb,
+  type Workstation,
+} from './context.ts';
 export * from './model-choice.ts';
 export {
   forecast,
@@ -16,3 +23,13 @@ export { evaluate, type EvaluateRequest, type EvaluateResult } from './evaluate.
 export { train, type TrainRequest } from './train.ts';
 export { brief, prepareBriefing, trackRecord, BACKTEST_STEPS, type BriefRequest } from './brief.ts';
 export { datasets, models, listRuns, getRun, type ModelListing } from './listings.ts';
+export { deleteModel, type DeletedModel } from './models.ts';
+export { importData, rejects, type ImportRequest } from './import.ts';
+export { deleteDataset, holdingsOf, renameDataset, setDatasetZone } from './manage.ts';
+export { update, type UpdateRequest } from './update.ts';
+export { tune, type TuneRequest } from './tune.ts';
+export { describeGrid, type GridRequest } from './grid.ts';
+export { eventColumns } from './events.ts';
+export { exportLayers } from './export.ts';
+export { modelCatalogue, LEADERBOARD, type CatalogueEntry } from './catalogue.ts';
+export { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, preview } from './city.ts';

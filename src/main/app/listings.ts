@@ -2,12 +2,19 @@
 import type { ReadonlyDb } from '../db/connection.ts';
 import { listDatasets } from '../db/queries/datasets.ts';
 import { listModels } from '../db/queries/models.ts';
-import { getRun, listRuns } from '../db/queries/runs.ts';
+import { getRun, listRuns as storedRuns, type StoredRun } from '../db/queries/runs.ts';
 import { requireDataset } from '../grid/build.ts';
 import type { StepSpec } from '../grid/types.ts';
 import { registeredLabel } from './forecast.ts';
 
-export { getRun, listRuns };
+export { getRun };
+export { importRunFile } from '../evaluate/store-run.ts';
+
+/** Stored evaluation runs, newest first; of one dataset when named (a mistyped name is an error, not an empty list). */
+export function listRuns(db: ReadonlyDb, dataset?: string): StoredRun[] {
+  if (dataset !== undefined) requireDataset(db, dataset);
+  return storedRuns(db, dataset);
+}
 
 export function datasets(db: ReadonlyDb) {
   return listDatasets(db);

@@ -3,7 +3,12 @@
  * and cancel; the model is registered here, on the caller's connection, with its grid, step, data
  * cut-off and validation scores. Its files go to the database's model folder; `out` is an exported copy.
  */
-import { registerTrained, type TrainJob, type TrainJobResult, type TrainedModel } from '../train/jobs.ts';
+import {
+  registerTrained,
+  type TrainJob,
+  type TrainJobResult,
+  type TrainedModel,
+} from '../networks/train-job.ts';
 import { runJobInWorker } from '../util/worker.ts';
 import type { JobHooks, Workstation } from './context.ts';
 

@@ -10,7 +10,7 @@ import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, localParts, localToUtc } from '../grid/time.ts';
 import type { GridOptions, GridSpec } from '../grid/types.ts';
 import { UsageError } from '../util/errors.ts';
-import { deployUnits, DEFAULT_MAX_CELLS } from './deploy.ts';
+import { deployUnits, deploymentSummary, DEFAULT_MAX_CELLS } from './deploy.ts';
 import { featureAt } from './geo.ts';
 import { cityLayers, type CityLayers } from '../layers/city.ts';
 import type { LayerKind } from '../../shared/layers.ts';
@@ -111,7 +111,6 @@ export function composeBriefing(
   const units = opts.units ?? DEFAULT_UNITS;
   const stepUnit = opts.step ?? 'day';
   const dataset = requireDataset(db, opts.dataset);
-  const info = db.prepare(`SELECT city FROM datasets WHERE id = ?`).get(dataset.id) as { city: string };
   const f = { ...input.forecast, model: { name: input.forecast.name, params: input.forecast.params } };
   const modelSpec = input.forecast.spec;
   const tz = dataset.tz;
@@ -163,9 +162,9 @@ export function composeBriefing(
   const now = opts.now ?? new Date();
   const report: BriefingReport = {
     title: cleanText(opts.title ?? 'Gunfire forecast briefing', 120),
-    agency: cleanText(opts.agency ?? `${info.city} — crime analysis unit`, 160),
+    agency: cleanText(opts.agency ?? `${dataset.city} — crime analysis unit`, 160),
     marking: cleanText(opts.marking ?? DEFAULT_MARKING, 120),
-    dataset: { name: dataset.name, city: info.city, tz, hash: datasetHash },
+    dataset: { name: dataset.name, city: dataset.city, tz, hash: datasetHash },
     window: { start: f.stepStart, end: f.stepEnd, step: stepUnit, label: windowLabel(tz, startMs, endMs) },
     generatedAt: now.toISOString(),
     generatedLabel: localLabel(tz, now.getTime()),
@@ -178,16 +177,7 @@ export function composeBriefing(
       cutoff: f.stepStart,
     },
     grid: { rows: f.grid.rows, cols: f.grid.cols, bbox: f.grid.bbox, cellMeters: f.grid.cellMeters },
-    deployment: {
-      units: d.units,
-      maxCells: d.maxCells,
-      coverage: d.coverage,
-      cells: d.cells,
-      topCells: d.topCells,
-      upperBound: d.upperBound,
-      optimal: d.optimal,
-      method: d.method,
-    },
+    deployment: deploymentSummary(d),
     areas,
     recent: {
       from7: isoLocal(tz, from7),

@@ -11,6 +11,7 @@ import { builtinLayers, type CityLayers } from '../layers/city.ts';
 import type { LayerKind } from '../../shared/layers.ts';
 import { DEFAULT_GEO_DIR, simplifyPath, type GeoLayer, type Path } from './geo.ts';
 import type { BriefingArea, BriefingMap } from './types.ts';
+import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -157,11 +158,9 @@ function fillPolygons(colour: string) {
 
 /** Class index (0 = hottest) of every study cell by its rank, or −1 for cells left uncoloured. */
 export function riskClasses(risk: ArrayLike<number>, studyMask: ArrayLike<number>): Int8Array {
-  const cells: number[] = [];
-  for (let c = 0; c < risk.length; c++) if (studyMask[c] && risk[c] > 0) cells.push(c);
-  let study = 0;
-  for (let c = 0; c < risk.length; c++) if (studyMask[c]) study++;
-  cells.sort((a, b) => risk[b] - risk[a] || a - b);
+  const order = rankCells(risk, studyCellsOf(studyMask));
+  const study = order.length;
+  const cells = Array.from(order).filter((c) => risk[c] > 0);
   const out = new Int8Array(risk.length).fill(-1);
   cells.forEach((c, i) => {
     const share = (i + 1) / study;

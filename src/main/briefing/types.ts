@@ -1,27 +1,13 @@
 import type { CityLayers } from '../layers/city.ts';
+import type { BriefingAreaRow } from '../../shared/contract.ts';
 import type { EventType } from '../../shared/types.ts';
 import type { GridSpec } from '../grid/types.ts';
 
 /** Most units a briefing has room for (page 1's table); the CLI refuses more. */
 export const MAX_UNITS = 20;
 
-/** One patrol area as printed in the briefing and exported. */
-export interface BriefingArea {
-  rank: number;
-  /** Row-major grid cells. */
-  cells: number[];
-  /** Mean of the cells' centres. */
-  centre: { lat: number; lon: number };
-  neighbourhood: string;
-  psa: string;
-  district: string;
-  /** Expected events in the step (sum of the cells' forecast). */
-  risk: number;
-  /** Expected share of the step's events in the study area. */
-  share: number;
-  last7: number;
-  last28: number;
-}
+/** One patrol area as printed in the briefing and exported: the contract's row (one definition). */
+export type BriefingArea = BriefingAreaRow;
 
 /** Walk-forward skill of the model beside the best classical baseline. */
 export interface SkillSummary {

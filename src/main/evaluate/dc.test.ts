@@ -11,6 +11,8 @@ import { runCli } from '../../cli/run.ts';
 import { openDb, type WritableDb } from '../db/connection.ts';
 import { forecastAt } from '../forecast/forecast-at.ts';
 import { insertEvents, readMpdNormalized } from './testing/fixtures.ts';
+// Every forecaster and step scorer, registered as the app's composition root does.
+import '../app/wiring.ts';
 
 const FILE = DC_SAMPLE;
 const BBOX = [38.81, -77.05, 38.97, -76.9];

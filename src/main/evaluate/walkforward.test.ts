@@ -7,10 +7,12 @@ import { registerForecaster } from '../forecast/registry.ts';
 import type { HistoryView } from '../forecast/types.ts';
 import type { Progress } from '../../shared/types.ts';
 import { mulberry32 } from '../../shared/random.ts';
-import { runEvaluationInWorker } from './run-in-worker.ts';
+import { walkForwardInWorker } from '../app/evaluate.ts';
 import { registerStepScorer } from './scorers.ts';
 import { insertEvents, type FixtureEvent } from './testing/fixtures.ts';
 import { runEvaluation, type EvaluationOptions } from './walkforward.ts';
+// Every forecaster and step scorer, registered as the app's composition root does.
+import '../app/wiring.ts';
 
 const DAY = 86_400_000;
 const ROWS = 20;
@@ -321,7 +323,7 @@ describe('walk-forward evaluation', () => {
 
   it('runs in a worker thread with progress events and returns the forecasts', async () => {
     const progress: Progress[] = [];
-    const out = await runEvaluationInWorker(
+    const out = await walkForwardInWorker(
       dbPath,
       { ...base, keepForecasts: true },
       { progress: (p) => progress.push(p) },
@@ -333,12 +335,10 @@ describe('walk-forward evaluation', () => {
     const days = directCounts();
     // Persistence's forecast for 2020-03-01 is 2020-02-29's counts.
     expect(Array.from(out.forecasts!.byModel[0].risk.subarray(0, 400))).toEqual(days[59]);
-    await expect(runEvaluationInWorker(dbPath, { ...base, models: 'nosuch' })).rejects.toThrow(
-      /unknown model/,
-    );
+    await expect(walkForwardInWorker(dbPath, { ...base, models: 'nosuch' })).rejects.toThrow(/unknown model/);
     // A refusal crosses the thread as a DataError (exit code 1).
     await expect(
-      runEvaluationInWorker(dbPath, { ...base, testFrom: '2020-04-05', testTo: '2020-04-10' }),
+      walkForwardInWorker(dbPath, { ...base, testFrom: '2020-04-05', testTo: '2020-04-10' }),
     ).rejects.toMatchObject({ name: 'DataError', exitCode: 1 });
   });
 });

@@ -1,12 +1,10 @@
 import type { ProgressFn } from '../../shared/types.ts';
 import type { ReadonlyDb } from '../db/connection.ts';
 import { datasetFingerprint, type EventColumns } from '../db/queries/events.ts';
-import { loadGridAndEvents, requireDataset } from '../grid/build.ts';
-import { dataMask, maskCount, polygonMask } from '../grid/study.ts';
-import { buildTensor } from '../grid/tensor.ts';
+import { requireDataset } from '../grid/build.ts';
+import { maskCount } from '../grid/study.ts';
 import { cellOf } from '../grid/spec.ts';
 import {
-  buildTimeline,
   isFireworksDate,
   isoLocal,
   localParts,
@@ -16,8 +14,7 @@ import {
   stepIndexOf,
 } from '../grid/time.ts';
 import type { GeoJsonLike, GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
-import './plugins.ts';
-import { HistoryFeed } from '../forecast/history.ts';
+import { loadHistory } from '../history/load.ts';
 import { createForecaster, parseModelList } from '../forecast/registry.ts';
 import type { Forecaster, ModelSpec, Params } from '../forecast/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
@@ -141,19 +138,26 @@ export async function runEvaluation(
   const testEndMs = nextStepStart(tz, { unit: 'day' }, parseLocal(tz, opts.testTo));
   if (testEndMs <= testStartMs)
     throw new UsageError(`--test-to ${opts.testTo} is before --test-from ${opts.testFrom}`);
-  const { grid, events } = loadGridAndEvents(db, dataset, opts.grid, testEndMs, testStartMs);
-  if (events.length === 0 || events.utcMs[0] >= testStartMs) {
-    throw new DataError(`dataset '${dataset.name}' has no events before the test period (${opts.testFrom})`);
-  }
-  const timeline = buildTimeline(tz, opts.step, events.utcMs[0], testEndMs);
+  const {
+    grid,
+    events,
+    timeline,
+    tensor,
+    studyMask,
+    feed: feedOf,
+  } = loadHistory(db, dataset, {
+    grid: opts.grid,
+    step: opts.step,
+    end: testEndMs,
+    knownBeforeMs: testStartMs,
+    endLabel: `the test period (${opts.testFrom})`,
+    excludeFireworks: opts.excludeFireworks,
+    studyArea: opts.studyArea,
+  });
   const first = stepIndexOf(timeline, testStartMs);
-  const tensor = buildTensor(events, grid, timeline, { excludeFireworks: opts.excludeFireworks });
   // Every event counts, typed or not: the risk models and the scores use the all-event total.
   const total = tensor.total;
   const cells = grid.rows * grid.cols;
-  const studyMask = opts.studyArea
-    ? polygonMask(grid, opts.studyArea)
-    : dataMask(grid, events, timeline.starts[first]);
   const studyCells = studyCellsOf(studyMask);
   if (studyCells.length === 0) throw new DataError('the study area holds no grid cell');
 
@@ -211,7 +215,7 @@ export async function runEvaluation(
   for (let m = 0; m < models.length; m++) {
     const model = models[m];
     const t0 = performance.now();
-    const feed = new HistoryFeed(tensor, studyMask);
+    const feed = feedOf();
     const scores: StepScore[] = [];
     const cellSteps = new CellStepScores(testSteps.length * studyCells.length);
     const scorers: [string, StepScorer][] = (opts.scorers ?? []).map((s) => [

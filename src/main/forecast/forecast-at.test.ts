@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../db/connection.ts';
 import { insertEvents } from '../evaluate/testing/fixtures.ts';
 import { forecastAt } from './forecast-at.ts';
+// Every forecaster and step scorer, registered as the app's composition root does.
+import '../app/wiring.ts';
 
 const NY = 'America/New_York';
 

@@ -1,12 +1,8 @@
-import type { ReadonlyDb } from '../db/connection.ts';
-import { loadGridAndEvents, requireDataset } from '../grid/build.ts';
-import { dataMask, polygonMask } from '../grid/study.ts';
-import { buildTensor } from '../grid/tensor.ts';
-import { buildTimeline, isoLocal, nextStepStart, parseLocal, stepStartAt } from '../grid/time.ts';
-import type { GeoJsonLike, GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
 import { DataError } from '../util/errors.ts';
-import './all.ts';
-import { HistoryFeed } from './history.ts';
+import type { ReadonlyDb } from '../db/connection.ts';
+import { isoLocal, nextStepStart } from '../grid/time.ts';
+import type { GeoJsonLike, GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
+import { loadHistory } from '../history/load.ts';
 import { createForecaster } from './registry.ts';
 import type { FitContext, ModelSpec, Params } from './types.ts';
 
@@ -46,19 +42,22 @@ export interface ForecastAtResult {
 
 /** Forecasts the step containing `at` from the dataset's events strictly before that step. */
 export async function forecastAt(db: ReadonlyDb, opts: ForecastAtOptions): Promise<ForecastAtResult> {
-  const dataset = requireDataset(db, opts.dataset);
+  const {
+    dataset,
+    grid,
+    tensor,
+    studyMask,
+    endMs: start,
+    view,
+  } = loadHistory(db, opts.dataset, {
+    grid: opts.grid,
+    step: opts.step,
+    end: opts.at,
+    excludeFireworks: opts.excludeFireworks,
+    studyArea: opts.studyArea,
+  });
   const tz = dataset.tz;
-  const start = stepStartAt(tz, opts.step, parseLocal(tz, opts.at));
-  const { grid, events } = loadGridAndEvents(db, dataset, opts.grid, start);
-  if (events.length === 0) throw new DataError(`dataset '${dataset.name}' has no events before ${opts.at}`);
-  const timeline = buildTimeline(tz, opts.step, events.utcMs[0], start);
-  // The timeline ends exactly where the forecast step starts.
-  const steps = Array.from(timeline.starts).filter((s) => s <= start);
-  const tl = { ...timeline, starts: Float64Array.from(steps), steps: steps.length - 1 };
-  const tensor = buildTensor(events, grid, tl, { excludeFireworks: opts.excludeFireworks });
-  const studyMask = opts.studyArea ? polygonMask(grid, opts.studyArea) : dataMask(grid, events, start);
-  const feed = new HistoryFeed(tensor, studyMask);
-  const history = feed.view(tl.steps);
+  const history = view();
   const model = createForecaster(opts.model);
   try {
     await model.fit(history, opts.fit);

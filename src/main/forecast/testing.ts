@@ -3,7 +3,7 @@ import { MODEL_TYPES } from '../../shared/types.ts';
 import { makeGrid } from '../grid/spec.ts';
 import { buildTimeline, parseLocal } from '../grid/time.ts';
 import type { CountTensor, StepSpec } from '../grid/types.ts';
-import { HistoryFeed } from './history.ts';
+import { HistoryFeed } from '../history/feed.ts';
 import type { HistoryView } from './types.ts';
 
 export function viewOf(

@@ -1,5 +1,5 @@
-import { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, preview } from '../app/city.ts';
-import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
+import { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, preview } from '../app/index.ts';
+import type { ReadonlyDb, WritableDb } from '../app/context.ts';
 import type { HandlerMap } from './registry.ts';
 import { withFile, type UploadStore } from './staged.ts';
 

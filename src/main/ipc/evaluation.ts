@@ -1,13 +1,13 @@
 import type { EvaluationValue, Request } from '../../shared/contract.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import type { BackendContext } from './handlers.ts';
-import { evaluate } from '../app/evaluate.ts';
+import { evaluate, getRun, type EvaluateResult } from '../app/index.ts';
 
 /**
  * Runs the `evaluate` use case (a worker thread, so the app stays responsive; the run is stored like the
  * CLI's) and shapes its result for the leaderboard and the per-fold chart.
  */
-export async function runEvaluation(
+export async function evaluateForPanel(
   ctx: BackendContext,
   req: Request<'evaluate.run'>,
   progress: ProgressFn,
@@ -27,6 +27,21 @@ export async function runEvaluation(
     },
     { progress, signal },
   );
+  return evaluationView(runId, req.step, result);
+}
+
+/** A stored run, reopened: the same shape as the answer of the evaluation that stored it. */
+export function storedRunView(ctx: BackendContext, id: number): EvaluationValue {
+  const run = getRun(ctx.db, id);
+  if (!run) throw new Error(`no stored run ${id}`);
+  return evaluationView(run.id, run.step as EvaluationValue['step'], run.result as EvaluateResult['result']);
+}
+
+function evaluationView(
+  runId: number,
+  step: EvaluationValue['step'],
+  result: EvaluateResult['result'],
+): EvaluationValue {
   const foldCount = Math.max(0, ...result.models.map((m) => m.folds?.length ?? 0));
   const folds: EvaluationValue['folds'] = [];
   for (let f = 0; f < foldCount; f++) {
@@ -40,7 +55,7 @@ export async function runEvaluation(
   }
   return {
     runId,
-    step: req.step,
+    step,
     studyCells: result.studyCells,
     test: {
       from: result.test.from,

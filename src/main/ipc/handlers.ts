@@ -1,14 +1,27 @@
 import { join } from 'node:path';
-import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
 import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
-import { eventColumnsForView } from './event-columns.ts';
-import { importFile } from '../ingest/import.ts';
-import { deleteDataset, renameDataset, setDatasetZone } from '../ingest/manage.ts';
-import { listRejects } from '../db/queries/rejects.ts';
-import { brief, datasets, forecast, models, train, type ModelChoice } from '../app/index.ts';
+import {
+  brief,
+  datasets,
+  deleteModel,
+  listRuns,
+  eventColumns,
+  forecast,
+  importData,
+  modelCatalogue,
+  models,
+  deleteDataset,
+  renameDataset,
+  setDatasetZone,
+  rejects,
+  train,
+  type ModelChoice,
+  type ReadonlyDb,
+  type WritableDb,
+} from '../app/index.ts';
 import { Jobs } from './jobs.ts';
-import { runEvaluation } from './evaluation.ts';
+import { evaluateForPanel, storedRunView } from './evaluation.ts';
 import { cityHandlers } from './city.ts';
 import { withFile } from './staged.ts';
 
@@ -65,17 +78,25 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     'app.ensureDemo': async ({ jobId }) => {
       const existing = datasetInfos(reader);
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
-      await ctx.jobs.run(jobId, (progress) =>
-        importFile(
-          ctx.db,
-          join(ctx.resourcesDir, DEMO.file),
-          { dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
-          progress,
-        ),
+      await ctx.jobs.run(
+        jobId,
+        (progress) =>
+          importData(
+            ctx,
+            {
+              files: [join(ctx.resourcesDir, DEMO.file)],
+              dataset: DEMO.dataset,
+              city: DEMO.city,
+              tz: DEMO.tz,
+            },
+            { progress },
+          ),
+        { kind: 'import', label: `import the built-in DC sample as ${DEMO.dataset}` },
       );
       return { imported: true, dataset: DEMO.dataset };
     },
     'jobs.cancel': ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
+    'jobs.list': () => ctx.jobs.list(),
     'train.status': () => ({
       available: true,
       reason:
@@ -89,19 +110,25 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       };
       if (req.maxSeconds > 0) params.maxSeconds = String(req.maxSeconds);
       // The use case trains in a worker thread: this process keeps answering while the network trains.
-      const r = await ctx.jobs.run(req.jobId, (progress, signal) =>
-        train(
-          ctx,
-          {
-            dataset: req.dataset,
-            grid: req.grid,
-            step: { unit: req.step },
-            model: { name: 'convlstm', params },
-            trainTo: req.trainTo,
-            valTo: req.valTo,
-          },
-          { progress, signal },
-        ),
+      const r = await ctx.jobs.run(
+        req.jobId,
+        (progress, signal) =>
+          train(
+            ctx,
+            {
+              dataset: req.dataset,
+              grid: req.grid,
+              step: { unit: req.step },
+              model: { name: 'convlstm', params },
+              trainTo: req.trainTo,
+              valTo: req.valTo,
+            },
+            { progress, signal },
+          ),
+        {
+          kind: 'train',
+          label: `train a ConvLSTM (${req.preset}) on ${req.dataset}, ${req.step} steps, up to ${req.valTo}`,
+        },
       );
       return { modelId: r.modelId, onnxPath: r.onnx.path, metrics: r.metrics };
     },
@@ -111,37 +138,34 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     'datasets.list': () => datasetInfos(reader),
     'datasets.import': (req) =>
       // Over the web host the file was streamed to a temp file by upload; over Electron it comes as bytes.
-      withFile(ctx.uploads, req, (file) =>
-        ctx.jobs.run(req.jobId, (progress) =>
-          importFile(
-            ctx.db,
-            file,
-            {
-              dataset: req.dataset,
-              city: req.city,
-              tz: req.tz,
-              map: req.map,
-              ...(req.format === 'auto' ? {} : { format: req.format }),
-            },
-            progress,
-          ),
-        ),
-      ),
-    'datasets.rejects': ({ dataset, limit, offset }) => {
-      const page = listRejects(reader, dataset, { limit, offset });
-      return {
-        total: page.total,
-        byReason: page.byReason,
-        rows: page.rows.map((r) => ({ line: r.line, reason: r.reason, column: r.column, raw: r.raw })),
-      };
-    },
+      withFile(ctx.uploads, req, async (file) => {
+        const [report] = await ctx.jobs.run(
+          req.jobId,
+          (progress) =>
+            importData(
+              ctx,
+              {
+                files: [file],
+                dataset: req.dataset,
+                city: req.city,
+                tz: req.tz,
+                map: req.map,
+                ...(req.format === 'auto' ? {} : { format: req.format }),
+              },
+              { progress },
+            ),
+          { kind: 'import', label: `import ${req.fileName} as ${req.dataset}` },
+        );
+        return report;
+      }),
+    'datasets.rejects': ({ dataset, limit, offset }) => rejects(reader, dataset, { limit, offset }),
     'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
     'datasets.delete': ({ dataset }) => {
       const r = deleteDataset(ctx.db, dataset);
       return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
     },
     'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),
-    'events.load': ({ dataset, step }) => eventColumnsForView(reader, dataset, step),
+    'events.load': ({ dataset, step }) => eventColumns(reader, dataset, step),
   };
 
   const model: Partial<HandlerMap> = {
@@ -167,8 +191,25 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       };
     },
     'models.list': ({ dataset }) => models(ctx.db, dataset),
+    'models.delete': ({ id }) => deleteModel(ctx, id),
+    'runs.list': ({ dataset }) =>
+      listRuns(reader, dataset).map((r) => ({
+        id: r.id,
+        dataset: r.dataset,
+        createdAt: r.createdAt,
+        testFrom: r.testFrom,
+        testTo: r.testTo,
+        step: r.step,
+        models: r.models,
+        seconds: r.seconds,
+      })),
+    'runs.get': ({ id }) => storedRunView(ctx, id),
     'evaluate.run': (req) =>
-      ctx.jobs.run(req.jobId, (progress, signal) => runEvaluation(ctx, req, progress, signal)),
+      ctx.jobs.run(req.jobId, (progress, signal) => evaluateForPanel(ctx, req, progress, signal), {
+        kind: 'evaluate',
+        label: `validate ${req.models.join(', ')} on ${req.dataset}, ${req.testFrom} to ${req.testTo}`,
+      }),
+    'models.catalogue': () => modelCatalogue(),
   };
 
   const basemap: Partial<HandlerMap> = {

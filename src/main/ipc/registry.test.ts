@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHANNELS, schemas, type Channel, type Request } from '../../shared/contract.ts';
+import { CHANNELS, schemas, type CatalogueModel, type Channel, type Request } from '../../shared/contract.ts';
 import { openDb } from '../db/connection.ts';
 import { importFile } from '../ingest/import.ts';
 import { createDispatcher, type HandlerMap } from './registry.ts';
@@ -55,7 +55,12 @@ const VALID: { [C in Channel]: Request<C> } = {
     folds: 3,
   },
   'jobs.cancel': { jobId: 'ev-1' },
+  'jobs.list': {},
   'models.list': { dataset: 'dc-sample' },
+  'models.delete': { id: 3 },
+  'runs.list': { dataset: 'dc-sample' },
+  'runs.get': { id: 7 },
+  'models.catalogue': {},
   'train.status': {},
   'train.run': {
     jobId: 'tr-1',
@@ -166,6 +171,9 @@ describe('IPC dispatcher', () => {
       ['forecast.at', { ...VALID['forecast.at'], model: 'kde:tau=90;rm -rf' }],
       ['evaluate.run', { ...VALID['evaluate.run'], testFrom: '01/01/2018' }],
       ['events.load', { dataset: 'dc sample', step: 'day' }],
+      ['models.delete', { id: 0 }],
+      ['models.delete', { id: 1.5 }],
+      ['runs.get', { id: -1 }],
       ['events.load', { dataset: 'dc-sample', step: 'month' }],
       ['briefing.render', { ...VALID['briefing.render'], units: 21 }],
       ['briefing.render', { ...VALID['briefing.render'], units: 2.5 }],
@@ -249,6 +257,27 @@ describe('the real handlers', () => {
         expect(r.ok, c).toBe(false);
       }
       expect(await d.dispatch('datasets.list', {})).toEqual({ ok: true, value: [] });
+      // The catalogue: every model with its defaults as the model itself reads them, the leaderboard in order.
+      const cat = await d.dispatch('models.catalogue', {});
+      if (!cat.ok) throw new Error(cat.error);
+      const entries = cat.value as CatalogueModel[];
+      expect(entries.find((e) => e.name === 'kde')).toMatchObject({
+        kind: 'classical',
+        params: [
+          { key: 'tau', default: '90' },
+          { key: 'sigma', default: '0.5' },
+        ],
+        leaderboard: 'kde:tau=90,sigma=0.5',
+      });
+      expect(entries.find((e) => e.name === 'convlstm')).toMatchObject({ kind: 'neural', leaderboard: null });
+      expect(entries.filter((e) => e.leaderboard).map((e) => e.leaderboard)).toEqual([
+        'counts-all',
+        'counts-365d',
+        'kde:tau=90,sigma=0.5',
+        'prospective',
+        'sepp',
+        'persistence',
+      ]);
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { openDb, openReader } from '../db/connection.ts';
 import { resourcesDir } from '../util/resources.ts';
 import { createBackend, Jobs, type Dispatcher } from '../ipc/index.ts';
-import { MbTiles } from '../ipc/mbtiles.ts';
+import { MbTiles } from '../tiles/mbtiles.ts';
 import { PROGRESS_CHANNEL } from '../../preload/api.ts';
 import {
   APP_CSP,

@@ -1,4 +1,4 @@
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { parentPort, Worker, workerData, type WorkerOptions } from 'node:worker_threads';
 import type { Progress, ProgressFn } from '../../shared/types.ts';
 import { CancelledError, DataError, ShotcastError, UsageError } from './errors.ts';
 
@@ -83,4 +83,28 @@ export function runJobInWorker<T>(
       finish(() => reject(new Error(`worker stopped (exit code ${code}) before finishing`))),
     );
   });
+}
+
+/**
+ * The worker side of runJobInWorker: runs the job on the worker's input with progress and cancel wired
+ * to the parent, then posts its result (moving the buffers `transfer` names) or its failure.
+ */
+export async function serveJob<I, T>(
+  run: (input: I, hooks: { progress: ProgressFn; signal: AbortSignal }) => Promise<T>,
+  transfer: (output: T) => ArrayBuffer[] = () => [],
+): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('serveJob runs in a worker thread');
+  const abort = new AbortController();
+  port.on('message', (m: { type: string }) => {
+    if (m.type === 'cancel') abort.abort();
+  });
+  try {
+    const progress: ProgressFn = (p) => port.postMessage({ type: 'progress', progress: p });
+    const output = await run(workerData as I, { progress, signal: abort.signal });
+    port.postMessage({ type: 'done', output }, transfer(output));
+  } catch (e) {
+    port.postMessage({ type: 'error', ...failureOf(e) });
+  }
+  port.close();
 }

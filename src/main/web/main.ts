@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDb, openReader } from '../db/connection.ts';
 import { createBackend, Jobs } from '../ipc/index.ts';
-import { MbTiles } from '../ipc/mbtiles.ts';
+import { MbTiles } from '../tiles/mbtiles.ts';
 import { startWebHost, type WebHost } from './server.ts';
 import { Uploads } from './uploads.ts';
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from '../ipc/registry.ts';
 import type { Jobs } from '../ipc/jobs.ts';
 import { contentSecurityPolicy } from '../ipc/security.ts';
-import { parseTilePath, type MbTiles } from '../ipc/mbtiles.ts';
+import { parseTilePath, type MbTiles } from '../tiles/mbtiles.ts';
 import { isAllowedHost, isLoopbackAddress, readTokens, TOKEN_COOKIE, TOKEN_HEADER } from './guard.ts';
 import { uploadFileName, UploadError, Uploads } from './uploads.ts';
 import { logInternalError } from '../util/failure.ts';

@@ -72,6 +72,19 @@ export function insertModel(db: WritableDb, m: NewModel): number {
   return Number(info.lastInsertRowid);
 }
 
+/** Removes a model from the registry (a fine-tune of it keeps its row, its parent set to null). */
+export function deleteModel(db: WritableDb, id: number): boolean {
+  return db.prepare(`DELETE FROM models WHERE id = ?`).run(id).changes > 0;
+}
+
+/** Whether any registered model names this file as its ONNX file or its checkpoint. */
+export function fileInRegistry(db: ReadonlyDb, file: string): boolean {
+  return (
+    db.prepare(`SELECT 1 FROM models WHERE onnx_path = ? OR checkpoint_path = ?`).get(file, file) !==
+    undefined
+  );
+}
+
 export function getModel(db: ReadonlyDb, id: number): ModelRecord | undefined {
   const row = db.prepare(`${SELECT} WHERE id = ?`).get(id) as ModelRow | undefined;
   return row && parse(row);

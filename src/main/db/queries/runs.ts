@@ -50,18 +50,8 @@ export function saveRun(db: WritableDb, run: StoredRunInput): number {
   );
 }
 
-interface Row {
-  id: number;
-  dataset: string;
-  createdAt: string;
-  datasetHash: string;
-  dataCutoff: string;
-  testFrom: string;
-  testTo: string;
-  step: string;
-  models: string;
-  seconds: number;
-}
+/** A stored run as its row holds it: the model list still JSON text. */
+type Row = Omit<StoredRun, 'models'> & { models: string };
 
 const SELECT = `SELECT r.id, d.name AS dataset, r.created_at AS createdAt, r.dataset_hash AS datasetHash,
   r.data_cutoff AS dataCutoff, r.test_from AS testFrom, r.test_to AS testTo, r.step, r.models, r.seconds

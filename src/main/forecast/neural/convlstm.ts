@@ -26,7 +26,7 @@ import {
   trainerBatch,
   trainNetwork,
   type TrainOutcome,
-} from './train.ts';
+} from './train-loop.ts';
 
 const YEAR_MS = 365 * 86_400_000;
 

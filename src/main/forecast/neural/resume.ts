@@ -9,7 +9,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { readCheckpoint, writeCheckpoint, CHECKPOINT_VERSION } from '../../engine/runtime/checkpoint.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
 import { DataError } from '../../util/errors.ts';
-import type { TrainOutcome } from './train.ts';
+import type { TrainOutcome } from './train-loop.ts';
 
 /** Where a run keeps its checkpoint, whether to continue from it, and what it must belong to. */
 export interface RunCheckpointing {

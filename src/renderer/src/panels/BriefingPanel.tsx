@@ -233,7 +233,11 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
             {pct(report.deployment.coverage)} of events; the top {report.deployment.topCells.cells} cells one
             by one cover {pct(report.deployment.topCells.coverage)}.
           </p>
-          {report.skill && <p className="muted">{report.skill.sentence}</p>}
+          {report.skill && (
+            <p className="muted" data-testid="briefing-skill">
+              {report.skill.sentence}
+            </p>
+          )}
           <table data-testid="briefing-areas">
             <thead>
               <tr>

@@ -19,7 +19,9 @@ export const LATEST = 'latest';
 
 /** A model select's value as the typed choice the backend takes: `latest`, `model:<id>` or a classical name. */
 export function modelChoiceOf(value: string): ModelChoiceValue {
-  if (value === LATEST) return { kind: 'latest', fallback: { name: 'kde', params: {} } };
+  // The fallback is the default KDE, named with its parameters as every door names it.
+  if (value === LATEST)
+    return { kind: 'latest', fallback: { name: 'kde', params: { tau: '90', sigma: '0.5' } } };
   const id = /^model:(\d+)$/.exec(value);
   if (id) return { kind: 'registered', id: Number(id[1]) };
   return { kind: 'classical', model: { name: value, params: {} } };
@@ -178,7 +180,7 @@ export function ForecastPanel({
       )}
       <ol className="topcells" data-testid="top-cells">
         {top.map((c, i) => (
-          <li key={c}>
+          <li key={c} data-cell={c} data-risk={forecast?.risk[c]}>
             cell r{Math.floor(c / (forecast?.grid.cols ?? 1))} c{c % (forecast?.grid.cols ?? 1)} ·{' '}
             {forecast?.risk[c].toFixed(3)} · unit {Math.floor(i / perUnit) + 1}
           </li>

@@ -16,6 +16,7 @@ import { cellTotal, makeBatch, staticChannelCount, type Batch, type FeatureSourc
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
 import { loadLoop, saveLoop, type RunCheckpointing } from './resume.ts';
+import { flaggedCount, rankCells, studyCellsOf } from '../../evaluate/metrics.ts';
 
 export interface TrainOutcome {
   epochs: number;
@@ -274,16 +275,14 @@ export function hitRates(
 ): { hitRate1: number; hitRate5: number } {
   const { rows, cols } = src.tensor;
   const cells = rows * cols;
-  const idx: number[] = [];
-  for (let i = 0; i < cells; i++) if (study[i]) idx.push(i);
-  const k1 = Math.floor(idx.length * 0.01);
-  const k5 = Math.floor(idx.length * 0.05);
+  const studyCells = studyCellsOf(study.subarray(0, cells));
+  const k1 = flaggedCount(studyCells.length, 1);
+  const k5 = flaggedCount(studyCells.length, 5);
   let h1 = 0;
   let h5 = 0;
   let total = 0;
   targets.forEach((t, j) => {
-    const r = rates[j];
-    const order = [...idx].sort((a, b) => r[b] - r[a] || a - b);
+    const order = rankCells(rates[j], studyCells);
     const count = (i: number) => cellTotal(src.tensor, t, i);
     order.forEach((cell, rank) => {
       const v = count(cell);
@@ -323,6 +322,23 @@ export interface TrainOptions {
   noValidation?: boolean;
   /** Save the loop's state after every epoch (and continue from it when `resume`). */
   checkpoint?: RunCheckpointing;
+}
+
+/**
+ * The time left of a training loop: the rate so far times the steps left, never more than the time cap
+ * leaves (the loop stops there). `etaAtMost` when the loop may end sooner than that: a time cap is set,
+ * or early stopping (`patience` epochs without improvement) can end it before the last epoch.
+ */
+export function trainEta(
+  elapsed: number,
+  done: number,
+  total: number,
+  maxSeconds: number,
+  earlyStopping: boolean,
+): { etaSeconds: number; etaAtMost: boolean } {
+  const byRate = done > 0 ? (elapsed / done) * (total - done) : Infinity;
+  const capped = maxSeconds > 0 ? Math.min(byRate, Math.max(0, maxSeconds - elapsed)) : byRate;
+  return { etaSeconds: capped, etaAtMost: earlyStopping || maxSeconds > 0 };
 }
 
 export async function trainNetwork(
@@ -415,7 +431,7 @@ export async function trainNetwork(
         phase: `epoch ${epoch}`,
         done,
         total: totalSteps,
-        etaSeconds: (elapsed / done) * (totalSteps - done),
+        ...trainEta(elapsed, done, totalSteps, c.maxSeconds, validate && c.patience < epochs - epoch + 1),
         metrics: { loss: sum / (s + 1), valHitRate5: valHistory.at(-1)?.hitRate5 ?? NaN },
       });
     }

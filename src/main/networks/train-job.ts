@@ -11,10 +11,10 @@ import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
 import { ConvLstmForecaster } from '../forecast/neural/convlstm.ts';
 import { configFromParams, configParams, parseConfig } from '../forecast/neural/config.ts';
 import { parseModelSpec } from '../forecast/registry.ts';
-import type { TrainOutcome } from '../forecast/neural/train.ts';
+import type { TrainOutcome } from '../forecast/neural/train-loop.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import { CancelledError, DataError, UsageError } from '../util/errors.ts';
-import { loadHistory } from './history.ts';
+import { loadHistory } from '../history/load.ts';
 import { exportCopy, modelDir, pendingFiles, refuseModelFile, registerModel } from './model-files.ts';
 import { removeLoop, type RunCheckpointing } from '../forecast/neural/resume.ts';
 
@@ -97,7 +97,7 @@ export async function fitAndExport(db: ReadonlyDb, job: TrainJob): Promise<Train
     throw new UsageError(`--train-to (${job.trainTo}) must be before --val-to (${job.valTo})`);
   // Refused before any work: a registered model's file is never overwritten.
   if (job.out !== undefined) refuseModelFile(db, job.out);
-  const hist = loadHistory(db, job.dataset, job.grid, job.step, job.valTo);
+  const hist = loadHistory(db, job.dataset, { grid: job.grid, step: job.step, end: job.valTo });
   const valFrom = hist.indexOf(job.trainTo);
   const valSteps = hist.timeline.steps - valFrom;
   if (valSteps < 1) throw new DataError(`no steps between ${job.trainTo} and ${job.valTo}`);

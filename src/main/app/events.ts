@@ -1,4 +1,4 @@
-import type { ReadonlyDb } from '../db/connection.ts';
+import type { ReadonlyDb } from './context.ts';
 import { eventsBBox, loadEventColumns as loadColumns } from '../db/queries/events.ts';
 import { requireDataset } from '../grid/build.ts';
 import { buildTimeline, isoLocal, stepIndexOf } from '../grid/time.ts';
@@ -6,11 +6,11 @@ import type { StepUnit } from '../../shared/types.ts';
 import type { EventColumns } from '../../shared/contract.ts';
 
 /**
- * A dataset's distinct events (cross-network duplicates left out, as in modelling) as plain columns for
+ * The map's events: a dataset's distinct events (cross-network duplicates left out, as in modelling) as plain columns for
  * the renderer, each tagged with its step; the steps run from the first event's to the one after the
  * last event's (the step a forecast looks at first).
  */
-export function eventColumnsForView(db: ReadonlyDb, dataset: string, unit: StepUnit): EventColumns {
+export function eventColumns(db: ReadonlyDb, dataset: string, unit: StepUnit): EventColumns {
   const ds = requireDataset(db, dataset);
   const ev = loadColumns(db, ds.id);
   const n = ev.length;

@@ -5,17 +5,18 @@
  * before and after the fine-tune is measured on data neither version trained on.
  */
 import type { WritableDb } from '../db/connection.ts';
+import { lastEventMs } from '../db/queries/events.ts';
 import { datasetHash, latestModel } from '../db/queries/models.ts';
 import { pendingFiles, readModelFile, registerModel } from './model-files.ts';
 import { isoLocal } from '../grid/time.ts';
 import { seenCells, sourceOf } from '../forecast/neural/convlstm.ts';
 import { configParams } from '../forecast/neural/config.ts';
-import { hitRates, makeTrainer, predictRates, trainNetwork } from '../forecast/neural/train.ts';
+import { hitRates, makeTrainer, predictRates, trainNetwork } from '../forecast/neural/train-loop.ts';
 import { requireDataset } from '../grid/build.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import { DataError } from '../util/errors.ts';
-import { loadHistory } from './history.ts';
-import { gridParams, metricsOf, modelSetup } from './jobs.ts';
+import { loadHistory } from '../history/load.ts';
+import { gridParams, metricsOf, modelSetup } from './train-job.ts';
 
 export interface UpdateResult {
   parentId: number;
@@ -57,13 +58,11 @@ export async function updateLatestModel(
   // The parent must be the model that was registered: a missing or changed file is refused.
   readModelFile(parent);
   const { config, grid, step } = modelSetup(parent);
-  const last = db
-    .prepare(`SELECT MAX(utc_ms) FROM events WHERE dataset_id = ?`)
-    .pluck()
-    .get(dataset.id) as number;
+  const last = lastEventMs(db, dataset.id);
+  if (last === null) throw new DataError(`dataset '${datasetName}' has no events`);
   // History through the day of the newest event: the end is the start of the following step.
   const end = isoLocal(dataset.tz, last + 86_400_000).slice(0, 10);
-  const hist = loadHistory(db, datasetName, grid, step, end);
+  const hist = loadHistory(db, dataset, { grid, step, end });
   const cutoff = hist.indexOf(parent.dataCutoff);
   const newSteps = hist.timeline.steps - cutoff;
   if (newSteps < 2)

@@ -9,11 +9,11 @@ import type { GridOptions, StepSpec } from '../grid/types.ts';
 import { ConvLstmForecaster } from '../forecast/neural/convlstm.ts';
 import { parseConfig } from '../forecast/neural/config.ts';
 import { parseModelSpec } from '../forecast/registry.ts';
-import { runStudy, type TrialResult } from '../tune/study.ts';
-import type { Params, Space } from '../tune/space.ts';
+import { runStudy, type TrialResult } from '../hyperopt/study.ts';
+import type { Params, Space } from '../hyperopt/space.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
-import { loadHistory } from './history.ts';
+import { loadHistory } from '../history/load.ts';
 
 /** A search space over the issue's parameters, sized for a 2-core machine. */
 export const DEFAULT_SPACE =
@@ -52,7 +52,7 @@ export async function tuneJob(db: WritableDb, job: TuneJob): Promise<TuneResult>
     throw new UsageError(
       `study '${job.study}' already has trials in this database; pick another --study name`,
     );
-  const hist = loadHistory(db, job.dataset, job.grid, job.step, job.valTo);
+  const hist = loadHistory(db, job.dataset, { grid: job.grid, step: job.step, end: job.valTo });
   const valFrom = hist.indexOf(job.trainTo);
   const valSteps = hist.timeline.steps - valFrom;
   if (valSteps < 1 || valFrom < 16)

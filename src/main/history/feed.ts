@@ -1,7 +1,7 @@
 import { MODEL_TYPES } from '../../shared/types.ts';
 import { nextStepStart } from '../grid/time.ts';
 import type { CountTensor } from '../grid/types.ts';
-import type { HistoryView } from './types.ts';
+import type { HistoryView } from '../forecast/types.ts';
 
 /**
  * Reveals a count tensor one step at a time. Forecasters get views of a separate buffer into which
