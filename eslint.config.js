@@ -31,4 +31,42 @@ export default tseslint.config(
       ],
     },
   },
+  // The doors are thin: CLI commands and IPC handlers reach the core only through the use-case layer
+  // (src/main/app/) and src/shared. The door-level exceptions are util/errors.ts (the errors a door
+  // maps to an exit code or a one-line reply) and, for the IPC dispatcher, util/failure.ts (which logs a
+  // real bug's stack). IPC files may import their siblings. Tests are not doors.
+  thinDoor(
+    'src/cli/commands/**/*.ts',
+    // ../../main/<anything but app/ or util/errors.ts>
+    '^\\.\\./\\.\\./main/(?!app/|util/errors\\.ts$)',
+    'A CLI command calls the core only through the use-case layer (src/main/app/).',
+  ),
+  thinDoor(
+    'src/main/ipc/**/*.ts',
+    // ../<anything but app/, util/errors.ts or util/failure.ts>; ../../shared/ is outside src/main
+    '^\\.\\./(?!app/|util/(errors|failure)\\.ts$|\\.\\./shared/)',
+    'An IPC handler calls the core only through the use-case layer (src/main/app/).',
+  ),
 );
+
+/** The electron rule above, plus one import pattern a door may not use. */
+function thinDoor(files, regex, message) {
+  return {
+    files: [files],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only the Electron shell (src/main/index.ts, src/main/shell/) may import electron.',
+            },
+          ],
+          patterns: [{ regex, message }],
+        },
+      ],
+    },
+  };
+}

@@ -16,7 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildBriefing } from '../src/main/briefing/briefing.ts';
+import { prepareBriefing } from '../src/main/app/brief.ts';
 import { deployUnits } from '../src/main/briefing/deploy.ts';
 import { renderPdf } from '../src/main/briefing/pdf.ts';
 import { loadDcSample } from '../src/main/briefing/testing/dc-sample.ts';
@@ -98,7 +98,7 @@ try {
     cpu[name] = round((c.user + c.system) / 1e6);
     return [r, (performance.now() - t0) / 1000];
   };
-  await buildBriefing(ro, { dataset: 'dc', at: '2018-09-29' });
+  await prepareBriefing({ db: ro, dbPath }, { dataset: 'dc', at: '2018-09-29' });
   const [f, forecastSeconds] = await phase(
     () =>
       forecastAt(ro, {
@@ -119,7 +119,7 @@ try {
     'deploy',
   );
   const [b, buildSeconds] = await phase(
-    () => buildBriefing(ro, { dataset: 'dc', at: '2018-09-29' }),
+    () => prepareBriefing({ db: ro, dbPath }, { dataset: 'dc', at: '2018-09-29' }),
     'buildReport',
   );
   const [, renderSeconds] = await phase(() => renderPdf(b.report, b.map), 'renderPdf');

@@ -14,14 +14,15 @@ import { parseArgs } from 'node:util';
 import { openDb, type WritableDb } from '../src/main/db/connection.ts';
 import { loadEventColumns } from '../src/main/db/queries/events.ts';
 import { runEvaluation } from '../src/main/evaluate/walkforward.ts';
-import { runEvaluationInWorker } from '../src/main/evaluate/run-in-worker.ts';
+import { walkForwardInWorker } from '../src/main/app/evaluate.ts';
+import '../src/main/app/wiring.ts';
 import { insertEvents, readMpdNormalized } from '../src/main/evaluate/testing/fixtures.ts';
 import { makeGrid } from '../src/main/grid/spec.ts';
 import { buildTensor } from '../src/main/grid/tensor.ts';
 import { buildTimeline } from '../src/main/grid/time.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const FILE = resolve(ROOT, '../shared/data/dc/dc_mpd_2014-2018_normalized.csv');
+const FILE = resolve(ROOT, 'resources/data/dc_mpd_2014-2018_normalized.csv');
 const MODELS = 'counts-all,counts-365d,kde:tau=90,sigma=0.5,prospective,sepp,persistence';
 const BBOX: [number, number, number, number] = [38.81, -77.05, 38.97, -76.9];
 
@@ -96,7 +97,7 @@ try {
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   db.close();
   t = performance.now();
-  await runEvaluationInWorker(dbPath, options);
+  await walkForwardInWorker(dbPath, options);
   const workerSeconds = (performance.now() - t) / 1000;
 
   console.log(

@@ -18,7 +18,7 @@ import { parseConfig } from '../src/main/forecast/neural/config.ts';
 import { ConvLstmForecaster } from '../src/main/forecast/neural/convlstm.ts';
 import { BackgroundState, featureSourceAtEnd, makeBatch } from '../src/main/forecast/neural/features.ts';
 import { syntheticHistory } from '../src/main/forecast/neural/testing.ts';
-import { makeTrainer } from '../src/main/forecast/neural/train.ts';
+import { makeTrainer } from '../src/main/forecast/neural/train-loop.ts';
 import { featureSource } from '../src/main/forecast/neural/features.ts';
 
 const { values } = parseArgs({

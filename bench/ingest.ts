@@ -8,49 +8,14 @@
  * Prints one JSON object: {"rows","shotcastSeconds","sqliteSeconds","ratio","peakRssMB",…}.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { generate } from './mpd-csv.ts';
 
 const SELF = fileURLToPath(import.meta.url);
-const TYPES = ['Multiple_Gunshots', 'Single_Gunshot', 'Gunshot_or_Firecracker'];
-
-/** Writes `rows` MPD-normalized rows: times rising from 2014 in the DC zone, points on the 0.001° grid. */
-async function generate(file: string, rows: number): Promise<void> {
-  const out = createWriteStream(file);
-  let seed = 12345;
-  const rand = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x80000000;
-  };
-  let t = Date.UTC(2014, 0, 1) / 1000;
-  let buf = 'ID,TYPE,DATETIME,SOURCE,LATITUDE,LONGITUDE,RAW\n';
-  let prev = '';
-  for (let i = 0; i < rows; i++) {
-    let line: string;
-    // About 0.6% of rows repeat the previous shot as heard by a neighbouring network (a duplicate).
-    if (prev && rand() < 0.006) line = `${(i % 7) + 1}D${100000 + i}${prev}`;
-    else {
-      t += Math.floor(rand() * 150);
-      const d = new Date(t * 1000).toISOString().slice(0, 19);
-      const lat = (38.8 + Math.floor(rand() * 170) / 1000).toFixed(3);
-      const lon = (-77.05 + Math.floor(rand() * 150) / 1000).toFixed(3);
-      const type = TYPES[Math.floor(rand() * 2.2)];
-      prev = `,${type},${d},WashingtonDC${(i % 6) + 1}D,${lat},${lon},MPD_2014-2017_xlsx\n`;
-      line = `${(i % 7) + 1}D${100000 + i}${prev}`;
-    }
-    buf += line;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
-      buf = '';
-    }
-  }
-  out.write(buf);
-  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-}
-
 /** The child: import the file with shotcast's core and report time and peak RSS. */
 async function child(file: string, dbPath: string): Promise<void> {
   const { openDb } = await import('../src/main/db/connection.ts');

@@ -1,6 +1,6 @@
 /**
  * bench:train — one fused training step of the reference architecture (presets/reference.ts), timed
- * against PyTorch's (../shared/bench/torch_reference.py) in the same run. Each side runs in its own
+ * against PyTorch's (bench/torch_reference.py) in the same run. Each side runs in its own
  * child process so each peak RSS is its own.
  *
  *   npm run bench:train                 # batch 20 and batch 8, 36×36, T=7, 2 intra-op threads
@@ -31,7 +31,7 @@ import { REFERENCE_INPUT, referencePreset } from '../src/main/engine/presets/ref
 import { summariseOrtProfile, type OrtProfileSummary } from './ort-profile.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TORCH_SCRIPT = resolve(repoRoot, '../shared/bench/torch_reference.py');
+const TORCH_SCRIPT = resolve(repoRoot, 'bench/torch_reference.py');
 const PYTHON = '/usr/bin/python3';
 
 interface Args {

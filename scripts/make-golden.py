@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden values for the training engine: one full Adam training step of the reference SeedNet.
 
-Builds the PyTorch SeedNet of ../shared/bench/torch_reference.py (the same file the benchmark runs),
+Builds the PyTorch SeedNet of bench/torch_reference.py (the same file the benchmark runs),
 loads deterministic weights and inputs, runs one training step (BCE with logits, positive weight 20,
 Adam lr 1e-3) and writes the loss, every parameter gradient, every Adam-updated parameter and the
 BatchNorm running statistics to test/fixtures/engine/seednet-golden.{json,bin}.
@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, '..', 'shared', 'bench'))
+sys.path.insert(0, os.path.join(ROOT, 'bench'))
 from torch_reference import SeedNet  # noqa: E402
 
 N, TYPES, T, H, W = 2, 3, 3, 8, 8

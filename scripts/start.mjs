@@ -1,6 +1,7 @@
-// `npm start`: build with electron-vite, then open the workstation in Electron 41. The Electron binary
-// is fetched on first use (its postinstall is off so `npm ci` works offline); when it cannot be
-// fetched, say so in one line and exit non-zero.
+// `npm start`: build with electron-vite, then open the workstation in Electron 41. On first start the
+// Electron binary is fetched (its postinstall is off so `npm ci` works offline) and better-sqlite3 is
+// built for Electron's ABI into native/ (scripts/electron-native.mjs; node_modules keeps Node's build
+// for the CLI and the tests); when either cannot be made, say so in one line and exit non-zero.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -43,6 +44,14 @@ if (!bin) {
     );
   }
 }
+
+// better-sqlite3 for Electron's ABI (a no-op once native/ holds a current build); its one-line error
+// is already printed when it fails.
+const native = spawnSync(process.execPath, [join(root, 'scripts', 'electron-native.mjs')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (native.status !== 0) process.exit(1);
 
 const build = spawnSync(
   process.execPath,

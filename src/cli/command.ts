@@ -23,6 +23,8 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
+  /** More for `--help` after the usage line (e.g. evaluate's model catalogue). */
+  help?: string;
   options: Record<string, OptionSpec>;
   allowPositionals?: boolean;
   /** Returns the JSON object printed under --json (and may log a human summary). */

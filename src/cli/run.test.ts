@@ -21,6 +21,17 @@ describe('shotcast CLI', () => {
     for (const entry of COMMANDS) expect((await entry.load()).name).toBe(entry.name);
   });
 
+  it("prints evaluate's models from the model catalogue under --help, each with its defaults", async () => {
+    const io = capture();
+    expect(await runCli(['evaluate', '--help'])).toBe(0);
+    const text = io.out();
+    expect(text).toMatch(
+      /^usage: shotcast evaluate .*--models counts-all,counts-365d,kde:tau=90,sigma=0\.5,/,
+    );
+    expect(text).toMatch(/kde +time-decayed kernel density.*\n +params \(defaults\): tau=90,sigma=0\.5/);
+    expect(text).toMatch(/convlstm +ConvLSTM.*\n +params \(defaults\): preset=default,/);
+  });
+
   it('exits 2 with one line for an unknown command or a missing option', async () => {
     const io = capture();
     expect(await runCli(['frobnicate'])).toBe(2);

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from './command.ts';
 import { COMMANDS, type CommandEntry } from './commands/index.ts';
 import { terminalProgress } from './progress.ts';
-import { ShotcastError, UsageError } from '../main/util/errors.ts';
+import { checkCommonOptions } from './options.ts';
+import { UsageError } from '../main/util/errors.ts';
+import { logInternalError, userErrorOf } from '../main/util/failure.ts';
 
 function registry(): Map<string, CommandEntry> {
   const map = new Map<string, CommandEntry>();
@@ -44,6 +46,7 @@ export async function invokeCommand(
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('\n')[0]} (usage: ${command.usage})`);
   }
+  checkCommonOptions(parsed.values as Record<string, string | boolean | string[] | undefined>);
   return command.run({
     values: parsed.values as Record<string, string | boolean | string[] | undefined>,
     positionals: parsed.positionals,
@@ -66,7 +69,7 @@ export async function runCli(argv: string[]): Promise<number> {
     if (!entry) throw new UsageError(`unknown command '${name}'; run 'shotcast --help' for the list`);
     const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`usage: ${command.usage}\n`);
+      process.stdout.write(`usage: ${command.usage}\n${command.help ? `\n${command.help}\n` : ''}`);
       return 0;
     }
     const result = await invokeCommand(command, rest, {
@@ -81,13 +84,27 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     progress.done();
-    if (e instanceof ShotcastError) {
-      process.stderr.write(`shotcast ${name}: ${e.message}\n`);
-      return e.exitCode;
-    }
-    // An unexpected failure is still one line for the user; SHOTCAST_DEBUG=1 shows the stack.
-    if (process.env.SHOTCAST_DEBUG) console.error(e);
-    process.stderr.write(`shotcast ${name}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    return 1;
+    return reportFailure(name, e);
   }
+}
+
+/** Exit code of a bug (sysexits' EX_SOFTWARE), kept apart from the user's 1 and 2. */
+export const EXIT_INTERNAL = 70;
+
+/**
+ * One line on stderr for any failure. A user's mistake (or the machine's: a missing folder, a file
+ * that is not a database) exits 1 or 2 and says what to fix; only a bug says "internal error", exits
+ * 70 and names the log file that holds its stack (SHOTCAST_DEBUG=1 also prints it).
+ */
+export function reportFailure(name: string, e: unknown): number {
+  const user = userErrorOf(e);
+  if (user) {
+    process.stderr.write(`shotcast ${name}: ${user.message.split('\n')[0]}\n`);
+    return user.exitCode;
+  }
+  if (process.env.SHOTCAST_DEBUG) console.error(e);
+  const log = logInternalError(e, `shotcast ${name}`);
+  const message = ((e as Error)?.message ?? String(e)).split('\n')[0];
+  process.stderr.write(`shotcast ${name}: internal error: ${message} (a bug; the stack is in ${log})\n`);
+  return EXIT_INTERNAL;
 }

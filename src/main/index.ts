@@ -1,12 +1,17 @@
 /**
- * Electron entry. The shell and the core run from source under tsx, exactly as the CLI, the tests and the
- * web host run them: the core's worker threads and native modules (better-sqlite3, onnxruntime-node)
- * then work unchanged, and only this bootstrap and the preload pass through electron-vite.
+ * Electron entry, built by electron-vite into out/main/index.js with the shell and the core: the
+ * packaged app runs built JavaScript, with neither tsx nor the TypeScript sources. better-sqlite3 is
+ * loaded from its Electron build (src/main/db/native.ts); the check runs first so a missing or
+ * mismatched build stops the start in one line.
  */
-import { register } from 'tsx/esm/api';
+import { ELECTRON_ENV, sqliteBinding } from './db/native.ts';
+import { failStart, startShell } from './shell/app.ts';
 
-register();
-const shell = (await import(
-  /* @vite-ignore */ new URL('../../src/main/shell/app.ts', import.meta.url).href
-)) as typeof import('./shell/app.ts');
-shell.startShell();
+// Worker threads (import, evaluation, training) open the database too: tell them which build to load.
+process.env[ELECTRON_ENV] = `${process.versions.electron}:${process.versions.modules}`;
+try {
+  sqliteBinding();
+  startShell();
+} catch (e) {
+  failStart(e);
+}

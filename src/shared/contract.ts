@@ -4,23 +4,56 @@
  * nothing reaches a handler unless its schema parsed it first. Pure: no Node, no DOM.
  */
 import { z } from 'zod';
+import { LAYER_KINDS, type CityLayerInfo, type LayerKind } from './layers.ts';
 import type { EventType, Progress, StepUnit } from './types.ts';
+import { DATE_FORM, isIsoDate, isIsoDateOrDateTime } from './dates.ts';
+import { nameProblem } from './names.ts';
 
 /** Every response crosses the boundary as a value or a one-line error, never a thrown exception. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** A progress event of a long job, tagged with the job id the caller chose. */
+/** Where a long job is: running, or how it ended (a cancelled job is not a failure). */
+export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
+
+/**
+ * A progress event of a long job, tagged with the job id the caller chose. The last event of a job
+ * carries `state` (how it ended) and, when it failed, `error`; the ones before it carry neither.
+ */
 export interface JobProgress {
   jobId: string;
   progress: Progress;
+  state?: Exclude<JobState, 'running'>;
+  error?: string;
 }
 
-const name = z
+/** A long job as the app lists it (`jobs.list`): running, or ended recently. */
+export interface JobInfo {
+  id: string;
+  /** import, evaluate, train, demo, briefing… */
+  kind: string;
+  /** What the job does, in words: "train a ConvLSTM on dc-sample (day steps)". */
+  label: string;
+  state: JobState;
+  startedAt: string;
+  endedAt: string | null;
+  /** The latest progress event, null before the first. */
+  progress: Progress | null;
+  /** Why it failed; null otherwise. */
+  error: string | null;
+  /** The job's response once done (the same value the call that started it returned), else null. */
+  result: unknown;
+}
+
+/** Dataset names: the one rule of src/shared/names.ts, shared with the CLI and the forms. */
+const name = z.string().superRefine((v, ctx) => {
+  const problem = nameProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `the name ${problem}` });
+});
+/** A real calendar day (src/shared/dates.ts): 2018-02-30 is refused, not rolled into March. */
+const isoDate = z
   .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore only');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+  .max(10)
+  .refine(isIsoDate, { message: `expected a real date ${DATE_FORM}` });
 const jobId = z
   .string()
   .min(1)
@@ -32,6 +65,28 @@ const modelSpec = z
   .min(1)
   .max(200)
   .regex(/^[\w.-]+(:[\w.=,-]+)?$/, 'expected a model spec such as kde:tau=90,sigma=0.5');
+const classicalModel = z.strictObject({
+  name: z
+    .string()
+    .max(40)
+    .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a model name such as kde'),
+  params: z.record(
+    z.string().max(40).regex(/^\w+$/),
+    z
+      .string()
+      .max(40)
+      .regex(/^[\w./-]+$/),
+  ),
+});
+/** Which model a forecast runs: typed, never a string to parse (src/main/app/model-choice.ts). */
+const modelChoice = z.discriminatedUnion('kind', [
+  /** The dataset's newest registered model for the step; the fallback (default KDE) when it has none. */
+  z.strictObject({ kind: z.literal('latest'), fallback: classicalModel.optional() }),
+  z.strictObject({ kind: z.literal('registered'), id: z.number().int().min(1) }),
+  z.strictObject({ kind: z.literal('classical'), model: classicalModel }),
+]);
+export type ModelChoiceValue = z.infer<typeof modelChoice>;
+
 const gridSpec = z.strictObject({
   rows: z.number().int().min(2).max(400),
   cols: z.number().int().min(2).max(400),
@@ -39,17 +94,6 @@ const gridSpec = z.strictObject({
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
 });
 const empty = z.strictObject({});
-
-export const BASEMAP_LAYERS = [
-  'dc-boundary',
-  'hydrography',
-  'parks-and-recreation-areas',
-  'major-roads',
-  'interstate-highways',
-  'police-districts-mpd',
-  'police-service-areas-psa',
-] as const;
-export type BasemapLayerName = (typeof BASEMAP_LAYERS)[number];
 
 export const IMPORT_FORMATS = [
   'auto',
@@ -61,33 +105,77 @@ export const IMPORT_FORMATS = [
   'generic',
 ] as const;
 
+/** Fields a column mapping can name (the app's `--map field=column`): the generic format's fields. */
+export const COLUMN_FIELDS = ['lat', 'lon', 'datetime', 'date', 'time', 'type', 'id', 'rounds'] as const;
+export type ColumnField = (typeof COLUMN_FIELDS)[number];
+
+/** A file the renderer hands over as bytes (a sandboxed page has no paths). */
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/, 'a file name, not a path');
+const contentBase64 = z
+  .string()
+  .min(1)
+  .max(700 * 1024 * 1024)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+/**
+ * A file handed to the core: its bytes (Electron), or the id of a file the web host received by
+ * upload (POST /api/upload?name=FILE), with the file's own name either way.
+ */
+const fileSource = {
+  fileName,
+  contentBase64: contentBase64.optional(),
+  upload: z
+    .string()
+    .regex(/^[\w-]{1,64}$/)
+    .optional(),
+};
+const oneSource = (r: { contentBase64?: string; upload?: string }) =>
+  (r.contentBase64 === undefined) !== (r.upload === undefined);
+const ONE_SOURCE = { message: 'give the file as contentBase64 or as an upload id, not both' };
+const columnMap = z.partialRecord(z.enum(COLUMN_FIELDS), z.string().min(1).max(200));
+const layerKind = z.enum(LAYER_KINDS);
+
 export const schemas = {
   'app.info': empty,
   /** Imports the built-in DC sample when the database holds no dataset; a no-op otherwise. */
   'app.ensureDemo': z.strictObject({ jobId }),
   'datasets.list': empty,
-  'datasets.import': z.strictObject({
-    jobId,
-    /** The file's bytes (the renderer never hands a path to the core: a sandboxed page has none). */
-    fileName: z
-      .string()
-      .min(1)
-      .max(255)
-      .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
-    contentBase64: z
-      .string()
-      .min(1)
-      .max(700 * 1024 * 1024)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
-    dataset: name,
-    city: z.string().min(1).max(100),
-    tz: z.string().min(1).max(64),
-    format: z.enum(IMPORT_FORMATS),
-  }),
+  /** What an import of this file would read (format, city, zone, columns, first rows); writes nothing. */
+  'datasets.preview': z
+    .strictObject({ ...fileSource, format: z.enum(IMPORT_FORMATS), map: columnMap.optional() })
+    .refine(oneSource, ONE_SOURCE),
+  'datasets.import': z
+    .strictObject({
+      jobId,
+      ...fileSource,
+      dataset: name,
+      /** Omitted: the format's own city and zone (or the existing dataset's). */
+      city: z.string().min(1).max(100).optional(),
+      tz: z.string().min(1).max(64).optional(),
+      format: z.enum(IMPORT_FORMATS),
+      /** Column mapping for a file the format detection cannot read on its own (the CLI's --map). */
+      map: columnMap.optional(),
+    })
+    .refine(oneSource, ONE_SOURCE),
   'datasets.rejects': z.strictObject({
     dataset: name,
     limit: z.number().int().min(1).max(1000),
     offset: z.number().int().min(0),
+  }),
+  'datasets.rename': z.strictObject({ dataset: name, to: name }),
+  /** Deletes the dataset with its events, rejects, runs and models; `confirm` is the analyst's yes. */
+  'datasets.delete': z.strictObject({ dataset: name, confirm: z.literal(true) }),
+  /**
+   * A new zone: 'wall-clock' keeps the file's clock times and moves the instants (a file imported in
+   * the wrong zone); 'instant' keeps the instants and recomputes the local times.
+   */
+  'datasets.setZone': z.strictObject({
+    dataset: name,
+    tz: z.string().min(1).max(64),
+    keep: z.enum(['wall-clock', 'instant']),
   }),
   'events.load': z.strictObject({ dataset: name, step: stepUnit }),
   'forecast.at': z.strictObject({
@@ -95,8 +183,11 @@ export const schemas = {
     step: stepUnit,
     grid: gridSpec,
     /** Local date (YYYY-MM-DD) or ISO local time of the step to forecast. */
-    at: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/),
-    model: modelSpec,
+    at: z
+      .string()
+      .max(19)
+      .refine(isIsoDateOrDateTime, { message: `expected a real date ${DATE_FORM} or ${DATE_FORM}THH:MM` }),
+    model: modelChoice,
     horizon: z.number().int().min(1).max(28),
   }),
   'evaluate.run': z.strictObject({
@@ -112,6 +203,18 @@ export const schemas = {
     folds: z.number().int().min(1).max(24),
   }),
   'jobs.cancel': z.strictObject({ jobId }),
+  /** Running jobs and the ones that ended recently, newest first: any tab can show and cancel them. */
+  'jobs.list': empty,
+  /** The model registry of a dataset, newest first. */
+  'models.list': z.strictObject({ dataset: name }),
+  /** Removes a registered model from the registry and deletes its ONNX file and checkpoint. */
+  'models.delete': z.strictObject({ id: z.number().int().min(1) }),
+  /** A dataset's stored evaluation runs, newest first (every door stores its runs). */
+  'runs.list': z.strictObject({ dataset: name }),
+  /** One stored run, shaped like `evaluate.run`'s answer so the Validate panel can reopen it. */
+  'runs.get': z.strictObject({ id: z.number().int().min(1) }),
+  /** Every model the app can run: name, one-line summary, parameters with defaults, leaderboard spec. */
+  'models.catalogue': empty,
   'train.status': empty,
   /** Trains a ConvLSTM on the steps before trainTo, validating up to valTo; registers the exported model. */
   'train.run': z.strictObject({
@@ -127,8 +230,21 @@ export const schemas = {
     /** Stop after this many seconds (0 = no limit). */
     maxSeconds: z.number().int().min(0).max(86_400),
   }),
-  'basemap.layer': z.strictObject({ layer: z.enum(BASEMAP_LAYERS) }),
   'basemap.tilesInfo': empty,
+  /** Which map layers the dataset's map draws from: its own, the built-in DC set, or none. */
+  'layers.info': z.strictObject({ dataset: name }),
+  /** One layer's GeoJSON text (null when the city has no layer of that kind). */
+  'layers.get': z.strictObject({ dataset: name, kind: layerKind }),
+  /** Imports an agency's layer for a dataset: GeoJSON (WGS84) or a zipped Shapefile; replaces that kind. */
+  'layers.import': z
+    .strictObject({
+      dataset: name,
+      kind: layerKind,
+      ...fileSource,
+      nameField: z.string().min(1).max(100).optional(),
+    })
+    .refine(oneSource, ONE_SOURCE),
+  'layers.delete': z.strictObject({ dataset: name, kind: layerKind }),
   /** Renders the roll-call briefing (the same code path as `shotcast brief`); null = the CLI's default. */
   'briefing.render': z.strictObject({
     dataset: name,
@@ -138,7 +254,8 @@ export const schemas = {
     shiftStart: z.number().int().min(0).max(23),
     units: z.number().int().min(1).max(20),
     maxCells: z.number().int().min(1).max(6),
-    model: modelSpec.nullable(),
+    /** null: the newest registered model, else the best classical model of the newest stored run. */
+    model: modelChoice.nullable(),
     // The core truncates long text for the layout; the cap only bounds what crosses the boundary.
     agency: z.string().max(500).nullable(),
     marking: z.string().max(500).nullable(),
@@ -191,6 +308,32 @@ export interface ImportReport {
   to: string | null;
 }
 
+/** What an import would read (src/main/ingest/preview.ts ImportPreview, restated for the renderer). */
+export interface ImportPreviewValue {
+  format: string | null;
+  description: string | null;
+  city: string | null;
+  tz: string | null;
+  columns: Record<string, string>;
+  fields: string[];
+  header: string[];
+  headerLine: number | null;
+  rows: string[][];
+  gzip: boolean;
+  container: 'csv' | 'xlsx';
+  problem: string | null;
+}
+
+export interface LayerImportValue {
+  dataset: string;
+  kind: LayerKind;
+  features: number;
+  nameField: string | null;
+  properties: string[];
+  bbox: [number, number, number, number];
+  sourceFile: string;
+}
+
 export interface RejectRow {
   line: number;
   reason: string;
@@ -227,7 +370,12 @@ export interface ForecastGrid {
 }
 
 export interface ForecastValue {
+  /** The model in words: "model 3 (convlstm, default)" or a classical spec such as kde:tau=90,sigma=0.5. */
   model: string;
+  /** The registered model's id; null for a classical model. */
+  modelId: number | null;
+  /** Why a classical model ran when the latest registered one was asked for. */
+  note: string | null;
   grid: ForecastGrid;
   stepStart: string;
   stepEnd: string;
@@ -246,6 +394,8 @@ export interface LeaderboardRow {
 }
 
 export interface EvaluationValue {
+  /** The stored run (listed by `shotcast runs`; the briefing's track record reads it). */
+  runId: number;
   step: StepUnit;
   studyCells: number;
   test: { from: string; to: string; steps: number; events: number };
@@ -253,6 +403,44 @@ export interface EvaluationValue {
   oracle: { hitRate: Record<string, number> };
   /** Folds in time order; hitRate[model][coverage %]. */
   folds: { label: string; hitRate: Record<string, Record<string, number>> }[];
+}
+
+/** A model the app can run, as the catalogue lists it (src/main/forecast/catalogue.ts). */
+export interface CatalogueModel {
+  name: string;
+  summary: string;
+  kind: 'classical' | 'neural';
+  params: { key: string; default: string }[];
+  /** The spec the default leaderboard runs it as, e.g. `kde:tau=90,sigma=0.5`; null when not on it. */
+  leaderboard: string | null;
+}
+
+/** A registered model, as the registry lists it. */
+export interface ModelInfo {
+  id: number;
+  name: string;
+  preset: string;
+  label: string;
+  createdAt: string;
+  grid: ForecastGrid | null;
+  step: StepUnit | null;
+  /** The model saw events strictly before this local date. */
+  dataCutoff: string;
+  metrics: Record<string, unknown>;
+  onnxPath: string;
+  parentId: number | null;
+}
+
+/** A stored evaluation run, as `runs.list` gives it. */
+export interface RunInfo {
+  id: number;
+  dataset: string;
+  createdAt: string;
+  testFrom: string;
+  testTo: string;
+  step: string;
+  models: string[];
+  seconds: number;
 }
 
 export interface TrainStatus {
@@ -266,15 +454,19 @@ export interface TrainResult {
   metrics: Record<string, number | string>;
 }
 
-/** One patrol area of a briefing (src/main/briefing/types.ts BriefingArea, restated for the renderer). */
+/** One patrol area of a briefing, as printed, exported and shown (the core's BriefingArea is this type). */
 export interface BriefingAreaRow {
   rank: number;
+  /** Row-major grid cells. */
   cells: number[];
+  /** Mean of the cells' centres. */
   centre: { lat: number; lon: number };
   neighbourhood: string;
   psa: string;
   district: string;
+  /** Expected events in the step (sum of the cells' forecast). */
   risk: number;
+  /** Expected share of the step's events in the study area. */
   share: number;
   last7: number;
   last28: number;
@@ -292,7 +484,7 @@ export interface BriefingReportView {
   window: { start: string; end: string; step: 'shift' | 'day'; label: string };
   generatedAt: string;
   generatedLabel: string;
-  model: { spec: string; name: string; hash: string; cutoff: string };
+  model: { spec: string; label: string; name: string; hash: string; cutoff: string };
   deployment: {
     units: number;
     maxCells: number;
@@ -313,20 +505,55 @@ export interface BriefingValue {
   bytes: number;
 }
 
+/** What deleting a dataset removed (`shotcast datasets --delete`). */
+export interface DatasetDeleted {
+  name: string;
+  deleted: { events: number; rejects: number; imports: number; runs: number; models: number; trials: number };
+  /** Model files removed from disk. */
+  filesRemoved: number;
+}
+
+/** A dataset's zone change (`shotcast datasets --set-tz`). */
+export interface DatasetZoneChanged {
+  name: string;
+  from: string;
+  to: string;
+  mode: 'wall-clock' | 'instant';
+  events: number;
+  changed: number;
+  dstGapShifted: number;
+  /** Stored runs and models, made with the old zone's days. */
+  runs: number;
+  models: number;
+}
+
 export interface Responses {
   'app.info': AppInfo;
   'app.ensureDemo': { imported: boolean; dataset: string };
   'datasets.list': DatasetInfo[];
+  'datasets.preview': ImportPreviewValue;
   'datasets.import': ImportReport;
   'datasets.rejects': { total: number; byReason: Record<string, number>; rows: RejectRow[] };
+  'datasets.rename': { from: string; to: string };
+  'datasets.delete': DatasetDeleted;
+  'datasets.setZone': DatasetZoneChanged;
   'events.load': EventColumns;
   'forecast.at': ForecastValue;
   'evaluate.run': EvaluationValue;
   'jobs.cancel': { cancelled: boolean };
+  'jobs.list': JobInfo[];
+  'models.list': ModelInfo[];
+  'models.delete': { deleted: boolean; filesRemoved: string[] };
+  'runs.list': RunInfo[];
+  'runs.get': EvaluationValue;
+  'models.catalogue': CatalogueModel[];
   'train.status': TrainStatus;
   'train.run': TrainResult;
-  'basemap.layer': unknown;
   'basemap.tilesInfo': TilesInfo | null;
+  'layers.info': CityLayerInfo;
+  'layers.get': string | null;
+  'layers.import': LayerImportValue;
+  'layers.delete': { deleted: boolean };
   'briefing.render': BriefingValue;
 }
 export type Response<C extends Channel> = Responses[C];
@@ -334,6 +561,11 @@ export type Response<C extends Channel> = Responses[C];
 /** The renderer's view of the backend, identical over Electron IPC and the web host. */
 export interface Backend {
   invoke<C extends Channel>(channel: C, request: Request<C>): Promise<Result<Response<C>>>;
+  /**
+   * Streams a file to the backend and returns its upload id for datasets.import (the web host; its
+   * RPC bodies are capped at 1 MB). Absent under Electron, which sends the bytes with the request.
+   */
+  upload?(file: Blob, fileName: string): Promise<string>;
   onProgress(listener: (p: JobProgress) => void): () => void;
 }
 

@@ -2,9 +2,15 @@
 
 export const EVENT_TYPES = ['single', 'multiple', 'gunshot_or_firecracker', 'unknown'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-/** The modelled channels of a tensor, in channel order. `unknown` events are counted in no channel by default. */
+/**
+ * The type channels of a tensor, in channel order. `unknown` events are in no channel, but they count
+ * in the all-event total that risk is forecast and scored from.
+ */
 export const MODEL_TYPES = ['single', 'multiple', 'gunshot_or_firecracker'] as const;
 export type ModelType = (typeof MODEL_TYPES)[number];
+
+/** What every door says instead of a type mix when a dataset has no typed event. */
+export const NO_TYPES_NOTE = 'this dataset has no gunshot types; the type mix is not forecast';
 
 export type StepUnit = 'hour' | 'shift' | 'day' | 'week';
 
@@ -16,6 +22,11 @@ export interface Progress {
   total: number;
   /** Seconds left, when it can be estimated. */
   etaSeconds?: number;
+  /**
+   * True when etaSeconds is an upper bound: the job may stop sooner (early stopping), and never runs
+   * past its time cap (etaSeconds is then at most the cap's remaining time).
+   */
+  etaAtMost?: boolean;
   message?: string;
   /** Free-form numbers a job may report (loss, examples per second, …). */
   metrics?: Record<string, number>;

@@ -171,6 +171,11 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
       buffer: Buffer.from(csv),
     });
     await expect.poll(() => page.getByTestId('import-name').inputValue()).toBe('precinct7');
+    // A generic file has no zone of its own: the preview says so, and the analyst names one.
+    await expect
+      .poll(() => page.getByTestId('import-preview').textContent())
+      .toContain('This format has no zone of its own');
+    await page.getByTestId('import-tz').fill('America/New_York');
     await page.getByTestId('import-run').click();
     await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('import-report').textContent()).toMatch(
@@ -192,7 +197,8 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
     await page.getByTestId('test-from').fill('2018-08-01');
     await page.getByTestId('test-to').fill('2018-09-30');
     await page.getByTestId('validate-run').click();
-    await page.getByTestId('progress').waitFor({ timeout: 30_000 });
+    // The panel's bar (the app's job strip shows the same job's progress above every tab).
+    await page.locator('[data-testid=panel-validate] [data-testid=progress]').waitFor({ timeout: 30_000 });
     const rows = page.locator('[data-testid=leaderboard] tbody tr');
     await rows.first().waitFor({ timeout: 120_000 });
     const names = await rows.locator('td:first-child').allTextContents();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb } from '../../main/db/connection.ts';
-import { saveRun } from '../../main/evaluate/runs.ts';
+import { saveRun } from '../../main/db/queries/runs.ts';
 import { pageOneMapBox } from '../../main/briefing/pdf.ts';
 import { loadDcSample } from '../../main/briefing/testing/dc-sample.ts';
 import { countPixels, pdfInfo, pdfText, rasterise } from '../../main/briefing/testing/poppler.ts';

@@ -1,9 +1,9 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command, CommandContext, OptionSpec } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import type { BriefingOptions } from '../../main/briefing/briefing.ts';
-import { MAX_UNITS } from '../../main/briefing/types.ts';
-import { parseBBox } from '../../main/grid/spec.ts';
+import type { BriefRequest } from '../../main/app/brief.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { modelChoiceFromText } from '../../main/app/model-choice.ts';
+import { MAX_UNITS, parseBBox } from '../../main/app/parse.ts';
 import { DataError, UsageError } from '../../main/util/errors.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 
@@ -24,7 +24,7 @@ export const BRIEF_OPTIONS: Record<string, OptionSpec> = {
   out: { type: 'string' },
 };
 
-export function briefingOptionsFrom(values: CommandContext['values']): BriefingOptions & { db: string } {
+export function briefingOptionsFrom(values: CommandContext['values']): BriefRequest & { db: string } {
   const db = requireString(values, 'db');
   if (!existsSync(db)) throw new DataError(`database not found: ${db}`);
   const at = requireString(values, 'at');
@@ -39,6 +39,7 @@ export function briefingOptionsFrom(values: CommandContext['values']): BriefingO
   const rows = optionalNumber(values, 'rows', { integer: true, min: 1, max: 4096 });
   const cols = optionalNumber(values, 'cols', { integer: true, min: 1, max: 4096 });
   const cellMeters = optionalNumber(values, 'cell', { min: 1 });
+  const model = optionalString(values, 'model');
   const gridGiven =
     bbox !== undefined || rows !== undefined || cols !== undefined || cellMeters !== undefined;
   if (gridGiven && cellMeters === undefined && (rows === undefined || cols === undefined))
@@ -51,7 +52,8 @@ export function briefingOptionsFrom(values: CommandContext['values']): BriefingO
     shiftStart: optionalNumber(values, 'shift-start', { integer: true, min: 0, max: 23 }),
     units: optionalNumber(values, 'units', { integer: true, min: 1, max: MAX_UNITS }),
     maxCells: optionalNumber(values, 'max-cells', { integer: true, min: 1, max: 6 }),
-    model: optionalString(values, 'model'),
+    // Without --model: the newest registered model, else the best classical model of the newest stored run.
+    model: model === undefined ? undefined : modelChoiceFromText(model),
     grid: gridGiven
       ? { bbox: bbox !== undefined ? parseBBox(bbox) : undefined, rows, cols, cellMeters }
       : undefined,
@@ -81,10 +83,9 @@ export const briefCommand: Command = {
     const out = requireString(ctx.values, 'out');
     const t0 = performance.now();
     // Loaded on use: pdfkit and the forecasters are heavy, and every other command would pay for them at start-up.
-    const { renderBriefing } = await import('../../main/briefing/briefing.ts');
-    const db = openDb(opts.db);
-    try {
-      const { pdf, report } = await renderBriefing(db, {
+    const { brief } = await import('../../main/app/brief.ts');
+    return withWorkstation(opts.db, async (ws) => {
+      const { pdf, report } = await brief(ws, {
         ...opts,
         agency: optionalString(ctx.values, 'agency'),
         marking: optionalString(ctx.values, 'marking'),
@@ -99,14 +100,13 @@ export const briefCommand: Command = {
       ctx.log(
         `${d.units} patrol areas of ≤ ${d.maxCells} cells hold ${(100 * d.coverage).toFixed(1)} % of expected detections; the top ${d.topCells.cells} cells alone: ${(100 * d.topCells.coverage).toFixed(1)} % in ${d.topCells.clusters} spots${d.optimal ? ' (areas proven optimal)' : ''}`,
       );
+      if (report.typeNote) ctx.log(report.typeNote);
       for (const a of report.areas) {
         ctx.log(
           `  ${String(a.rank).padStart(2)}  ${a.centre.lat.toFixed(4)}, ${a.centre.lon.toFixed(4)}  PSA ${a.psa}  ${a.neighbourhood}  risk ${a.risk.toFixed(2)}  share ${(100 * a.share).toFixed(1)} %`,
         );
       }
       return { ...report, out, bytes: pdf.length, seconds };
-    } finally {
-      db.close();
-    }
+    });
   },
 };

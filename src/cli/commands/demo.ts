@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command, CommandContext } from '../command.ts';
+import { LEADERBOARD } from '../../main/app/catalogue.ts';
 import { invokeCommand } from '../run.ts';
 import { optionalString } from '../options.ts';
 import { importCommand } from './import.ts';
@@ -15,7 +16,8 @@ export const DEMO_SAMPLE = join(REPO, 'resources/data/dc_mpd_2014-2018_normalize
 /** The DC benchmark of the evaluation issue: the sample's extent, 36×36 cells, one step a day. */
 const CELLS = ['--bbox', '38.81,-77.05,38.97,-76.90', '--rows', '36', '--cols', '36'];
 const GRID = [...CELLS, '--step', 'day'];
-const CLASSICAL = 'counts-all,counts-365d,kde:tau=90,sigma=0.5,prospective,sepp,persistence';
+/** The classical leaderboard, from the model catalogue. */
+const CLASSICAL = LEADERBOARD;
 
 export const demoCommand: Command = {
   name: 'demo',

@@ -1,25 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { readGeoJson } from '../../main/grid/geojson.ts';
-import { parseModelList } from '../../main/forecast/registry.ts';
-import { writeNpyFloat32 } from '../../main/evaluate/npy.ts';
-import { runEvaluationInWorker } from '../../main/evaluate/run-in-worker.ts';
-import { saveRun } from '../../main/evaluate/runs.ts';
-import { requireDataset } from '../../main/grid/build.ts';
-import type {
-  Cadence,
-  EvaluationOptions,
-  EvaluationResult,
-  WindowKind,
-} from '../../main/evaluate/walkforward.ts';
+import { catalogueUsage, LEADERBOARD, modelCatalogue } from '../../main/app/catalogue.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import {
+  evaluate,
+  UnsavedRunError,
+  type Cadence,
+  type EvaluateRequest,
+  type EvaluationResult,
+  type WindowKind,
+} from '../../main/app/evaluate.ts';
+import { parseHolidayList, parseModelList, readGeoJson } from '../../main/app/parse.ts';
 import { UsageError } from '../../main/util/errors.ts';
-import { parseHolidayList } from '../../main/forecast/holidays.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { DATASET_OPTIONS, GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
-const DEFAULT_MODELS = 'counts-all,counts-365d,kde:tau=90,sigma=0.5,prospective,sepp,calendar,persistence';
+/** The classical leaderboard, from the model catalogue. */
+const DEFAULT_MODELS = LEADERBOARD;
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -29,9 +25,9 @@ export const evaluateCommand: Command = {
     `[--models ${DEFAULT_MODELS}] --test-from YYYY-MM-DD --test-to YYYY-MM-DD [--cadence step|week|month] ` +
     '[--window expanding|sliding] [--window-steps N] [--folds K] [--exclude-fireworks] [--study-area FILE.geojson] ' +
     '[--holidays YYYY-MM-DD,MM-DD,…] [--forecasts DIR] [--scorers patrol-areas] [--bootstrap N] [--seed S] [--json]',
+  help: `models (name[:param=value,…]; the defaults shown):\n${catalogueUsage(await modelCatalogue())}`,
   options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
+    ...DATASET_OPTIONS,
     ...GRID_OPTIONS,
     models: { type: 'string' },
     'test-from': { type: 'string' },
@@ -65,7 +61,7 @@ export const evaluateCommand: Command = {
     const studyArea = optionalString(v, 'study-area');
     const forecastsDir = optionalString(v, 'forecasts');
     const models = parseModelList(optionalString(v, 'models') ?? DEFAULT_MODELS);
-    const options: EvaluationOptions = {
+    const options: EvaluateRequest = {
       dataset: requireString(v, 'dataset'),
       grid: gridOptionsFrom(v),
       step: stepFrom(v),
@@ -79,7 +75,8 @@ export const evaluateCommand: Command = {
       excludeFireworks: v['exclude-fireworks'] === true,
       holidays: parseHolidayList(optionalString(v, 'holidays') ?? ''),
       studyArea: studyArea !== undefined ? readGeoJson(studyArea) : undefined,
-      keepForecasts: forecastsDir !== undefined,
+      studyAreaFile: studyArea,
+      forecastsDir,
       scorers: optionalString(v, 'scorers')
         ?.split(',')
         .map((x) => x.trim())
@@ -90,60 +87,22 @@ export const evaluateCommand: Command = {
       },
     };
     // Open writable first: it migrates the database, which the read-only worker cannot.
-    const db = openDb(dbPath);
-    try {
-      const dataset = requireDataset(db, options.dataset);
-      const t0 = performance.now();
-      const out = await runEvaluationInWorker(dbPath, options, { progress: ctx.progress });
-      const seconds = (performance.now() - t0) / 1000;
-      const r = out.result;
-      if (forecastsDir && out.forecasts) {
-        mkdirSync(forecastsDir, { recursive: true });
-        const { rows, cols } = r.grid;
-        for (const m of out.forecasts.byModel) {
-          writeNpyFloat32(join(forecastsDir, `${fileName(m.name)}.npy`), m.risk, [
-            out.forecasts.steps.length,
-            rows,
-            cols,
-          ]);
-        }
-        writeFileSync(
-          join(forecastsDir, 'index.json'),
-          JSON.stringify({
-            steps: out.forecasts.steps,
-            rows,
-            cols,
-            bbox: r.grid.bbox,
-            studyMask: Array.from(out.forecasts.studyMask),
-            models: out.forecasts.byModel.map((m) => ({ name: m.name, file: `${fileName(m.name)}.npy` })),
-          }) + '\n',
-        );
+    return withWorkstation(dbPath, async (ws) => {
+      let r: EvaluationResult;
+      let runId: number;
+      try {
+        ({ result: r, runId } = await evaluate(ws, options, { progress: ctx.progress }));
+      } catch (e) {
+        // Finished but not stored (the database stayed locked): show the results, then say where they are.
+        if (e instanceof UnsavedRunError) for (const line of leaderboard(e.output.result)) ctx.log(line);
+        throw e;
       }
-      const runId = saveRun(db, {
-        datasetId: dataset.id,
-        datasetHash: r.dataset.hash,
-        dataCutoff: r.dataset.cutoff,
-        testFrom,
-        testTo,
-        step: r.step,
-        models: r.models.map((m) => m.name),
-        options: { ...options, studyArea: studyArea ?? null, models: models.map((m) => m.spec) },
-        result: r,
-        seconds,
-      });
       for (const line of leaderboard(r)) ctx.log(line);
       ctx.log(`stored as run ${runId}${forecastsDir ? `; forecasts in ${forecastsDir}` : ''}`);
       return { ...r, runId };
-    } finally {
-      db.close();
-    }
+    });
   },
 };
-
-/** A model name as a file name: params specs keep their letters, other characters become '_'. */
-function fileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._=-]/g, '_');
-}
 
 export function leaderboard(r: EvaluationResult): string[] {
   const f = (x: number) => x.toFixed(3);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
+import { withWorkstation } from '../../main/app/context.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalString, requireString } from '../options.ts';
 import { BRIEF_OPTIONS, briefingOptionsFrom, writeAtomically } from './brief.ts';
@@ -21,32 +21,13 @@ export const exportCommand: Command = {
     const format = optionalString(ctx.values, 'format') ?? (ext === '.csv' ? 'csv' : 'geojson');
     if (format !== 'geojson' && format !== 'csv')
       throw new UsageError(`--format must be geojson or csv, got '${format}'`);
-    const { buildBriefing } = await import('../../main/briefing/briefing.ts');
-    const { areasCsv, gridCsv, toGeoJson } = await import('../../main/briefing/export.ts');
-    const db = openDb(opts.db);
-    try {
-      const { report, map } = await buildBriefing(db, opts);
-      const files: string[] = [];
-      const write = (path: string, text: string): void => {
-        writeAtomically(path, text);
-        files.push(path);
-      };
-      if (isFile) {
-        // One file: GeoJSON holds both layers (property `layer`); CSV is the grid with a patrol_area column.
-        write(
-          out,
-          format === 'csv' ? gridCsv(report, map) : JSON.stringify(toGeoJson(report, map, 'both')) + '\n',
-        );
-      } else {
-        mkdirSync(out, { recursive: true });
-        if (format === 'csv') {
-          write(join(out, 'forecast-grid.csv'), gridCsv(report, map));
-          write(join(out, 'patrol-areas.csv'), areasCsv(report));
-        } else {
-          write(join(out, 'forecast-grid.geojson'), JSON.stringify(toGeoJson(report, map, 'grid')) + '\n');
-          write(join(out, 'patrol-areas.geojson'), JSON.stringify(toGeoJson(report, map, 'areas')) + '\n');
-        }
-      }
+    // Loaded on use: the briefing and the forecasters are heavy.
+    const { exportLayers } = await import('../../main/app/export.ts');
+    return withWorkstation(opts.db, async (ws) => {
+      const { report, map, layers } = await exportLayers(ws, opts, { format, single: isFile });
+      if (!isFile) mkdirSync(out, { recursive: true });
+      const files = layers.map((l) => (isFile ? out : join(out, l.name)));
+      layers.forEach((l, i) => writeAtomically(files[i], l.text));
       for (const f of files) ctx.log(`wrote ${f}`);
       return {
         files,
@@ -58,8 +39,6 @@ export const exportCommand: Command = {
         areas: report.areas.length,
         coverage: report.deployment.coverage,
       };
-    } finally {
-      db.close();
-    }
+    });
   },
 };

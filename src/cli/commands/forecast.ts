@@ -1,9 +1,11 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { forecastJob } from '../../main/train/forecast.ts';
+import { withReadonlyDb } from '../../main/app/context.ts';
+import { forecast, topCells } from '../../main/app/forecast.ts';
+import { classicalOf, modelChoiceFromText } from '../../main/app/model-choice.ts';
+import { parseModelSpec } from '../../main/app/parse.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { DATASET_OPTIONS, GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
 
 export const forecastCommand: Command = {
   name: 'forecast',
@@ -13,8 +15,7 @@ export const forecastCommand: Command = {
     'shotcast forecast --db PATH --dataset NAME [--model ID|latest] --at YYYY-MM-DD [--horizon 1] --top 20 ' +
     '[--fallback kde:tau=90,sigma=0.5 (grid options for it)] [--json]',
   options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
+    ...DATASET_OPTIONS,
     model: { type: 'string' },
     at: { type: 'string' },
     horizon: { type: 'string' },
@@ -26,24 +27,42 @@ export const forecastCommand: Command = {
     const v = ctx.values;
     const at = optionalDate(v, 'at');
     if (!at) throw new UsageError('--at YYYY-MM-DD is required');
-    const db = openDb(requireString(v, 'db'), { readonly: true });
-    try {
-      const r = await forecastJob(db, {
+    return withReadonlyDb(requireString(v, 'db'), async (db) => {
+      const fallback = classicalOf(parseModelSpec(optionalString(v, 'fallback') ?? 'kde:tau=90,sigma=0.5'));
+      const f = await forecast(db, {
         dataset: requireString(v, 'dataset'),
-        model: optionalString(v, 'model'),
+        model: modelChoiceFromText(optionalString(v, 'model'), fallback),
         at,
         horizon: optionalNumber(v, 'horizon', { integer: true, min: 1, max: 366 }),
-        top: optionalNumber(v, 'top', { integer: true, min: 1 }) ?? 20,
-        fallback: optionalString(v, 'fallback') ?? 'kde:tau=90,sigma=0.5',
         grid: gridOptionsFrom(v),
         step: stepFrom(v),
       });
-      const m = r.model;
+      const top = optionalNumber(v, 'top', { integer: true, min: 1 }) ?? 20;
+      const m =
+        f.model.source === 'neural'
+          ? {
+              source: f.model.source,
+              id: f.model.id,
+              name: f.model.name,
+              preset: f.model.preset,
+              onnxSha256: f.model.onnxSha256,
+            }
+          : { source: f.model.source, name: f.model.name };
+      const r = {
+        model: m,
+        grid: f.grid,
+        steps: f.steps,
+        studyCells: f.studyMask.reduce((a, b) => a + b, 0),
+        top: topCells(f, top),
+        risk: Array.from(f.risk),
+        ...(f.typeNote ? { typeNote: f.typeNote } : {}),
+      };
       ctx.log(
-        m.source === 'neural'
-          ? `model ${m.id} (${m.name}, ${m.preset}) for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`
-          : `no neural model for this dataset: classical ${m.name} for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`,
+        f.model.source === 'neural'
+          ? `${f.model.label} for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`
+          : `${f.note ?? `classical ${f.model.spec}`} for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`,
       );
+      if (r.typeNote) ctx.log(r.typeNote);
       ctx.log(
         'rank  row  col   lat        lon         risk    p(≥1)' +
           (r.top[0]?.types ? '   single multiple gun/fw' : ''),
@@ -60,8 +79,6 @@ export const forecastCommand: Command = {
         );
       }
       return r;
-    } finally {
-      db.close();
-    }
+    });
   },
 };

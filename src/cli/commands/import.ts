@@ -1,8 +1,7 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { importFiles, type ImportOptions, type ImportReport } from '../../main/ingest/import.ts';
-import { REJECT_REASONS } from '../../main/ingest/rejects.ts';
-import { DataError, UsageError } from '../../main/util/errors.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { importData, REJECT_REASONS, type ImportOptions, type ImportReport } from '../../main/app/import.ts';
+import { UsageError } from '../../main/util/errors.ts';
 import { optionalString, requireString } from '../options.ts';
 
 export const importCommand: Command = {
@@ -29,19 +28,10 @@ export const importCommand: Command = {
       format: optionalString(ctx.values, 'format'),
       map: parseMap(ctx.values.map),
     };
-    const db = openDb(dbPath);
-    let reports: ImportReport[];
-    try {
-      // Several files are imported all-or-nothing: one transaction, a savepoint per file.
-      reports = await importFiles(db, ctx.positionals, opts, ctx.progress);
-    } catch (e) {
-      if (e instanceof DataError && ctx.positionals.length > 1) {
-        throw new DataError(`${e.message} (none of the ${ctx.positionals.length} files was imported)`);
-      }
-      throw e;
-    } finally {
-      db.close();
-    }
+    // Several files are imported all-or-nothing: one transaction, a savepoint per file.
+    const reports = await withWorkstation(dbPath, (ws) =>
+      importData(ws, { files: ctx.positionals, ...opts }, { progress: ctx.progress }),
+    );
     for (const r of reports) for (const line of summary(r)) ctx.log(line);
     return reports.length === 1 ? reports[0] : combine(reports);
   },

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { CommandContext } from '../command.ts';
 import { openDb } from '../../main/db/connection.ts';
 import { EVENT_TYPES, type EventType } from '../../shared/types.ts';
@@ -13,11 +12,9 @@ import { forecastCommand } from './forecast.ts';
 import { tuneCommand } from './tune.ts';
 import { updateCommand } from './update.ts';
 import { writeFileSync } from 'node:fs';
+import { DC_SAMPLE } from '../../../test/paths.ts';
 
-const DATA = resolve(
-  fileURLToPath(new URL('.', import.meta.url)),
-  '../../../../shared/data/dc/dc_mpd_2014-2018_normalized.csv',
-);
+const DATA = DC_SAMPLE;
 const TYPES: Record<string, string> = {
   Single_Gunshot: 'single',
   Multiple_Gunshots: 'multiple',

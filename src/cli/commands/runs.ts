@@ -1,7 +1,7 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { getRun, listRuns } from '../../main/evaluate/runs.ts';
-import { DataError } from '../../main/util/errors.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { getRun, importRunFile, listRuns } from '../../main/app/listings.ts';
+import { DataError, UsageError } from '../../main/util/errors.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 
 interface RunSummaryModel {
@@ -11,12 +11,27 @@ interface RunSummaryModel {
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'list stored evaluation runs (or show one with --id)',
-  usage: 'shotcast runs --db PATH [--dataset NAME] [--id N] [--json]',
+  summary:
+    'list stored evaluation runs (or show one with --id); `runs import FILE` stores results kept in a file',
+  usage:
+    'shotcast runs --db PATH [--dataset NAME] [--id N] [--json] | shotcast runs import FILE --db PATH [--json]',
   options: { db: { type: 'string' }, dataset: { type: 'string' }, id: { type: 'string' } },
+  allowPositionals: true,
   async run(ctx) {
-    const db = openDb(requireString(ctx.values, 'db'));
-    try {
+    const [action, file, ...extra] = ctx.positionals;
+    if (action !== undefined && (action !== 'import' || file === undefined || extra.length)) {
+      throw new UsageError('expected `shotcast runs import FILE --db PATH`, or no argument to list the runs');
+    }
+    return withWorkstation(requireString(ctx.values, 'db'), async ({ db }) => {
+      if (action === 'import') {
+        const r = await importRunFile(db, file);
+        ctx.log(
+          r.alreadyStored
+            ? `already stored as run ${r.runId} (dataset ${r.dataset})`
+            : `stored as run ${r.runId} (dataset ${r.dataset})`,
+        );
+        return r;
+      }
       const id = optionalNumber(ctx.values, 'id', { integer: true, min: 1 });
       if (id !== undefined) {
         const run = getRun(db, id);
@@ -41,8 +56,6 @@ export const runsCommand: Command = {
         );
       }
       return { runs };
-    } finally {
-      db.close();
-    }
+    });
   },
 };

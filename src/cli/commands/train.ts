@@ -1,52 +1,42 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { trainJob } from '../../main/train/jobs.ts';
-import { optionalDate, requireString } from '../options.ts';
-import { UsageError } from '../../main/util/errors.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { train } from '../../main/app/train.ts';
+import { parseModelSpec } from '../../main/app/parse.ts';
+import { optionalString, requireString } from '../options.ts';
+import { gridOptionsFrom, SPLIT_OPTIONS, splitFrom, stepFrom } from './grid.ts';
 
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a convlstm on a date split, export it as .onnx and record it in the model registry',
   usage:
     'shotcast train --db PATH --dataset NAME [--bbox s,w,n,e | --boundary FILE] (--rows R --cols C | --cell METRES) [--step day] ' +
-    '--model convlstm[:params] --train-to YYYY-MM-DD --val-to YYYY-MM-DD --out model.onnx [--json]',
-  options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
-    ...GRID_OPTIONS,
-    model: { type: 'string' },
-    'train-to': { type: 'string' },
-    'val-to': { type: 'string' },
-    out: { type: 'string' },
-  },
+    '--model convlstm[:params] --train-to YYYY-MM-DD --val-to YYYY-MM-DD [--out model.onnx] [--resume] [--json]',
+  options: { ...SPLIT_OPTIONS, out: { type: 'string' }, resume: { type: 'boolean' } },
   async run(ctx) {
     const v = ctx.values;
-    const trainTo = optionalDate(v, 'train-to');
-    const valTo = optionalDate(v, 'val-to');
-    if (!trainTo || !valTo) throw new UsageError('--train-to and --val-to are required (YYYY-MM-DD)');
-    const job = {
+    const { trainTo, valTo } = splitFrom(v);
+    const { name, params } = parseModelSpec(requireString(v, 'model'));
+    const req = {
       dataset: requireString(v, 'dataset'),
       grid: gridOptionsFrom(v),
       step: stepFrom(v),
-      model: requireString(v, 'model'),
+      model: { name, params },
       trainTo,
       valTo,
-      out: requireString(v, 'out'),
-      progress: ctx.progress,
+      out: optionalString(v, 'out'),
+      resume: v.resume === true,
     };
-    const db = openDb(requireString(v, 'db'));
-    try {
-      const r = await trainJob(db, job);
+    // The `train` use case: the network trains in a worker thread, and is registered on this handle.
+    return withWorkstation(requireString(v, 'db'), async (ws) => {
+      const r = await train(ws, req, { progress: ctx.progress });
       const m = r.metrics;
+      if (r.resumedFromEpoch !== undefined) ctx.log(`resumed after epoch ${r.resumedFromEpoch}`);
       ctx.log(
-        `model ${r.modelId}: ${r.onnx.path} (sha256 ${r.onnx.sha256.slice(0, 12)}…), best epoch ${m.bestEpoch} of ${m.epochs}, ` +
+        `model ${r.modelId}: ${r.onnx.path}${r.out ? ` (copy in ${r.out})` : ''} (sha256 ${r.onnx.sha256.slice(0, 12)}…), best epoch ${m.bestEpoch} of ${m.epochs}, ` +
           `validation HR@1% ${fmt(m.valHitRate1)} HR@5% ${fmt(m.valHitRate5)} (start ${fmt(m.initialValHitRate5)}), ${fmt(m.seconds, 0)} s`,
       );
       return r;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 

@@ -1,10 +1,9 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { DEFAULT_SPACE, tuneJob } from '../../main/train/tune.ts';
-import { parseSpace } from '../../main/tune/space.ts';
-import { UsageError } from '../../main/util/errors.ts';
-import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
-import { GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { parseSpace } from '../../main/app/parse.ts';
+import { DEFAULT_SPACE, tune } from '../../main/app/tune.ts';
+import { optionalNumber, optionalString, requireString } from '../options.ts';
+import { gridOptionsFrom, SPLIT_OPTIONS, splitFrom, stepFrom } from './grid.ts';
 
 export const tuneCommand: Command = {
   name: 'tune',
@@ -14,12 +13,7 @@ export const tuneCommand: Command = {
     'shotcast tune --db PATH --dataset NAME [grid options] [--model convlstm[:base params]] --train-to YYYY-MM-DD --val-to YYYY-MM-DD ' +
     "[--trials 20] [--time-budget SECONDS] [--space 'lr=log:3e-4..3e-3; hidden=intlog:4..32; loss=poisson|bce'] [--study NAME] [--seed 0] [--json]",
   options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
-    ...GRID_OPTIONS,
-    model: { type: 'string' },
-    'train-to': { type: 'string' },
-    'val-to': { type: 'string' },
+    ...SPLIT_OPTIONS,
     trials: { type: 'string' },
     'time-budget': { type: 'string' },
     space: { type: 'string' },
@@ -28,30 +22,32 @@ export const tuneCommand: Command = {
   },
   async run(ctx) {
     const v = ctx.values;
-    const trainTo = optionalDate(v, 'train-to');
-    const valTo = optionalDate(v, 'val-to');
-    if (!trainTo || !valTo) throw new UsageError('--train-to and --val-to are required (YYYY-MM-DD)');
+    const { trainTo, valTo } = splitFrom(v);
     const space = parseSpace(optionalString(v, 'space') ?? DEFAULT_SPACE);
-    const db = openDb(requireString(v, 'db'));
-    try {
-      const r = await tuneJob(db, {
-        dataset: requireString(v, 'dataset'),
-        grid: gridOptionsFrom(v),
-        step: stepFrom(v),
-        model: optionalString(v, 'model') ?? 'convlstm',
-        space,
-        trainTo,
-        valTo,
-        trials: optionalNumber(v, 'trials', { integer: true, min: 1 }) ?? 20,
-        timeBudgetSeconds: optionalNumber(v, 'time-budget', { min: 1 }),
-        study: optionalString(v, 'study') ?? `tune-${new Date().toISOString().replace(/[:.]/g, '-')}`,
-        seed: optionalNumber(v, 'seed', { integer: true }) ?? 0,
-        progress: ctx.progress,
-        onTrial: (t) =>
-          ctx.log(
-            `trial ${t.trial}: ${t.status === 'ok' ? `HR@5% ${t.objective?.toFixed(4)}` : `failed (${t.error})`} in ${t.seconds.toFixed(0)} s`,
-          ),
-      });
+    return withWorkstation(requireString(v, 'db'), async (ws) => {
+      const r = await tune(
+        ws,
+        {
+          dataset: requireString(v, 'dataset'),
+          grid: gridOptionsFrom(v),
+          step: stepFrom(v),
+          model: optionalString(v, 'model') ?? 'convlstm',
+          space,
+          trainTo,
+          valTo,
+          trials: optionalNumber(v, 'trials', { integer: true, min: 1 }) ?? 20,
+          timeBudgetSeconds: optionalNumber(v, 'time-budget', { min: 1 }),
+          study: optionalString(v, 'study') ?? `tune-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+          seed: optionalNumber(v, 'seed', { integer: true }) ?? 0,
+        },
+        {
+          progress: ctx.progress,
+          trial: (t) =>
+            ctx.log(
+              `trial ${t.trial}: ${t.status === 'ok' ? `HR@5% ${t.objective?.toFixed(4)}` : `failed (${t.error})`} in ${t.seconds.toFixed(0)} s`,
+            ),
+        },
+      );
       const names = Object.keys(space);
       ctx.log('');
       ctx.log(['trial', 'HR@5%', 'seconds', ...names].join('\t'));
@@ -70,9 +66,7 @@ export const tuneCommand: Command = {
           `best: trial ${r.best.trial}, HR@5% ${r.best.objective?.toFixed(4)} (stopped by ${r.stoppedBy} budget)`,
         );
       return r;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 

@@ -1,7 +1,6 @@
 import type { Command } from '../command.ts';
-import { openDb } from '../../main/db/connection.ts';
-import { importFile } from '../../main/ingest/import.ts';
-import { updateLatestModel } from '../../main/train/update.ts';
+import { withWorkstation } from '../../main/app/context.ts';
+import { update } from '../../main/app/update.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalNumber, requireString } from '../options.ts';
 
@@ -17,19 +16,22 @@ export const updateCommand: Command = {
       throw new UsageError(`give exactly one alerts file (usage: ${this.usage})`);
     const dataset = requireString(v, 'dataset');
     const epochs = optionalNumber(v, 'epochs', { integer: true, min: 1, max: 50 });
-    const db = openDb(requireString(v, 'db'));
-    try {
-      const imported = await importFile(db, ctx.positionals[0], { dataset }, ctx.progress);
-      ctx.log(`imported ${imported.imported} of ${imported.rows} rows into '${dataset}'`);
-      const r = await updateLatestModel(db, dataset, { epochs, progress: ctx.progress });
+    return withWorkstation(requireString(v, 'db'), async (ws) => {
+      const out = await update(
+        ws,
+        { dataset, file: ctx.positionals[0], epochs },
+        {
+          progress: ctx.progress,
+          imported: (r) => ctx.log(`imported ${r.imported} of ${r.rows} rows into '${dataset}'`),
+        },
+      );
+      const r = out.update;
       ctx.log(
         `model ${r.modelId} (from ${r.parentId}): ${r.newSteps} new steps, fine-tuned on ${r.fineTuneSteps}, ` +
           `held-out HR@5% ${r.before.hitRate5.toFixed(3)} → ${r.after.hitRate5.toFixed(3)} ` +
           `(HR@1% ${r.before.hitRate1.toFixed(3)} → ${r.after.hitRate1.toFixed(3)}) over ${r.heldOutSteps} steps, ${r.seconds.toFixed(1)} s`,
       );
-      return { import: imported, update: r };
-    } finally {
-      db.close();
-    }
+      return out;
+    });
   },
 };

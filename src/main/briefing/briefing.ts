@@ -1,22 +1,28 @@
 /**
- * The one code path behind every briefing (CLI, app, tests): forecast the step, deploy the units, name
- * the places, count recent activity, look up the model's track record, then draw the PDF.
+ * Composes a briefing from a forecast and the model's track record (the `brief` use case in app/brief.ts
+ * makes both): deploy the units, name the places, count recent activity, then draw the PDF.
  */
 import { createHash } from 'node:crypto';
 import type { ReadonlyDb } from '../db/connection.ts';
 import { datasetFingerprint } from '../db/queries/events.ts';
-import { forecastAt } from '../forecast/forecast-at.ts';
 import { requireDataset } from '../grid/build.ts';
 import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, localParts, localToUtc } from '../grid/time.ts';
-import type { GridOptions } from '../grid/types.ts';
+import type { GridOptions, GridSpec } from '../grid/types.ts';
 import { UsageError } from '../util/errors.ts';
-import { deployUnits, DEFAULT_MAX_CELLS } from './deploy.ts';
-import { DEFAULT_GEO_DIR, featureAt, loadLayer } from './geo.ts';
+import { deployUnits, deploymentSummary, DEFAULT_MAX_CELLS } from './deploy.ts';
+import { featureAt } from './geo.ts';
+import { cityLayers, type CityLayers } from '../layers/city.ts';
+import type { LayerKind } from '../../shared/layers.ts';
 import { countInCells, recentEvents, summarise } from './recent.ts';
-import { findSkill, storedEvaluations } from './skill.ts';
 import { cleanText } from './text.ts';
-import { MAX_UNITS, type BriefingArea, type BriefingMap, type BriefingReport } from './types.ts';
+import {
+  MAX_UNITS,
+  type BriefingArea,
+  type BriefingMap,
+  type BriefingReport,
+  type SkillSummary,
+} from './types.ts';
 import { localLabel, windowLabel } from './when.ts';
 
 export interface BriefingOptions {
@@ -28,12 +34,10 @@ export interface BriefingOptions {
   shiftStart?: number;
   units?: number;
   maxCells?: number;
-  /** Model spec; default: the best classical model of the newest stored evaluation, else 'kde'. */
-  model?: string;
   agency?: string;
   marking?: string;
   title?: string;
-  /** Grid; default: the newest stored evaluation's grid (so its skill numbers apply), else 36 × 36 over the data. */
+  /** Grid of a classical forecast; default: the newest stored evaluation's grid, else 36 × 36 over the data. */
   grid?: GridOptions;
   geoDir?: string;
   /** The clock, for reproducible output in tests. */
@@ -51,47 +55,64 @@ export const CAVEAT = [
   'Risk is an expected share of detections, not a certainty: most patrol areas will have no detection in any one step, and detections will also occur elsewhere.',
 ];
 
-export async function renderBriefing(
-  db: ReadonlyDb,
-  opts: BriefingOptions,
-): Promise<{ pdf: Buffer; report: BriefingReport }> {
-  const { report, map } = await buildBriefing(db, opts);
-  // pdfkit loads only when a PDF is drawn (export and the app's report view do not need it).
-  const { renderPdf } = await import('./pdf.ts');
-  const pdf = await renderPdf(report, map, { geoDir: opts.geoDir });
-  return { pdf, report };
+/** What the briefing is drawn from: the forecast the `forecast` use case made, and the model's record. */
+export interface BriefingInput {
+  forecast: {
+    grid: GridSpec;
+    risk: Float32Array;
+    studyMask: Uint8Array;
+    /** ISO local start and end of the step. */
+    stepStart: string;
+    stepEnd: string;
+    cutoffMs: number;
+    /** As the report names it: a classical spec, or `model:<id>` for a registered model. */
+    spec: string;
+    name: string;
+    params: Record<string, string | number | boolean>;
+    /** How the briefing describes the model in words (e.g. "model 3 (convlstm, default)"). */
+    label: string;
+    /** Set when the dataset has no typed event: the briefing then gives no type mix, and says so. */
+    typeNote: string | null;
+  };
+  skill: SkillSummary | null;
 }
 
-/** Everything but the drawing: the report (the `--json` shape) and the forecast for the map. */
-export async function buildBriefing(
-  db: ReadonlyDb,
-  opts: BriefingOptions,
-): Promise<{ report: BriefingReport; map: BriefingMap }> {
+/** Draws the two-page PDF of a composed briefing. pdfkit loads only here (export and the app's report view do not need it). */
+export async function drawBriefing(
+  report: BriefingReport,
+  map: BriefingMap,
+  geoDir?: string,
+): Promise<Buffer> {
+  const { renderPdf } = await import('./pdf.ts');
+  return renderPdf(report, map, { geoDir });
+}
+
+/** Checks the options a briefing takes before anything is forecast. */
+export function checkBriefingOptions(opts: BriefingOptions): void {
   const units = opts.units ?? DEFAULT_UNITS;
   if (!Number.isInteger(units) || units < 1 || units > MAX_UNITS)
     throw new UsageError(`--units must be an integer 1..${MAX_UNITS}, got ${units}`);
+}
+
+/** The local time a briefing forecasts: a shift briefing for a date starts at the first shift. */
+export function briefingAt(opts: Pick<BriefingOptions, 'at' | 'step' | 'shiftStart'>): string {
+  return (opts.step ?? 'day') === 'shift' && /^\d{4}-\d{2}-\d{2}$/.test(opts.at)
+    ? `${opts.at}T${String(opts.shiftStart ?? 0).padStart(2, '0')}:00`
+    : opts.at;
+}
+
+/** Everything but the drawing: the report (the `--json` shape) and the forecast for the map. */
+export function composeBriefing(
+  db: ReadonlyDb,
+  opts: BriefingOptions,
+  input: BriefingInput,
+): { report: BriefingReport; map: BriefingMap } {
+  checkBriefingOptions(opts);
+  const units = opts.units ?? DEFAULT_UNITS;
   const stepUnit = opts.step ?? 'day';
   const dataset = requireDataset(db, opts.dataset);
-  const info = db.prepare(`SELECT city FROM datasets WHERE id = ?`).get(dataset.id) as { city: string };
-  const runs = storedEvaluations(db, dataset.id, stepUnit);
-  const latest = runs[0];
-  const grid: GridOptions =
-    opts.grid ??
-    (latest?.grid
-      ? { bbox: latest.grid.bbox, rows: latest.grid.rows, cols: latest.grid.cols }
-      : { rows: 36, cols: 36 });
-  const modelSpec = opts.model ?? defaultModel(latest);
-  const at =
-    stepUnit === 'shift' && /^\d{4}-\d{2}-\d{2}$/.test(opts.at)
-      ? `${opts.at}T${String(opts.shiftStart ?? 0).padStart(2, '0')}:00`
-      : opts.at;
-  const f = await forecastAt(db, {
-    dataset: dataset.name,
-    grid,
-    step: { unit: stepUnit, shiftStartHour: opts.shiftStart },
-    at,
-    model: modelSpec,
-  });
+  const f = { ...input.forecast, model: { name: input.forecast.name, params: input.forecast.params } };
+  const modelSpec = input.forecast.spec;
   const tz = dataset.tz;
   const startMs = f.cutoffMs;
   const endMs = Date.parse(f.stepEnd);
@@ -102,14 +123,14 @@ export async function buildBriefing(
   const from7 = daysBefore(tz, startMs, 7);
   const from28 = daysBefore(tz, startMs, 28);
   const events = recentEvents(db, dataset.id, from28, startMs);
-  const geoDir = opts.geoDir ?? DEFAULT_GEO_DIR;
+  const layers = cityLayers(db, dataset.name, opts.geoDir);
   const areas: BriefingArea[] = d.areas.map((a) => {
     const centres = a.cells.map((c) => cellCentre(f.grid, c));
     const centre = {
       lat: centres.reduce((s, p) => s + p.lat, 0) / centres.length,
       lon: centres.reduce((s, p) => s + p.lon, 0) / centres.length,
     };
-    const place = placeNames(geoDir, [centre, ...centres]);
+    const place = placeNames(layers, [centre, ...centres]);
     return {
       rank: a.rank,
       cells: a.cells,
@@ -141,30 +162,22 @@ export async function buildBriefing(
   const now = opts.now ?? new Date();
   const report: BriefingReport = {
     title: cleanText(opts.title ?? 'Gunfire forecast briefing', 120),
-    agency: cleanText(opts.agency ?? `${info.city} — crime analysis unit`, 160),
+    agency: cleanText(opts.agency ?? `${dataset.city} — crime analysis unit`, 160),
     marking: cleanText(opts.marking ?? DEFAULT_MARKING, 120),
-    dataset: { name: dataset.name, city: info.city, tz, hash: datasetHash },
+    dataset: { name: dataset.name, city: dataset.city, tz, hash: datasetHash },
     window: { start: f.stepStart, end: f.stepEnd, step: stepUnit, label: windowLabel(tz, startMs, endMs) },
     generatedAt: now.toISOString(),
     generatedLabel: localLabel(tz, now.getTime()),
     model: {
       spec: modelSpec,
+      label: input.forecast.label,
       name: f.model.name,
       params: f.model.params,
       hash: modelHash,
       cutoff: f.stepStart,
     },
     grid: { rows: f.grid.rows, cols: f.grid.cols, bbox: f.grid.bbox, cellMeters: f.grid.cellMeters },
-    deployment: {
-      units: d.units,
-      maxCells: d.maxCells,
-      coverage: d.coverage,
-      cells: d.cells,
-      topCells: d.topCells,
-      upperBound: d.upperBound,
-      optimal: d.optimal,
-      method: d.method,
-    },
+    deployment: deploymentSummary(d),
     areas,
     recent: {
       from7: isoLocal(tz, from7),
@@ -174,18 +187,12 @@ export async function buildBriefing(
       hourly28: month.hourly,
       total28: month.total,
     },
-    skill: findSkill(db, dataset.id, stepUnit, f.grid, { spec: modelSpec, name: f.model.name }),
+    skill: input.skill,
+    ...(input.forecast.typeNote ? { typeNote: input.forecast.typeNote } : {}),
     provenance: { datasetHash, modelHash, params: params || '(none)', software: SOFTWARE },
     caveat: CAVEAT,
   };
-  return { report, map: { grid: f.grid, risk: f.risk, studyMask: f.studyMask } };
-}
-
-function defaultModel(run: ReturnType<typeof storedEvaluations>[number] | undefined): string {
-  const best = run?.models
-    .filter((m) => m.classical !== false && m.hitRate['5'] !== undefined)
-    .sort((a, b) => b.hitRate['5'] - a.hitRate['5'])[0];
-  return best?.spec ?? best?.name ?? 'kde';
+  return { report, map: { grid: f.grid, risk: f.risk, studyMask: f.studyMask, layers } };
 }
 
 /** The same local clock time `days` calendar days earlier (so a DST change does not shift the window). */
@@ -195,27 +202,35 @@ function daysBefore(tz: string, utcMs: number, days: number): number {
   return localToUtc(tz, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), p.hour, p.minute, p.second);
 }
 
-/** Neighbourhood, PSA and district of the first point that falls inside each layer; '—' when none does. */
+/**
+ * Neighbourhood, service area and district of the first point that falls inside each of the city's
+ * layers, by each layer's name field; '—' when none does (or the city has no such layer).
+ */
 function placeNames(
-  geoDir: string,
+  layers: CityLayers,
   points: { lat: number; lon: number }[],
 ): { neighbourhood: string; psa: string; district: string } {
-  const find = (layer: string): Record<string, unknown> | undefined => {
-    const l = loadLayer(layer, geoDir);
+  const find = (kind: LayerKind): { props: Record<string, unknown>; name: unknown } | undefined => {
+    const l = layers.get(kind);
     if (!l) return undefined;
     for (const p of points) {
-      const f = featureAt(l, p.lon, p.lat);
-      if (f) return f.props;
+      const f = featureAt(l.layer, p.lon, p.lat);
+      if (f) return { props: f.props, name: l.nameField ? f.props[l.nameField] : undefined };
     }
     return undefined;
   };
-  const nbh = find('neighborhood-clusters');
-  const psa = find('police-service-areas-psa');
-  const district = psa?.DISTRICT ?? find('police-districts-mpd')?.DISTRICT;
+  const nbh = find('neighbourhoods');
+  const area = find('service_areas');
+  const district = find('districts');
   const text = (v: unknown): string => (v === undefined || v === null || v === '' ? '—' : cleanText(v, 120));
-  return {
-    neighbourhood: text(nbh?.NBH_NAMES ?? nbh?.NAME),
-    psa: text(psa?.PSA ?? psa?.NAME),
-    district: district === undefined ? '—' : `${cleanText(district, 8)}D`,
-  };
+  if (layers.source === 'builtin') {
+    // DC's districts are numbers ("5"), written as MPD writes them ("5D"); a PSA knows its district.
+    const d = area?.props.DISTRICT ?? district?.props.DISTRICT;
+    return {
+      neighbourhood: text(nbh?.name ?? nbh?.props.NAME),
+      psa: text(area?.name ?? area?.props.NAME),
+      district: d === undefined ? '—' : `${cleanText(d, 8)}D`,
+    };
+  }
+  return { neighbourhood: text(nbh?.name), psa: text(area?.name), district: text(district?.name) };
 }

@@ -16,6 +16,7 @@
  *    N·M riskiest cells) bounds how much better the optimum can be.
  */
 import { countClusters, forEachGroup } from './polyominoes.ts';
+import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
 
 export interface RiskField {
   rows: number;
@@ -63,6 +64,12 @@ export interface Deployment {
 }
 
 export const DEFAULT_MAX_CELLS = 4;
+
+/** A deployment as the briefing reports it: the figures, without the areas' search internals. */
+export function deploymentSummary(d: Deployment) {
+  const { units, maxCells, coverage, cells, topCells, upperBound, optimal, method } = d;
+  return { units, maxCells, coverage, cells, topCells, upperBound, optimal, method };
+}
 const MAX_MAX_CELLS = 6;
 // About 0.3 µs a node: a million nodes is a fraction of a second, enough to prove most DC deployments.
 const DEFAULT_NODE_BUDGET = 1_000_000;
@@ -95,7 +102,7 @@ export function deployUnits(field: RiskField, opts: DeployOptions): Deployment {
     totalRisk += risk[c];
   }
   const units = opts.units;
-  const sortedCells = rankCells(risk, allowed);
+  const sortedCells = rankMasked(risk, allowed);
   const topSum = (k: number): number => {
     let s = 0;
     for (let i = 0; i < Math.min(k, sortedCells.length); i++) s += risk[sortedCells[i]];
@@ -195,16 +202,9 @@ function lagrangianBound(
   return best;
 }
 
-/** Study cells by decreasing risk, ties by row-major order (the evaluation's tie rule). */
-export function rankCells(risk: ArrayLike<number>, allowed: ArrayLike<number>): number[] {
-  const value = new Float64Array(risk.length);
-  const cells: number[] = [];
-  for (let c = 0; c < risk.length; c++) {
-    if (!allowed[c]) continue;
-    cells.push(c);
-    value[c] = Number.isFinite(risk[c]) && risk[c] > 0 ? risk[c] : 0;
-  }
-  return cells.sort((a, b) => value[b] - value[a] || a - b);
+/** The cells a mask allows by decreasing risk: the evaluation's ranking (evaluate/metrics.ts), on a mask. */
+export function rankMasked(risk: ArrayLike<number>, allowed: ArrayLike<number>): number[] {
+  return Array.from(rankCells(risk, studyCellsOf(allowed)));
 }
 
 interface Group {

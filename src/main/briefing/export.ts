@@ -4,7 +4,7 @@
  */
 import { cellCentre } from '../grid/spec.ts';
 import type { GridSpec } from '../grid/types.ts';
-import { rankCells } from './deploy.ts';
+import { rankMasked } from './deploy.ts';
 import { csvField } from './text.ts';
 import type { BriefingArea, BriefingMap, BriefingReport } from './types.ts';
 
@@ -36,7 +36,7 @@ function cellCorners(grid: GridSpec, cell: number): { s: number; w: number; n: n
 
 /** Per study cell: its rank (1 = riskiest) and the share of the study area ranked at or above it. */
 function ranks(map: BriefingMap): { rank: Map<number, number>; study: number } {
-  const order = rankCells(map.risk, map.studyMask);
+  const order = rankMasked(map.risk, map.studyMask);
   return { rank: new Map(order.map((c, i) => [c, i + 1])), study: order.length };
 }
 

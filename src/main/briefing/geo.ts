@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readCachedLayer, writeCachedLayer } from './geo-cache.ts';
+import { resourcePath } from '../util/resources.ts';
 
 /** Flat [lon, lat, lon, lat, …] (or [x, y, …] once projected). */
 export type Path = Float64Array;
@@ -25,7 +25,7 @@ export interface GeoLayer {
   bbox: [number, number, number, number];
 }
 
-export const DEFAULT_GEO_DIR = fileURLToPath(new URL('../../../resources/geo/', import.meta.url));
+export const DEFAULT_GEO_DIR = resourcePath('geo');
 
 const cache = new Map<string, GeoLayer | null>();
 

@@ -7,8 +7,11 @@
 import type PDFDocument from 'pdfkit';
 import { cellCentre } from '../grid/spec.ts';
 import type { GridSpec } from '../grid/types.ts';
-import { DEFAULT_GEO_DIR, loadLayer, simplifyPath, type GeoLayer, type Path } from './geo.ts';
+import { builtinLayers, type CityLayers } from '../layers/city.ts';
+import type { LayerKind } from '../../shared/layers.ts';
+import { DEFAULT_GEO_DIR, simplifyPath, type GeoLayer, type Path } from './geo.ts';
 import type { BriefingArea, BriefingMap } from './types.ts';
+import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -66,9 +69,9 @@ export function fitProjection(view: [number, number, number, number], box: Box):
 }
 
 /** The view: the grid, widened to the city boundary when the boundary overlaps it, plus a small margin. */
-export function mapView(grid: GridSpec, geoDir = DEFAULT_GEO_DIR): [number, number, number, number] {
+export function mapView(grid: GridSpec, boundary?: GeoLayer): [number, number, number, number] {
   let [s, w, n, e] = grid.bbox;
-  const b = loadLayer('dc-boundary', geoDir)?.bbox;
+  const b = boundary?.bbox;
   if (b && b[0] < e && b[2] > w && b[1] < n && b[3] > s) {
     [s, w, n, e] = [Math.min(s, b[1]), Math.min(w, b[0]), Math.max(n, b[3]), Math.max(e, b[2])];
   }
@@ -122,14 +125,14 @@ function tracePath(doc: Doc, path: Path, close: boolean): void {
 
 function drawLayer(
   doc: Doc,
-  name: string,
-  geoDir: string,
+  layers: CityLayers,
+  kind: LayerKind,
   view: [number, number, number, number],
   p: Projection,
   paint: (doc: Doc, shape: Projected) => void,
   keep: (props: Record<string, unknown>) => boolean = () => true,
 ): void {
-  const layer = loadLayer(name, geoDir);
+  const layer = layers.get(kind)?.layer;
   if (!layer) return;
   paint(doc, projectLayer(layer, view, p, keep));
 }
@@ -155,11 +158,9 @@ function fillPolygons(colour: string) {
 
 /** Class index (0 = hottest) of every study cell by its rank, or −1 for cells left uncoloured. */
 export function riskClasses(risk: ArrayLike<number>, studyMask: ArrayLike<number>): Int8Array {
-  const cells: number[] = [];
-  for (let c = 0; c < risk.length; c++) if (studyMask[c] && risk[c] > 0) cells.push(c);
-  let study = 0;
-  for (let c = 0; c < risk.length; c++) if (studyMask[c]) study++;
-  cells.sort((a, b) => risk[b] - risk[a] || a - b);
+  const order = rankCells(risk, studyCellsOf(studyMask));
+  const study = order.length;
+  const cells = Array.from(order).filter((c) => risk[c] > 0);
   const out = new Int8Array(risk.length).fill(-1);
   cells.forEach((c, i) => {
     const share = (i + 1) / study;
@@ -176,23 +177,26 @@ export function drawMap(
   areas: BriefingArea[],
   opts: { geoDir?: string; font: string; boldFont: string },
 ): Projection {
-  const geoDir = opts.geoDir ?? DEFAULT_GEO_DIR;
-  const view = mapView(map.grid, geoDir);
+  const layers = map.layers ?? builtinLayers(opts.geoDir ?? DEFAULT_GEO_DIR);
+  const view = mapView(map.grid, layers.get('boundary')?.layer);
   const p = fitProjection(view, box);
   const { grid } = map;
   doc.save();
   doc.rect(box.x, box.y, box.w, box.h).clip();
   doc.rect(box.x, box.y, box.w, box.h).fillColor('#ffffff').fill();
-  drawLayer(doc, 'dc-boundary', geoDir, view, p, fillPolygons(STYLE.land));
-  drawLayer(doc, 'parks-and-recreation-areas', geoDir, view, p, fillPolygons(STYLE.park));
+  drawLayer(doc, layers, 'boundary', view, p, fillPolygons(STYLE.land));
+  drawLayer(doc, layers, 'parks', view, p, fillPolygons(STYLE.park));
   drawLayer(
     doc,
-    'hydrography',
-    geoDir,
+    layers,
+    'water',
     view,
     p,
     strokeLines(STYLE.water, 0.6),
-    (props) => props.DESCRIPTION === 'Stream' || props.DESCRIPTION === 'Sea Wall',
+    // DC's hydrography also outlines every pond and shore; its streams and sea walls read best at this scale.
+    layers.source === 'builtin'
+      ? (props) => props.DESCRIPTION === 'Stream' || props.DESCRIPTION === 'Sea Wall'
+      : () => true,
   );
 
   const classes = riskClasses(map.risk, map.studyMask);
@@ -215,11 +219,11 @@ export function drawMap(
   });
   doc.fillOpacity(1);
 
-  drawLayer(doc, 'major-roads', geoDir, view, p, strokeLines(STYLE.road, 0.3));
-  drawLayer(doc, 'interstate-highways', geoDir, view, p, strokeLines(STYLE.highway, 0.9));
-  drawLayer(doc, 'police-districts-mpd', geoDir, view, p, strokeLines(STYLE.district, 0.7, 2.5));
-  drawLayer(doc, 'dc-boundary', geoDir, view, p, strokeLines(STYLE.boundary, 0.9));
-  drawDistrictLabels(doc, geoDir, p, opts.boldFont);
+  drawLayer(doc, layers, 'roads', view, p, strokeLines(STYLE.road, 0.3));
+  drawLayer(doc, layers, 'highways', view, p, strokeLines(STYLE.highway, 0.9));
+  drawLayer(doc, layers, 'districts', view, p, strokeLines(STYLE.district, 0.7, 2.5));
+  drawLayer(doc, layers, 'boundary', view, p, strokeLines(STYLE.boundary, 0.9));
+  drawDistrictLabels(doc, layers, p, opts.boldFont);
   drawAreas(doc, grid, p, areas, opts.boldFont);
   doc.restore();
   doc.rect(box.x, box.y, box.w, box.h).lineWidth(0.5).strokeColor('#666666').stroke();
@@ -227,17 +231,19 @@ export function drawMap(
   return p;
 }
 
-function drawDistrictLabels(doc: Doc, geoDir: string, p: Projection, font: string): void {
-  const layer = loadLayer('police-districts-mpd', geoDir);
-  if (!layer) return;
+function drawDistrictLabels(doc: Doc, layers: CityLayers, p: Projection, font: string): void {
+  const districts = layers.get('districts');
+  if (!districts?.nameField) return;
+  const { layer, nameField } = districts;
   doc.font(font).fontSize(6.5).fillColor(STYLE.district);
   for (const f of layer.features) {
-    const d = f.props.DISTRICT;
+    const d = f.props[nameField];
     if (typeof d !== 'number' && typeof d !== 'string') continue;
     // The bbox centre sits inside these compact districts; a label only needs to be near its polygon.
     const x = p.x((f.bbox[0] + f.bbox[2]) / 2);
     const y = p.y((f.bbox[1] + f.bbox[3]) / 2);
-    const label = `${String(d).slice(0, 3)}D`;
+    // MPD numbers its districts ("5"), and writes them "5D"; an imported layer's names stand as they are.
+    const label = layers.source === 'builtin' ? `${String(d).slice(0, 3)}D` : String(d).slice(0, 8);
     doc.text(label, x - 8, y - 3, { width: 16, align: 'center', lineBreak: false });
   }
 }

@@ -6,12 +6,12 @@
  */
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { fileURLToPath } from 'node:url';
 import { drawBars, drawHourHistogram } from './pdf-charts.ts';
 import { drawLegend, drawMap, type Box } from './pdf-map.ts';
 import { cleanText, fitText } from './text.ts';
 import { localLabel } from './when.ts';
 import { MAX_UNITS, type BriefingMap, type BriefingReport } from './types.ts';
+import { resourcePath } from '../util/resources.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -19,7 +19,7 @@ const PAGE = { w: 612, h: 792, margin: 36 };
 const CONTENT_W = PAGE.w - 2 * PAGE.margin;
 export { MAX_UNITS };
 
-const FONT_DIR = fileURLToPath(new URL('../../../resources/fonts/', import.meta.url));
+const FONT_DIR = resourcePath('fonts');
 
 export interface RenderOptions {
   geoDir?: string;
@@ -185,7 +185,7 @@ function masthead(w: Writer, report: BriefingReport): number {
   w.line(report.title, PAGE.margin, 47, CONTENT_W, { size: 17, bold: true });
   w.line(`Forecast window: ${report.window.label}`, PAGE.margin, 68, CONTENT_W, { size: 9.5, bold: true });
   w.line(
-    `Generated ${report.generatedLabel} · dataset ${report.dataset.name} (${report.dataset.city}) · model ${report.model.spec} · data before ${when(report, report.model.cutoff)}`,
+    `Generated ${report.generatedLabel} · dataset ${report.dataset.name} (${report.dataset.city}) · model ${report.model.label} · data before ${when(report, report.model.cutoff)}`,
     PAGE.margin,
     81,
     CONTENT_W,
@@ -225,7 +225,8 @@ function pageOne(w: Writer, report: BriefingReport, map: BriefingMap, opts: Rend
     `${d.units} unit${d.units === 1 ? '' : 's'}, each a patrol area of up to ${d.maxCells} adjacent cells (${cellSize} each).`,
     `Expected share of next-step gunfire inside the areas: ${pct(d.coverage)} (${d.cells} cells).`,
     `The top ${d.topCells.cells} cells taken one by one would hold ${pct(d.topCells.coverage)}, but in ${d.topCells.clusters} separate spot${d.topCells.clusters === 1 ? '' : 's'} for ${d.units} unit${d.units === 1 ? '' : 's'}.`,
-    d.optimal
+    // A proof of optimality means nothing for a forecast with no risk (forecastAt refuses those anyway).
+    d.optimal && d.coverage > 0
       ? 'These areas are the best possible choice for this forecast (proven).'
       : `Search stopped early: no choice can exceed ${pct(d.upperBound)}.`,
   ];
@@ -297,7 +298,9 @@ function pageTwo(w: Writer, report: BriefingReport): void {
   const half = (CONTENT_W - 20) / 2;
   const r = report.recent;
   w.line(
-    `Last 7 days by type (${r.total7} detections since ${when(report, r.from7)})`,
+    report.typeNote
+      ? `Last 7 days: ${r.total7} detections since ${when(report, r.from7)}`
+      : `Last 7 days by type (${r.total7} detections since ${when(report, r.from7)})`,
     PAGE.margin,
     y,
     half,
@@ -316,12 +319,18 @@ function pageTwo(w: Writer, report: BriefingReport): void {
       bold: true,
     },
   );
-  drawBars(
-    w.doc,
-    { x: PAGE.margin, y: y + 14, w: half, h: 80 },
-    TYPE_LABELS.map((t) => ({ label: t.label, value: r.byType7[t.key] ?? 0, colour: t.colour })),
-    w.fonts.body,
-  );
+  if (report.typeNote) {
+    // No typed event: a bar chart would be one grey "unknown" bar posing as a mix. Say so instead.
+    const note = report.typeNote.charAt(0).toUpperCase() + report.typeNote.slice(1) + '.';
+    w.para(note, PAGE.margin, y + 16, half, 60, 8);
+  } else {
+    drawBars(
+      w.doc,
+      { x: PAGE.margin, y: y + 14, w: half, h: 80 },
+      TYPE_LABELS.map((t) => ({ label: t.label, value: r.byType7[t.key] ?? 0, colour: t.colour })),
+      w.fonts.body,
+    );
+  }
   drawHourHistogram(
     w.doc,
     { x: PAGE.margin + half + 20, y: y + 12, w: half, h: 86 },
@@ -334,7 +343,7 @@ function pageTwo(w: Writer, report: BriefingReport): void {
   const m = report.model;
   y +=
     w.para(
-      `Model: ${m.spec}. Data cut-off: events before ${when(report, m.cutoff)} (${report.dataset.tz}).`,
+      `Model: ${m.label}. Data cut-off: events before ${when(report, m.cutoff)} (${report.dataset.tz}).`,
       PAGE.margin,
       y,
       CONTENT_W,

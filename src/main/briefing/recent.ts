@@ -1,6 +1,7 @@
 /** Recent detections for the briefing: counts per patrol area, by type, and by local hour of day. */
 import { EVENT_TYPES, type EventType } from '../../shared/types.ts';
 import type { ReadonlyDb } from '../db/connection.ts';
+import { eventsBetween } from '../db/queries/events.ts';
 import { cellOf } from '../grid/spec.ts';
 import type { GridSpec } from '../grid/types.ts';
 
@@ -14,15 +15,10 @@ export interface RecentEvent {
 
 /** Distinct (non-duplicate) events in [fromMs, toMs). */
 export function recentEvents(db: ReadonlyDb, datasetId: number, fromMs: number, toMs: number): RecentEvent[] {
-  const rows = db
-    .prepare(
-      `SELECT utc_ms AS utcMs, CAST(substr(local_time, 12, 2) AS INTEGER) AS hour, lat, lon, type FROM events_local
-       WHERE dataset_id = ? AND duplicate_of IS NULL AND utc_ms >= ? AND utc_ms < ? ORDER BY utc_ms`,
-    )
-    .all(datasetId, fromMs, toMs) as RecentEvent[];
+  const rows = eventsBetween(db, datasetId, fromMs, toMs);
   return rows.map((r) => ({
     ...r,
-    type: (EVENT_TYPES as readonly string[]).includes(r.type) ? r.type : 'unknown',
+    type: (EVENT_TYPES as readonly string[]).includes(r.type) ? (r.type as EventType) : 'unknown',
   }));
 }
 

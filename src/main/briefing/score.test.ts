@@ -39,8 +39,8 @@ describe('scorePatrolAreas', () => {
 });
 
 describe('patrol-areas step scorer', () => {
-  it('is registered with walk-forward evaluation and scores like scorePatrolAreas', async () => {
-    await import('./scorer.ts');
+  it('is registered with walk-forward evaluation (by the composition root) and scores like scorePatrolAreas', async () => {
+    await import('../app/wiring.ts');
     const { getStepScorer } = await import('../evaluate/scorers.ts');
     const rows = 6;
     const cols = 6;

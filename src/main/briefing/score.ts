@@ -3,7 +3,7 @@
  * rate (events in flagged cells / all events) and PAI (hit rate / flagged share of the study area), beside
  * the top-ranked single cells at exactly the same total area in every step.
  */
-import { deployUnits, rankCells } from './deploy.ts';
+import { deployUnits, rankMasked } from './deploy.ts';
 
 export interface ScoredStep {
   /** Forecast risk for the step, row-major. */
@@ -72,7 +72,7 @@ export class PatrolAreaAccumulator {
     if (d.optimal) this.optimalSteps++;
     for (const a of d.areas) for (const c of a.cells) this.hits += step.actual[c];
     this.flagged += d.cells;
-    for (const c of rankCells(step.risk, studyMask).slice(0, d.cells)) this.topHits += step.actual[c];
+    for (const c of rankMasked(step.risk, studyMask).slice(0, d.cells)) this.topHits += step.actual[c];
   }
 
   result(): PatrolScore {

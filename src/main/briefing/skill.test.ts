@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { skillFromRun, type StoredEvaluation } from './skill.ts';
+import { openDb } from '../db/connection.ts';
+import { createDataset } from '../db/queries/ingest.ts';
+import { saveRun } from '../db/queries/runs.ts';
+import { findSkill, skillFromRun, type StoredEvaluation } from './skill.ts';
 
 const run: StoredEvaluation = {
   testFrom: '2018-01-01',
@@ -38,5 +41,58 @@ describe('skillFromRun', () => {
     const s = skillFromRun(close, { spec: 'kde', name: 'kde' });
     expect(s?.sentence).toContain('held 37.7 % of next-day gunfire');
     expect(s?.sentence).toContain('held 37.5 % (PAI 7.6)');
+  });
+});
+
+describe('findSkill: only runs that ended before the briefing, and never an empty one', () => {
+  const grid = {
+    rows: 4,
+    cols: 4,
+    bbox: [38.8, -77.1, 39.0, -76.9] as [number, number, number, number],
+    cellMeters: [5000, 4000] as [number, number],
+  };
+  const db = openDb(':memory:');
+  const datasetId = createDataset(db, {
+    name: 'dc',
+    city: 'Washington DC',
+    tz: 'America/New_York',
+    format: 'mpd-normalized',
+    now: '2024-01-01T00:00:00Z',
+  });
+  const store = (testFrom: string, testTo: string, hitRate: number, events: number) =>
+    saveRun(db, {
+      datasetId,
+      datasetHash: 'h',
+      dataCutoff: testFrom,
+      testFrom,
+      testTo,
+      step: 'day',
+      models: ['kde'],
+      options: {},
+      result: {
+        grid,
+        test: { from: testFrom, to: testTo, steps: 10, events },
+        models: [{ name: 'kde', spec: 'kde', classical: true, hitRate: { '5': hitRate }, pai: { '5': 1 } }],
+      },
+      seconds: 1,
+    });
+  // Stored oldest first; findSkill reads the newest first.
+  store('2017-01-01', '2017-12-31', 0.3, 900);
+  store('2018-01-01', '2018-09-30', 0.4, 700);
+  store('2018-06-01', '2018-12-31', 0.5, 600);
+  store('2030-01-01', '2030-06-30', 0, 0);
+  const model = { spec: 'kde', name: 'kde' };
+
+  it('quotes the newest run whose test window ended before the briefing date', () => {
+    expect(findSkill(db, datasetId, 'day', grid, model, '2018-10-02')?.testTo).toBe('2018-09-30');
+    // A run ending on the briefing's own day is not "before" it.
+    expect(findSkill(db, datasetId, 'day', grid, model, '2018-09-30')?.testTo).toBe('2017-12-31');
+    expect(findSkill(db, datasetId, 'day', grid, model, '2017-06-01')).toBeNull();
+  });
+
+  it('never quotes a run over a window with no events, even when it ended before the briefing', () => {
+    const s = findSkill(db, datasetId, 'day', grid, model, '2031-01-01');
+    expect(s?.testTo).toBe('2018-12-31');
+    expect(s?.sentence).not.toMatch(/2030/);
   });
 });

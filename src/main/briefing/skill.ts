@@ -1,20 +1,27 @@
 /**
  * The model's track record in plain language, read from the newest stored walk-forward evaluation of the
  * dataset that scored this model on the same step: its hit rate and PAI at 5 % of the area beside the
- * best classical baseline's.
+ * best classical baseline's. Only a run whose test window ended before the briefing's day counts (a
+ * run over later days would quote a record the forecast could not have had), and never a run whose
+ * test window held no events.
  */
 import type { ReadonlyDb } from '../db/connection.ts';
+import { runResults } from '../db/queries/runs.ts';
 import type { GridSpec } from '../grid/types.ts';
 import { dateLabel } from './when.ts';
 import type { SkillSummary } from './types.ts';
 
-const COVERAGE = 5;
+export const COVERAGE = 5;
 
 /** What the briefing needs from a stored run's result (a subset of the evaluation's JSON). */
 export interface StoredEvaluation {
+  /** The run's id in evaluation_runs (absent for a result not yet stored). */
+  id?: number;
   testFrom: string;
   testTo: string;
   step: string;
+  /** Events in the test window, when the stored result says. */
+  events?: number;
   grid?: { rows: number; cols: number; bbox: [number, number, number, number] };
   models: {
     name: string;
@@ -73,6 +80,7 @@ export function skillFromRun(
     sentence += '.';
   }
   return {
+    basis: { kind: 'stored-run', runId: run.id ?? null },
     testFrom: run.testFrom,
     testTo: run.testTo,
     coveragePct: COVERAGE,
@@ -84,31 +92,20 @@ export function skillFromRun(
   };
 }
 
-function hasRunsTable(db: ReadonlyDb): boolean {
-  return (
-    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evaluation_runs'`).get() !==
-    undefined
-  );
-}
-
 /** Stored evaluations of a dataset on a step, newest first. */
 export function storedEvaluations(db: ReadonlyDb, datasetId: number, step: string): StoredEvaluation[] {
-  if (!hasRunsTable(db)) return [];
-  const rows = db
-    .prepare(
-      `SELECT test_from AS testFrom, test_to AS testTo, step, result_json AS result FROM evaluation_runs
-       WHERE dataset_id = ? AND step = ? ORDER BY id DESC`,
-    )
-    .all(datasetId, step) as { testFrom: string; testTo: string; step: string; result: string }[];
+  const rows = runResults(db, datasetId, step);
   const out: StoredEvaluation[] = [];
   for (const r of rows) {
     try {
-      const result = JSON.parse(r.result) as Partial<StoredEvaluation>;
+      const result = JSON.parse(r.result) as Partial<StoredEvaluation> & { test?: { events?: unknown } };
       if (!Array.isArray(result.models)) continue;
       out.push({
+        id: r.id,
         testFrom: r.testFrom,
         testTo: r.testTo,
         step: r.step,
+        ...(typeof result.test?.events === 'number' ? { events: result.test.events } : {}),
         grid: result.grid,
         models: result.models,
       });
@@ -128,15 +125,20 @@ function sameGrid(a: StoredEvaluation['grid'], b: GridSpec): boolean {
   );
 }
 
-/** The newest stored run on the same grid that scored the model, as a summary; null when there is none. */
+/**
+ * The newest stored run on the same grid that scored the model and whose test window ended before
+ * `before` (the briefing's local date, YYYY-MM-DD), as a summary; null when there is none.
+ */
 export function findSkill(
   db: ReadonlyDb,
   datasetId: number,
   step: string,
   grid: GridSpec,
   model: { spec: string; name: string },
+  before: string,
 ): SkillSummary | null {
   for (const run of storedEvaluations(db, datasetId, step)) {
+    if (!(run.testTo < before.slice(0, 10)) || run.events === 0) continue;
     if (!sameGrid(run.grid, grid)) continue;
     const s = skillFromRun(run, model);
     if (s) return s;

@@ -4,7 +4,7 @@
  */
 import { cellCentre } from '../grid/spec.ts';
 import type { GridSpec } from '../grid/types.ts';
-import { deployUnits } from './deploy.ts';
+import { deployUnits, deploymentSummary } from './deploy.ts';
 import type { BriefingMap, BriefingReport } from './types.ts';
 
 export const DC_GRID: GridSpec = {
@@ -67,22 +67,14 @@ export function syntheticBriefing(units = 5): { report: BriefingReport; map: Bri
     generatedLabel: 'Fri 28 Sep 2018 17:00 EDT',
     model: {
       spec: 'kde:tau=90,sigma=0.5',
+      label: 'kde:tau=90,sigma=0.5',
       name: 'kde',
       params: { tau: 90, sigma: 0.5 },
       hash: 'a'.repeat(64),
       cutoff: '2018-09-29T00:00:00-04:00',
     },
     grid: { rows: grid.rows, cols: grid.cols, bbox: grid.bbox, cellMeters: grid.cellMeters },
-    deployment: {
-      units: d.units,
-      maxCells: d.maxCells,
-      coverage: d.coverage,
-      cells: d.cells,
-      topCells: d.topCells,
-      upperBound: d.upperBound,
-      optimal: d.optimal,
-      method: d.method,
-    },
+    deployment: deploymentSummary(d),
     areas,
     recent: {
       from7: '2018-09-22T00:00:00-04:00',
@@ -93,6 +85,7 @@ export function syntheticBriefing(units = 5): { report: BriefingReport; map: Bri
       total28: 108,
     },
     skill: {
+      basis: { kind: 'stored-run', runId: 1 },
       testFrom: '2018-01-01',
       testTo: '2018-09-28',
       coveragePct: 5,

@@ -1,29 +1,18 @@
+import type { CityLayers } from '../layers/city.ts';
+import type { BriefingAreaRow } from '../../shared/contract.ts';
 import type { EventType } from '../../shared/types.ts';
 import type { GridSpec } from '../grid/types.ts';
 
 /** Most units a briefing has room for (page 1's table); the CLI refuses more. */
 export const MAX_UNITS = 20;
 
-/** One patrol area as printed in the briefing and exported. */
-export interface BriefingArea {
-  rank: number;
-  /** Row-major grid cells. */
-  cells: number[];
-  /** Mean of the cells' centres. */
-  centre: { lat: number; lon: number };
-  neighbourhood: string;
-  psa: string;
-  district: string;
-  /** Expected events in the step (sum of the cells' forecast). */
-  risk: number;
-  /** Expected share of the step's events in the study area. */
-  share: number;
-  last7: number;
-  last28: number;
-}
+/** One patrol area as printed in the briefing and exported: the contract's row (one definition). */
+export type BriefingArea = BriefingAreaRow;
 
-/** Walk-forward skill of the model beside the best classical baseline, from a stored evaluation run. */
+/** Walk-forward skill of the model beside the best classical baseline. */
 export interface SkillSummary {
+  /** Where the numbers come from: a stored run, a backtest run for this briefing, or training's validation. */
+  basis: { kind: 'stored-run' | 'backtest' | 'validation'; runId: number | null };
   testFrom: string;
   testTo: string;
   /** The flagged share of the study area the numbers refer to (percent, e.g. 5). */
@@ -45,6 +34,8 @@ export interface BriefingReport {
   generatedLabel: string;
   model: {
     spec: string;
+    /** The model in words: "model 3 (convlstm, default)" or a classical spec. */
+    label: string;
     name: string;
     params: Record<string, string | number | boolean>;
     hash: string;
@@ -73,6 +64,8 @@ export interface BriefingReport {
     total28: number;
   };
   skill: SkillSummary | null;
+  /** Set (NO_TYPES_NOTE) when the history has no typed event: the briefing then shows no type mix. */
+  typeNote?: string;
   provenance: { datasetHash: string; modelHash: string; params: string; software: string };
   caveat: string[];
 }
@@ -82,4 +75,6 @@ export interface BriefingMap {
   grid: GridSpec;
   risk: Float32Array;
   studyMask: Uint8Array;
+  /** The city's map layers; default: the built-in DC layers. */
+  layers?: CityLayers;
 }

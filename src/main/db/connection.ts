@@ -1,10 +1,26 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import { NativeBuildError, openSqlite } from './native.ts';
 
 /** A handle that may write. */
 export type WritableDb = Database.Database & { readonly __writable: true };
-/** A handle for queries; functions that only read take this type. */
-export type ReadonlyDb = Database.Database & { readonly __readonly?: true };
+/**
+ * A handle for queries; functions that only read take this type. It has no exec, transaction or
+ * backup, and a connection from openReader is read-only in SQLite too, so a statement that writes
+ * fails there. A WritableDb can be passed where a ReadonlyDb is taken.
+ */
+export type ReadonlyDb = Pick<
+  Database.Database,
+  'prepare' | 'pragma' | 'function' | 'aggregate' | 'close' | 'open' | 'name' | 'inTransaction' | 'readonly'
+>;
+
+/**
+ * How long a statement waits for another connection's lock before it fails with "database is
+ * locked": longer than any other shotcast job's transaction (an import commits once, at the end).
+ */
+export const BUSY_TIMEOUT_MS = 30_000;
+/** The -wal file is truncated to this size whenever a checkpoint resets it. */
+export const JOURNAL_SIZE_LIMIT = 32 << 20;
 
 export class DatabaseError extends Error {
   override name = 'DatabaseError';
@@ -16,15 +32,17 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 export function openDb(path: string, opts: { readonly?: boolean } = {}): WritableDb {
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db = openSqlite(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (e) {
+    if (e instanceof NativeBuildError) throw e;
     throw new DatabaseError(`cannot open database ${path}: ${(e as Error).message}`);
   }
   try {
     if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new DatabaseError(
@@ -42,6 +60,15 @@ export function openDb(path: string, opts: { readonly?: boolean } = {}): Writabl
     throw e;
   }
   return db as WritableDb;
+}
+
+/**
+ * A read-only connection for a window's or a web page's reads (the database must exist and be at the
+ * current schema). In WAL mode a writer never blocks it: it reads the last committed state, never a
+ * transaction another job of the same process still has open.
+ */
+export function openReader(path: string): ReadonlyDb {
+  return openDb(path, { readonly: true });
 }
 
 /** Applies every migration above the database's user_version, each in its own transaction. */

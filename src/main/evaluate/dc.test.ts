@@ -6,13 +6,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SHARED_DATA, REPO_ROOT } from '../../../test/paths.ts';
+import { DC_SAMPLE, REPO_ROOT } from '../../../test/paths.ts';
 import { runCli } from '../../cli/run.ts';
 import { openDb, type WritableDb } from '../db/connection.ts';
 import { forecastAt } from '../forecast/forecast-at.ts';
 import { insertEvents, readMpdNormalized } from './testing/fixtures.ts';
+// Every forecaster and step scorer, registered as the app's composition root does.
+import '../app/wiring.ts';
 
-const FILE = join(SHARED_DATA, 'dc/dc_mpd_2014-2018_normalized.csv');
+const FILE = DC_SAMPLE;
 const BBOX = [38.81, -77.05, 38.97, -76.9];
 const GRID = ['--bbox', BBOX.join(','), '--rows', '36', '--cols', '36', '--step', 'day'];
 

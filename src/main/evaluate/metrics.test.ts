@@ -1,3 +1,4 @@
+import { rankMasked } from '../briefing/deploy.ts';
 import { describe, expect, it } from 'vitest';
 import {
   accuracy,
@@ -26,6 +27,13 @@ describe('hit rate, PAI, PEI (hand-computed)', () => {
     expect(Array.from(rankCells([0.5, 2, 0.5, 2, 2], all(5)))).toEqual([1, 3, 4, 0, 2]);
     // Only the study cells are ranked.
     expect(Array.from(rankCells([9, 1, 1, 1], Int32Array.from([1, 2, 3])))).toEqual([1, 2, 3]);
+  });
+
+  it('ranks a risk that is not a finite positive number as 0, in a total order (deployment uses the same ranking)', () => {
+    // NaN, −1, +∞ and 0 all tie at 0 behind cell 2, in cell order; a NaN cannot scramble the sort.
+    const risk = [NaN, -1, 2, Infinity, 0, 0.5];
+    expect(Array.from(rankCells(risk, all(6)))).toEqual([2, 5, 0, 1, 3, 4]);
+    expect(rankMasked(risk, [1, 1, 1, 1, 1, 0])).toEqual([2, 0, 1, 3, 4]);
   });
 
   it('scores a tie at the cut by cell order, not by luck', () => {

@@ -23,20 +23,24 @@ export function flaggedCount(n: number, coverage: number): number {
   return Math.floor((n * coverage) / 100);
 }
 
-/** Study cells (indices into the grid) ordered by descending risk, ties by ascending cell index. */
-export function rankCells(risk: ArrayLike<number>, studyCells: Int32Array): Int32Array {
+/**
+ * The one cell ranking (evaluation, the network's validation hit rates, forecast top cells, the
+ * briefing's deployment, map and exports): study cells (indices into the grid) by descending risk, ties
+ * by ascending cell index. A risk that is not a finite positive number ranks as 0.
+ */
+export function rankCells(risk: ArrayLike<number>, studyCells: ArrayLike<number>): Int32Array {
   const order = Int32Array.from(studyCells);
+  const value = (c: number) => {
+    const v = risk[c];
+    return Number.isFinite(v) && v > 0 ? v : 0;
+  };
   // Cells are distinct, so comparing by index on ties gives a total, deterministic order.
-  order.sort((a, b) => {
-    const d = risk[b] - risk[a];
-    if (d !== 0 && !Number.isNaN(d)) return d;
-    return a - b;
-  });
+  order.sort((a, b) => value(b) - value(a) || a - b);
   return order;
 }
 
 /** The study mask as the list of its cells, in row-major order. */
-export function studyCellsOf(mask: Uint8Array): Int32Array {
+export function studyCellsOf(mask: ArrayLike<number>): Int32Array {
   const out: number[] = [];
   for (let c = 0; c < mask.length; c++) if (mask[c]) out.push(c);
   return Int32Array.from(out);

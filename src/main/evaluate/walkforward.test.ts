@@ -7,10 +7,12 @@ import { registerForecaster } from '../forecast/registry.ts';
 import type { HistoryView } from '../forecast/types.ts';
 import type { Progress } from '../../shared/types.ts';
 import { mulberry32 } from '../../shared/random.ts';
-import { runEvaluationInWorker } from './run-in-worker.ts';
+import { walkForwardInWorker } from '../app/evaluate.ts';
 import { registerStepScorer } from './scorers.ts';
 import { insertEvents, type FixtureEvent } from './testing/fixtures.ts';
 import { runEvaluation, type EvaluationOptions } from './walkforward.ts';
+// Every forecaster and step scorer, registered as the app's composition root does.
+import '../app/wiring.ts';
 
 const DAY = 86_400_000;
 const ROWS = 20;
@@ -74,6 +76,19 @@ function directCounts(): number[][] {
   });
   return days;
 }
+
+const WHOLE_GRID = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [0, 0],
+      [20, 0],
+      [20, 20],
+      [0, 20],
+      [0, 0],
+    ],
+  ],
+};
 
 describe('walk-forward evaluation', () => {
   it('scores persistence exactly as a direct computation does', async () => {
@@ -270,7 +285,8 @@ describe('walk-forward evaluation', () => {
 
   it('leaves out fireworks steps from scoring when asked', async () => {
     const db = openDb(dbPath, { readonly: true });
-    const o = { ...base, testFrom: '2020-01-02', testTo: '2020-01-05' };
+    // The whole grid as study area: one day of history would leave most test events outside it.
+    const o = { ...base, testFrom: '2020-01-02', testTo: '2020-01-05', studyArea: WHOLE_GRID };
     const keep = (await runEvaluation(db, o)).result;
     const drop = (await runEvaluation(db, { ...o, excludeFireworks: true })).result;
     db.close();
@@ -312,9 +328,94 @@ describe('walk-forward evaluation', () => {
     expect(r.test.events).toBe(inside);
   });
 
+  it('counts untyped events like typed ones: the same scores with every type made unknown', async () => {
+    const db = openDb(dbPath);
+    insertEvents(
+      db,
+      'untyped',
+      'UTC',
+      EVENTS.map((e) => ({ ...e, type: 'unknown' as const })),
+    );
+    // Half typed, half not: the models see every event either way.
+    insertEvents(
+      db,
+      'mixed',
+      'UTC',
+      EVENTS.map((e, i) => ({ ...e, type: i % 2 ? ('unknown' as const) : e.type })),
+    );
+    const o = { ...base, models: 'persistence,counts-all,kde:tau=10,sigma=1,sepp' };
+    const typed = (await runEvaluation(db, o)).result;
+    const untyped = (await runEvaluation(db, { ...o, dataset: 'untyped' })).result;
+    const mixed = (await runEvaluation(db, { ...o, dataset: 'mixed' })).result;
+    db.close();
+    const days = directCounts();
+    let events = 0;
+    for (let d = 60; d < 91; d++) events += days[d].reduce((a, v) => a + v, 0);
+    expect(typed.test.events + typed.test.eventsOutsideStudy).toBe(events);
+    for (const r of [untyped, mixed]) {
+      expect(r.test).toEqual(typed.test);
+      expect(r.oracle).toEqual(typed.oracle);
+      r.models.forEach((m, i) => {
+        expect(m.hitRate).toEqual(typed.models[i].hitRate);
+        expect(m.pai).toEqual(typed.models[i].pai);
+        expect(m.brier).toBe(typed.models[i].brier);
+      });
+    }
+    expect(untyped.models[1].hitRate['5']).toBeGreaterThan(0);
+  });
+
+  it('refuses a test period with no event to score, saying why', async () => {
+    const db = openDb(dbPath, { readonly: true });
+    // After the data ends (2020-03-31).
+    await expect(
+      runEvaluation(db, { ...base, testFrom: '2020-04-05', testTo: '2020-04-10' }),
+    ).rejects.toThrow(
+      /^dataset 'syn' has no events in the test period 2020-04-05\.\.2020-04-10: nothing to score$/,
+    );
+    // A grid far from every event, scored on the whole of it.
+    const far = {
+      ...base,
+      grid: { bbox: [40, 40, 60, 60] as [number, number, number, number], rows: ROWS, cols: COLS },
+      studyArea: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [40, 40],
+            [60, 40],
+            [60, 60],
+            [40, 60],
+            [40, 40],
+          ],
+        ],
+      },
+    };
+    await expect(runEvaluation(db, far)).rejects.toThrow(
+      /lie outside the grid's bounding box \[40, 40, 60, 60\]/,
+    );
+    // Every test event in a cell outside a polygon study area (the top-right corner cell has none).
+    const corner = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [19.2, 19.2],
+          [20, 19.2],
+          [20, 20],
+          [19.2, 20],
+          [19.2, 19.2],
+        ],
+      ],
+    };
+    const days = directCounts();
+    expect(days.slice(60).reduce((a, d) => a + d[19], 0)).toBe(0);
+    await expect(runEvaluation(db, { ...base, studyArea: corner })).rejects.toThrow(
+      /^all \d+ events of the test period 2020-03-01\.\.2020-03-31 lie outside the --study-area polygon/,
+    );
+    db.close();
+  });
+
   it('runs in a worker thread with progress events and returns the forecasts', async () => {
     const progress: Progress[] = [];
-    const out = await runEvaluationInWorker(
+    const out = await walkForwardInWorker(
       dbPath,
       { ...base, keepForecasts: true },
       { progress: (p) => progress.push(p) },
@@ -326,8 +427,10 @@ describe('walk-forward evaluation', () => {
     const days = directCounts();
     // Persistence's forecast for 2020-03-01 is 2020-02-29's counts.
     expect(Array.from(out.forecasts!.byModel[0].risk.subarray(0, 400))).toEqual(days[59]);
-    await expect(runEvaluationInWorker(dbPath, { ...base, models: 'nosuch' })).rejects.toThrow(
-      /unknown model/,
-    );
+    await expect(walkForwardInWorker(dbPath, { ...base, models: 'nosuch' })).rejects.toThrow(/unknown model/);
+    // A refusal crosses the thread as a DataError (exit code 1).
+    await expect(
+      walkForwardInWorker(dbPath, { ...base, testFrom: '2020-04-05', testTo: '2020-04-10' }),
+    ).rejects.toMatchObject({ name: 'DataError', exitCode: 1 });
   });
 });

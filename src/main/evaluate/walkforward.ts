@@ -1,11 +1,11 @@
 import type { ProgressFn } from '../../shared/types.ts';
 import type { ReadonlyDb } from '../db/connection.ts';
-import { datasetFingerprint } from '../db/queries/events.ts';
-import { loadGridAndEvents, requireDataset } from '../grid/build.ts';
-import { dataMask, maskCount, polygonMask } from '../grid/study.ts';
-import { buildTensor, sumTypes } from '../grid/tensor.ts';
+import { datasetFingerprint, type EventColumns } from '../db/queries/events.ts';
+import { requireDataset } from '../grid/build.ts';
+import { maskCount } from '../grid/study.ts';
+import { cellOf } from '../grid/spec.ts';
 import {
-  buildTimeline,
+  isFireworksDate,
   isoLocal,
   localParts,
   nextStepStart,
@@ -13,9 +13,8 @@ import {
   stepDays,
   stepIndexOf,
 } from '../grid/time.ts';
-import type { GeoJsonLike, GridOptions, StepSpec } from '../grid/types.ts';
-import './plugins.ts';
-import { HistoryFeed } from '../forecast/history.ts';
+import type { GeoJsonLike, GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
+import { loadHistory } from '../history/load.ts';
 import { createForecaster, parseModelList } from '../forecast/registry.ts';
 import type { Forecaster, ModelSpec, Params } from '../forecast/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
@@ -172,18 +171,27 @@ export async function runEvaluation(
   const testEndMs = nextStepStart(tz, { unit: 'day' }, parseLocal(tz, opts.testTo));
   if (testEndMs <= testStartMs)
     throw new UsageError(`--test-to ${opts.testTo} is before --test-from ${opts.testFrom}`);
-  const { grid, events } = loadGridAndEvents(db, dataset, opts.grid, testEndMs, testStartMs);
-  if (events.length === 0 || events.utcMs[0] >= testStartMs) {
-    throw new DataError(`dataset '${dataset.name}' has no events before the test period (${opts.testFrom})`);
-  }
-  const timeline = buildTimeline(tz, opts.step, events.utcMs[0], testEndMs);
+  const {
+    grid,
+    events,
+    timeline,
+    tensor,
+    studyMask,
+    feed: feedOf,
+  } = loadHistory(db, dataset, {
+    grid: opts.grid,
+    step: opts.step,
+    end: testEndMs,
+    knownBeforeMs: testStartMs,
+    endLabel: `the test period (${opts.testFrom})`,
+    excludeFireworks: opts.excludeFireworks,
+    studyArea: opts.studyArea,
+    holidays: parseHolidayList(opts.holidays ?? []),
+  });
   const first = stepIndexOf(timeline, testStartMs);
-  const tensor = buildTensor(events, grid, timeline, { excludeFireworks: opts.excludeFireworks });
-  const total = sumTypes(tensor);
+  // Every event counts, typed or not: the risk models and the scores use the all-event total.
+  const total = tensor.total;
   const cells = grid.rows * grid.cols;
-  const studyMask = opts.studyArea
-    ? polygonMask(grid, opts.studyArea)
-    : dataMask(grid, events, timeline.starts[first]);
   const studyCells = studyCellsOf(studyMask);
   if (studyCells.length === 0) throw new DataError('the study area holds no grid cell');
 
@@ -210,6 +218,20 @@ export async function runEvaluation(
     }
   }
 
+  if (testEvents === 0) {
+    throw new DataError(
+      whyNoTestEvents(events, grid, studyMask, {
+        name: dataset.name,
+        from: opts.testFrom,
+        to: opts.testTo,
+        startMs: timeline.starts[first],
+        endMs: testEndMs,
+        excludeFireworks: opts.excludeFireworks === true,
+        polygon: opts.studyArea !== undefined,
+      }),
+    );
+  }
+
   const periodKey = (t: number): string => {
     if (cadence === 'step') return String(t);
     const p = localParts(tz, timeline.starts[t]);
@@ -232,7 +254,7 @@ export async function runEvaluation(
   for (let m = 0; m < models.length; m++) {
     const model = models[m];
     const t0 = performance.now();
-    const feed = new HistoryFeed(tensor, studyMask, { holidays });
+    const feed = feedOf();
     const scores: StepScore[] = [];
     const probSteps: ProbStep[] = [];
     let withTypes = model.predictWithTypes !== undefined;
@@ -427,6 +449,47 @@ export async function runEvaluation(
         }
       : {}),
   };
+}
+
+/**
+ * Why a test period has no event to score, in one line: none at all in it, all in excluded fireworks
+ * windows, all outside the grid's bounding box, or all outside the study area. Hit rates over no
+ * events are 0 / 0, so the evaluation refuses rather than store zeros.
+ */
+export function whyNoTestEvents(
+  events: EventColumns,
+  grid: GridSpec,
+  studyMask: Uint8Array,
+  w: {
+    name: string;
+    from: string;
+    to: string;
+    startMs: number;
+    endMs: number;
+    excludeFireworks: boolean;
+    polygon: boolean;
+  },
+): string {
+  let inPeriod = 0;
+  let fireworks = 0;
+  let outsideGrid = 0;
+  for (let i = 0; i < events.length; i++) {
+    const t = events.utcMs[i];
+    if (events.duplicate[i] || t < w.startMs || t >= w.endMs) continue;
+    inPeriod++;
+    if (w.excludeFireworks && isFireworksDate(events.localMonth[i], events.localDay[i])) fireworks++;
+    else if (cellOf(grid, events.lat[i], events.lon[i]) < 0) outsideGrid++;
+  }
+  const period = `the test period ${w.from}..${w.to}`;
+  if (inPeriod === 0) return `dataset '${w.name}' has no events in ${period}: nothing to score`;
+  const all = `all ${inPeriod} event${inPeriod === 1 ? '' : 's'} of ${period}`;
+  if (fireworks === inPeriod) return `${all} fall in the excluded fireworks windows: nothing to score`;
+  if (fireworks + outsideGrid === inPeriod)
+    return `${all} lie outside the grid's bounding box [${grid.bbox.join(', ')}]${fireworks ? ' or in excluded fireworks windows' : ''}: nothing to score`;
+  const area = w.polygon
+    ? 'the --study-area polygon'
+    : `the study area (cells with an event before ${w.from})`;
+  return `${all} lie outside ${area}: nothing to score (${maskCount(studyMask)} study cells)`;
 }
 
 /** Each model's paired-bootstrap difference from the best classical model at 1 % and 5 %. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../db/connection.ts';
 import { insertEvents } from '../evaluate/testing/fixtures.ts';
 import { forecastAt } from './forecast-at.ts';
+// Every forecaster and step scorer, registered as the app's composition root does.
+import '../app/wiring.ts';
 
 const NY = 'America/New_York';
 
@@ -31,6 +33,62 @@ describe('forecastAt', () => {
     expect(Array.from(f.risk)).toEqual([1, 0, 1 / 7, 0].map((v) => Math.fround(v)));
     expect(Array.from(f.studyMask)).toEqual([1, 0, 1, 0]);
     expect(f.cutoffMs).toBe(at('2018-03-08T05:00:00Z'));
+  });
+
+  it('refuses a forecast with zero risk in every study cell, saying why', async () => {
+    // Persistence for March 10 repeats March 9, which had no event.
+    await expect(
+      forecastAt(db, { ...base, step: { unit: 'day' }, at: '2018-03-10', model: 'persistence' }),
+    ).rejects.toThrow(
+      /^the forecast of persistence for 2018-03-10 is zero in every cell: the model gives no cell any risk from the 8 events before it$/,
+    );
+    // A grid away from every event, scored on the whole of it.
+    const far = { bbox: [10, 10, 12, 12] as [number, number, number, number], rows: 2, cols: 2 };
+    const square = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [10, 10],
+          [12, 10],
+          [12, 12],
+          [10, 12],
+          [10, 10],
+        ],
+      ],
+    };
+    await expect(
+      forecastAt(db, {
+        ...base,
+        grid: far,
+        studyArea: square,
+        step: { unit: 'day' },
+        at: '2018-03-08',
+        model: 'kde',
+      }),
+    ).rejects.toThrow(
+      /zero in every cell: all 8 events of dataset 'x' before it lie outside the grid's bounding box$/,
+    );
+    const ok = await forecastAt(db, { ...base, step: { unit: 'day' }, at: '2018-03-08', model: 'kde' });
+    expect([ok.events, ok.typedEvents]).toEqual([8, 8]);
+  });
+
+  it('counts untyped events in the history, and says how many are typed', async () => {
+    const u = openDb(':memory:');
+    insertEvents(u, 'u', NY, [
+      { utcMs: at('2018-03-01T15:00:00Z'), lat: 1.5, lon: 0.5, type: 'unknown' },
+      { utcMs: at('2018-03-02T15:00:00Z'), lat: 1.5, lon: 0.5, type: 'unknown' },
+      { utcMs: at('2018-03-03T15:00:00Z'), lat: 0.5, lon: 1.5, type: 'single' },
+    ]);
+    const f = await forecastAt(u, {
+      ...base,
+      dataset: 'u',
+      step: { unit: 'day' },
+      at: '2018-03-04',
+      model: 'counts-all',
+    });
+    expect(Array.from(f.risk)).toEqual([2 / 3, 0, 0, 1 / 3].map((v) => Math.fround(v)));
+    expect([f.events, f.typedEvents]).toEqual([3, 1]);
+    u.close();
   });
 
   it('forecasts the step containing a local time, over a horizon, through DST', async () => {

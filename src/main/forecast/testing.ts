@@ -3,7 +3,7 @@ import { MODEL_TYPES } from '../../shared/types.ts';
 import { makeGrid } from '../grid/spec.ts';
 import { buildTimeline, parseLocal } from '../grid/time.ts';
 import type { CountTensor, StepSpec } from '../grid/types.ts';
-import { HistoryFeed } from './history.ts';
+import { HistoryFeed } from '../history/feed.ts';
 import type { HistoryView } from './types.ts';
 
 export function viewOf(
@@ -30,7 +30,13 @@ export function feedOf(
   while (tl.steps < counts.length + 1) tl = buildTimeline(tz, step, from, tl.starts[tl.steps] + 1);
   const cells = rows * cols;
   const data = new Float32Array(tl.steps * MODEL_TYPES.length * cells);
-  counts.forEach((row, s) => row.forEach((v, c) => (data[s * MODEL_TYPES.length * cells + c] = v)));
+  const total = new Float32Array(tl.steps * cells);
+  counts.forEach((row, s) =>
+    row.forEach((v, c) => {
+      data[s * MODEL_TYPES.length * cells + c] = v;
+      total[s * cells + c] = v;
+    }),
+  );
   const excluded = new Uint8Array(tl.steps);
   for (const s of opts.excluded ?? []) excluded[s] = 1;
   const tensor: CountTensor = {
@@ -38,9 +44,12 @@ export function feedOf(
     timeline: tl,
     types: MODEL_TYPES,
     data,
+    total,
     excluded,
     events: 0,
-    dropped: { outsideGrid: 0, fireworks: 0, unmodelledType: 0 },
+    typed: 0,
+    untyped: 0,
+    dropped: { outsideGrid: 0, fireworks: 0 },
   };
   return new HistoryFeed(tensor, new Uint8Array(cells).fill(1));
 }

@@ -16,9 +16,9 @@ export interface HistoryView {
   steps: number;
   /** Index of the first visible step on the dataset's timeline (non-zero for a sliding window). */
   offset: number;
-  /** [steps, types, rows, cols] event counts. */
+  /** [steps, types, rows, cols] counts of the typed events (an `unknown` event is in no channel). */
   counts: Float32Array;
-  /** [steps, rows*cols] counts summed over types. */
+  /** [steps, rows*cols] counts of every event, typed or not: what risk forecasts are made from. */
   total: Float32Array;
   /** 1 for steps whose counts were left out (fireworks windows), length steps. */
   excluded: Uint8Array;

@@ -8,6 +8,7 @@ import type { GridOptions, GridSpec } from './types.ts';
 export interface DatasetRef {
   id: number;
   name: string;
+  city: string;
   tz: string;
 }
 

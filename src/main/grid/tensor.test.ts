@@ -4,7 +4,7 @@ import { eventsBBox, loadEventColumns } from '../db/queries/events.ts';
 import { insertEvents, type FixtureEvent } from '../evaluate/testing/fixtures.ts';
 import { makeGrid } from './spec.ts';
 import { dataMask, maskCount } from './study.ts';
-import { buildTensor, sumTypes } from './tensor.ts';
+import { buildTensor } from './tensor.ts';
 import { buildTimeline, localToUtc, parseLocal } from './time.ts';
 
 const NY = 'America/New_York';
@@ -25,11 +25,11 @@ describe('count tensor', () => {
     { utcMs: at(2018, 3, 11, 23), lat: 0.5, lon: 1.5, type: 'multiple' }, // still day 1
     { utcMs: at(2018, 3, 11, 23), lat: 0.5, lon: 1.5, type: 'multiple', duplicateOf: 2 }, // duplicate: left out
     { utcMs: at(2018, 3, 12, 0), lat: 2, lon: 2, type: 'gunshot_or_firecracker' }, // day 2, NE corner → cell 1
-    { utcMs: at(2018, 3, 12, 5), lat: 0, lon: 0, type: 'unknown' }, // no channel
+    { utcMs: at(2018, 3, 12, 5), lat: 0, lon: 0, type: 'unknown' }, // in the total, in no channel; SW → cell 2
     { utcMs: at(2018, 3, 12, 6), lat: 3, lon: 1, type: 'single' }, // outside the grid
   ];
 
-  it('counts per [step, type, row, col] in MODEL_TYPES order, leaving out duplicates', () => {
+  it('counts typed events per [step, type, row, col] and every event per [step, row, col], leaving out duplicates', () => {
     const { db, id } = fixture(events);
     const cols = loadEventColumns(db, id);
     expect(cols.length).toBe(6);
@@ -41,12 +41,25 @@ describe('count tensor', () => {
       if (v) nz.push(`${Math.floor(i / 12)},${Math.floor(i / 4) % 3},${i % 4}=${v}`);
     });
     expect(nz).toEqual(['0,0,0=1', '1,1,3=2', '2,2,1=1']);
-    expect(t.events).toBe(4);
-    expect(t.dropped).toEqual({ outsideGrid: 1, fireworks: 0, unmodelledType: 1 });
-    expect(Array.from(sumTypes(t))).toEqual([1, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0, 0]);
+    expect(t.events).toBe(5);
+    expect(t.typed).toBe(4);
+    expect(t.untyped).toBe(1);
+    expect(t.dropped).toEqual({ outsideGrid: 1, fireworks: 0 });
+    // The total holds the unknown-type event (day 2, cell 2) beside the typed ones.
+    expect(Array.from(t.total)).toEqual([1, 0, 0, 0, 0, 0, 0, 2, 0, 1, 1, 0]);
     expect(eventsBBox(db, id)).toEqual([0, 0, 3, 2]);
     // Only the events before a cut-off, so a data-derived grid does not depend on later events.
     expect(eventsBBox(db, id, at(2018, 3, 12, 0))).toEqual([0.5, 0.5, 1.5, 1.5]);
+  });
+
+  it('a dataset with no typed event still has its total, and empty type channels', () => {
+    const { db, id } = fixture(events.map((e) => ({ ...e, type: 'unknown' as const })));
+    const cols = loadEventColumns(db, id);
+    const tl = buildTimeline(NY, { unit: 'day' }, parseLocal(NY, '2018-03-10'), parseLocal(NY, '2018-03-13'));
+    const t = buildTensor(cols, grid, tl);
+    expect(t.data.every((v) => v === 0)).toBe(true);
+    expect(Array.from(t.total)).toEqual([1, 0, 0, 0, 0, 0, 0, 2, 0, 1, 1, 0]);
+    expect([t.events, t.typed, t.untyped]).toEqual([5, 0, 5]);
   });
 
   it('leaves out the fireworks windows when asked, and flags those steps', () => {

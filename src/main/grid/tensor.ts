@@ -13,8 +13,10 @@ export interface TensorOptions {
 const CHANNEL = Int8Array.from(EVENT_TYPES, (t) => (MODEL_TYPES as readonly string[]).indexOf(t));
 
 /**
- * Counts per [step, type, row, col]. Events must be sorted by time (loadEventColumns does that), which
- * lets one forward pass over the step boundaries place every event without a search.
+ * Counts per [step, row, col] of every event (`total`, typed or not: what the risk models and the
+ * evaluation count) and per [step, type, row, col] of the typed ones (`data`: what the type channels
+ * and the type head see). Events must be sorted by time (loadEventColumns does that), which lets one
+ * forward pass over the step boundaries place every event without a search.
  */
 export function buildTensor(
   events: EventColumns,
@@ -26,21 +28,18 @@ export function buildTensor(
   const cells = grid.rows * grid.cols;
   const steps = timeline.steps;
   const data = new Float32Array(steps * types * cells);
+  const total = new Float32Array(steps * cells);
   const starts = timeline.starts;
   let step = 0;
   let counted = 0;
-  const dropped = { outsideGrid: 0, fireworks: 0, unmodelledType: 0 };
+  let typed = 0;
+  const dropped = { outsideGrid: 0, fireworks: 0 };
   for (let i = 0; i < events.length; i++) {
     if (events.duplicate[i]) continue;
     const t = events.utcMs[i];
     if (t < starts[0]) continue;
     while (step < steps && t >= starts[step + 1]) step++;
     if (step >= steps) break;
-    const ch = CHANNEL[events.type[i]];
-    if (ch < 0) {
-      dropped.unmodelledType++;
-      continue;
-    }
     if (opts.excludeFireworks && isFireworksDate(events.localMonth[i], events.localDay[i])) {
       dropped.fireworks++;
       continue;
@@ -50,8 +49,12 @@ export function buildTensor(
       dropped.outsideGrid++;
       continue;
     }
-    data[(step * types + ch) * cells + cell] += 1;
+    total[step * cells + cell] += 1;
     counted++;
+    const ch = CHANNEL[events.type[i]];
+    if (ch < 0) continue;
+    data[(step * types + ch) * cells + cell] += 1;
+    typed++;
   }
   const excluded = new Uint8Array(steps);
   if (opts.excludeFireworks) {
@@ -63,21 +66,16 @@ export function buildTensor(
       excluded[s] = isFireworksDate(p.month, p.day) ? 1 : 0;
     }
   }
-  return { grid, timeline, types: MODEL_TYPES, data, excluded, events: counted, dropped };
-}
-
-/** Sums a [steps, types, cells] tensor over types into [steps, cells]. */
-export function sumTypes(tensor: CountTensor): Float32Array {
-  const types = tensor.types.length;
-  const cells = tensor.grid.rows * tensor.grid.cols;
-  const steps = tensor.timeline.steps;
-  const out = new Float32Array(steps * cells);
-  for (let s = 0; s < steps; s++) {
-    const o = s * cells;
-    for (let k = 0; k < types; k++) {
-      const base = (s * types + k) * cells;
-      for (let c = 0; c < cells; c++) out[o + c] += tensor.data[base + c];
-    }
-  }
-  return out;
+  return {
+    grid,
+    timeline,
+    types: MODEL_TYPES,
+    data,
+    total,
+    excluded,
+    events: counted,
+    typed,
+    untyped: counted - typed,
+    dropped,
+  };
 }

@@ -45,16 +45,26 @@ export interface Timeline {
   readonly steps: number;
 }
 
-/** Counts per step, type and cell. data is [steps, types, rows, cols] row-major, types in MODEL_TYPES order. */
+/**
+ * Counts per step and cell. `total` is [steps, rows, cols] of every counted event, typed or not (the
+ * risk models and the evaluation use it); `data` is [steps, types, rows, cols] of the typed ones only,
+ * types in MODEL_TYPES order (the per-type channels and the type head use it). An event of type
+ * `unknown` is in `total` and in no channel of `data`.
+ */
 export interface CountTensor {
   grid: GridSpec;
   timeline: Timeline;
   types: readonly string[];
   data: Float32Array;
+  total: Float32Array;
   /** 1 where a step lies in a fireworks window and its counts were left out (only when asked). */
   excluded: Uint8Array;
-  /** Events counted (in grid, non-duplicate, modelled type, not excluded). */
+  /** Events counted in `total` (in grid, non-duplicate, not excluded), typed or not. */
   events: number;
-  /** Distinct events in the timeline that were not counted, by reason. */
-  dropped: { outsideGrid: number; fireworks: number; unmodelledType: number };
+  /** Of those, the events with a modelled type (counted in `data` too). */
+  typed: number;
+  /** Of those, the events without one (type `unknown`): in `total`, in no type channel. */
+  untyped: number;
+  /** Distinct events in the timeline that were not counted at all, by reason. */
+  dropped: { outsideGrid: number; fireworks: number };
 }

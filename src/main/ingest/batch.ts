@@ -1,6 +1,6 @@
 /**
  * A block of import output, ready to write: events in columns (typed arrays for numbers, arrays for
- * text), plus the rejects and the new locations they introduce. The session fills one and hands it
+ * text), plus the rejects. The session fills one and hands it
  * over when full; in a worker, the typed arrays are transferred to the writing thread without a copy.
  */
 export interface RowBatch {
@@ -12,6 +12,7 @@ export interface RowBatch {
   offsetS: Int32Array;
   lat: Float64Array;
   lon: Float64Array;
+  /** Filled in by the writer (see LocationIds). */
   location: Int32Array;
   /** Index into EVENT_TYPES. */
   typeCode: Uint8Array;
@@ -23,8 +24,8 @@ export interface RowBatch {
   rawType: (string | null)[];
   raw: string[];
   rejects: RejectRow[];
-  /** Locations first seen in this batch: id, lat_e6, lon_e6, … (ids predicted, see LocationCache). */
-  newLocations: number[];
+  /** Ids of events whose duplicate link is to be checked once written (see DuplicateIndex). */
+  unsure: number[];
   /** Bytes of the file read when the batch was handed over, the file's size, and data rows read (for progress). */
   bytesRead: number;
   totalBytes: number;
@@ -58,7 +59,7 @@ export function newBatch(capacity = BATCH_ROWS): RowBatch {
     rawType: new Array<string | null>(capacity),
     raw: new Array<string>(capacity),
     rejects: [],
-    newLocations: [],
+    unsure: [],
     bytesRead: 0,
     totalBytes: 0,
     rowsRead: 0,

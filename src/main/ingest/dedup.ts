@@ -1,57 +1,122 @@
 /**
  * Finds, among the events of one import, an earlier event with the same type, the same whole second
- * and the same location: the same shot reported by two neighbouring sensor networks.
+ * and the same location (micro-degree coordinates): the same shot reported by two neighbouring
+ * sensor networks.
  *
- * Events are numbered 0.. in insertion order. An open-addressing hash table from (second, type) to the
- * latest event with that key, plus a chain through earlier events with the same key but another
- * location, all in typed arrays: a million events cost about 40 MB and no garbage, where a Map with
- * (non-Smi) number keys cost several times that and dominated the import's profile.
+ * Events are numbered 0.. in insertion order. Memory is bounded: the index keeps the last one or two
+ * generations of `generationSize` events (an open-addressing hash table from (second, type) to the
+ * latest event with that key, plus a chain through earlier events with the same key, all in typed
+ * arrays), so a file of any length costs at most two generations (about 20 MB at the default size).
+ *
+ * A file in time order finds every duplicate within the window. An event whose second is not after
+ * every event already dropped from the window might duplicate one of them: `lastUnsure` says so, and
+ * the importer checks such events against the stored rows once they are written (see
+ * fixDuplicateLinks). A file in time order has none.
  */
 export class DuplicateIndex {
-  private keys = new Float64Array(1 << 16);
-  private heads = new Int32Array(1 << 16).fill(-1);
-  private mask = (1 << 16) - 1;
-  private used = 0;
-  private locs = new Int32Array(1 << 16);
-  private next = new Int32Array(1 << 16);
+  private cur: Generation;
+  private prev: Generation;
+  private curBase = 0;
+  private prevBase = 0;
   private count = 0;
+  /** The latest second of any event dropped from the window. */
+  private droppedMaxSecond = -Infinity;
+  /** Whether the event just added may duplicate a dropped one (see the class comment). */
+  lastUnsure = false;
+
+  constructor(private readonly generationSize = 1 << 18) {
+    this.cur = new Generation(generationSize);
+    this.prev = new Generation(generationSize);
+  }
 
   /**
-   * Registers event number `size` (the next one) and returns the number of the first earlier event it
-   * duplicates, or -1.
+   * Registers event number `size` (the next one) and returns the number of the first earlier event
+   * in the window it duplicates, or -1.
    */
-  add(second: number, typeIndex: number, locationId: number): number {
+  add(second: number, typeIndex: number, latE6: number, lonE6: number): number {
+    if (this.cur.n === this.generationSize) {
+      if (this.prev.maxSecond > this.droppedMaxSecond) this.droppedMaxSecond = this.prev.maxSecond;
+      const dropped = this.prev;
+      dropped.reset();
+      this.prev = this.cur;
+      this.cur = dropped;
+      this.prevBase = this.curBase;
+      this.curBase = this.count;
+    }
+    this.lastUnsure = second <= this.droppedMaxSecond;
     const key = second * 4 + typeIndex;
-    const i = this.count++;
-    if (i === this.locs.length) this.growEvents();
-    let slot = slotOf(key, this.mask);
-    while (this.heads[slot] >= 0 && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
-    const head = this.heads[slot];
-    let found = -1;
-    for (let j = head; j >= 0; j = this.next[j]) {
-      if (this.locs[j] === locationId) found = j;
+    let found = this.prev.find(key, latE6, lonE6);
+    if (found >= 0) found += this.prevBase;
+    else {
+      found = this.cur.find(key, latE6, lonE6);
+      if (found >= 0) found += this.curBase;
     }
-    this.locs[i] = locationId;
-    this.next[i] = head;
-    this.heads[slot] = i;
-    if (head < 0) {
-      this.keys[slot] = key;
-      if (++this.used * 2 > this.mask) this.growTable();
-    }
+    this.cur.insert(key, latE6, lonE6, second);
+    this.count++;
     return found;
   }
 
   get size(): number {
     return this.count;
   }
+}
+
+/** Up to `capacity` events: a hash table from key to the latest event, chains to earlier ones. */
+class Generation {
+  n = 0;
+  maxSecond = -Infinity;
+  private keys = new Float64Array(INITIAL_SLOTS);
+  private heads = new Int32Array(INITIAL_SLOTS).fill(-1);
+  private mask = INITIAL_SLOTS - 1;
+  private used = 0;
+  private lat = new Int32Array(INITIAL_SLOTS);
+  private lon = new Int32Array(INITIAL_SLOTS);
+  private next = new Int32Array(INITIAL_SLOTS);
+
+  constructor(private readonly capacity: number) {}
+
+  /** The earliest event with this key and location, or -1. */
+  find(key: number, latE6: number, lonE6: number): number {
+    let slot = slotOf(key, this.mask);
+    while (this.heads[slot] >= 0 && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
+    let found = -1;
+    for (let j = this.heads[slot]; j >= 0; j = this.next[j]) {
+      if (this.lat[j] === latE6 && this.lon[j] === lonE6) found = j;
+    }
+    return found;
+  }
+
+  insert(key: number, latE6: number, lonE6: number, second: number): void {
+    const i = this.n++;
+    if (i === this.lat.length) this.growEvents();
+    let slot = slotOf(key, this.mask);
+    while (this.heads[slot] >= 0 && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
+    const head = this.heads[slot];
+    this.lat[i] = latE6;
+    this.lon[i] = lonE6;
+    this.next[i] = head;
+    this.heads[slot] = i;
+    if (head < 0) {
+      this.keys[slot] = key;
+      if (++this.used * 2 > this.mask) this.growTable();
+    }
+    if (second > this.maxSecond) this.maxSecond = second;
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.used = 0;
+    this.maxSecond = -Infinity;
+    this.heads.fill(-1);
+  }
 
   private growEvents(): void {
-    const locs = new Int32Array(this.locs.length * 2);
-    locs.set(this.locs);
-    this.locs = locs;
-    const next = new Int32Array(this.next.length * 2);
-    next.set(this.next);
-    this.next = next;
+    const size = Math.min(this.lat.length * 2, this.capacity);
+    for (const name of ['lat', 'lon', 'next'] as const) {
+      const a = new Int32Array(size);
+      a.set(this[name]);
+      this[name] = a;
+    }
   }
 
   private growTable(): void {
@@ -70,6 +135,8 @@ export class DuplicateIndex {
     }
   }
 }
+
+const INITIAL_SLOTS = 1 << 12;
 
 function slotOf(key: number, mask: number): number {
   // Mix the low and high 32 bits: keys are seconds since 1970 times 4, well past 2^32.

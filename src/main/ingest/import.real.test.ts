@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { SHARED_DATA } from '../../../test/paths.ts';
+import { DC_SAMPLE, TEST_DATA } from '../../../test/paths.ts';
 import type { WritableDb } from '../db/connection.ts';
 import { importFile, importFiles, type ImportReport } from './import.ts';
 import { tempDb } from './testing.ts';
 
-/** Every count here is the one /work/shared/data/README.md states for the file. */
-const DC = join(SHARED_DATA, 'dc');
+/** Every count here is the one test/data/README.md (the source's own data README) states for the file. */
+const DC = join(TEST_DATA, 'dc');
 
 let db: WritableDb;
 beforeAll(() => {
@@ -46,7 +46,7 @@ describe('real files match their README', () => {
   let mpd: ImportReport;
 
   it('DC MPD normalized CSV: 31,787 rows, 196 duplicates, types, range, years', async () => {
-    mpd = await importFile(db, join(DC, 'dc_mpd_2014-2018_normalized.csv'), { dataset: 'mpd' });
+    mpd = await importFile(db, DC_SAMPLE, { dataset: 'mpd' });
     expect(mpd).toMatchObject({
       dataset: 'mpd',
       format: 'mpd-normalized',
@@ -97,7 +97,7 @@ describe('real files match their README', () => {
   });
 
   it('DC FOIA CSV: 39,066 rows, the (0.001, -0.002) row rejected, 424 duplicates', async () => {
-    const r = await importFile(db, join(DC, 'dc_foia_2006-2013_incidents.csv'), { dataset: 'foia' });
+    const r = await importFile(db, join(DC, 'dc_foia_2006-2013_incidents.csv.gz'), { dataset: 'foia' });
     expect(r).toMatchObject({
       format: 'dc-foia',
       rows: 39_066,
@@ -151,7 +151,7 @@ describe('real files match their README', () => {
   });
 
   it('JTL numshots CSV: 67,580 rows, 696 duplicates, rounds kept, no type', async () => {
-    const r = await importFile(db, join(DC, 'dc_jtl_2006-2016_numshots.csv'), { dataset: 'jtl' });
+    const r = await importFile(db, join(DC, 'dc_jtl_2006-2016_numshots.csv.gz'), { dataset: 'jtl' });
     expect(r).toMatchObject({
       format: 'jtl-numshots',
       rows: 67_580,
@@ -184,7 +184,7 @@ describe('real files match their README', () => {
   });
 
   it('Oakland CAD CSV: 17,185 rows, 12 placeholder points rejected, Los Angeles time', async () => {
-    const r = await importFile(db, join(SHARED_DATA, 'oakland', 'OakShots_latlong.csv'), {
+    const r = await importFile(db, join(TEST_DATA, 'oakland', 'OakShots_latlong.csv.gz'), {
       dataset: 'oakland',
     });
     expect(r).toMatchObject({

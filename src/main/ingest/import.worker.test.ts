@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED_DATA } from '../../../test/paths.ts';
+import { DC_SAMPLE, TEST_DATA } from '../../../test/paths.ts';
 import type { WritableDb } from '../db/connection.ts';
 import { importFile, type ImportReport } from './import.ts';
 import { snapshot, tempDb } from './testing.ts';
@@ -23,12 +23,11 @@ function comparable(r: ImportReport): Omit<ImportReport, 'seconds'> {
 
 describe('parsing in a worker thread', () => {
   it.each([
-    ['dc/dc_mpd_2014-2018_normalized.csv'],
-    ['dc/dc_foia_2006-2013_incidents.csv'],
-    ['dc/dc_jtl_2006-2016_numshots.csv'],
-    ['oakland/OakShots_latlong.csv'],
-  ])('%s: the same events, rejects, locations and report as parsing on the writing thread', async (rel) => {
-    const file = join(SHARED_DATA, rel);
+    [DC_SAMPLE],
+    [join(TEST_DATA, 'dc/dc_foia_2006-2013_incidents.csv.gz')],
+    [join(TEST_DATA, 'dc/dc_jtl_2006-2016_numshots.csv.gz')],
+    [join(TEST_DATA, 'oakland/OakShots_latlong.csv.gz')],
+  ])('%s: the same events, rejects, locations and report as parsing on the writing thread', async (file) => {
     const here = tempDb().db;
     const there = tempDb().db;
     const a = await importFile(here, file, { dataset: 'x', worker: false });
@@ -42,13 +41,10 @@ describe('parsing in a worker thread', () => {
 
   it('reports progress and writes into a dataset that already has locations from another', async () => {
     const { db } = tempDb();
-    await importFile(db, join(SHARED_DATA, 'dc/dc_mpd_2014-2018_normalized.csv'), { dataset: 'a' });
+    await importFile(db, DC_SAMPLE, { dataset: 'a' });
     const done: number[] = [];
-    const r = await importFile(
-      db,
-      join(SHARED_DATA, 'dc/dc_mpd_2014-2018_normalized.csv'),
-      { dataset: 'b', worker: true },
-      (p) => done.push(p.done / p.total),
+    const r = await importFile(db, DC_SAMPLE, { dataset: 'b', worker: true }, (p) =>
+      done.push(p.done / p.total),
     );
     expect(r).toMatchObject({ imported: 31_787, duplicates: 196 });
     expect(done.at(-1)).toBe(1);

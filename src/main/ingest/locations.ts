@@ -1,60 +1,64 @@
-import type { LocationSeed } from '../db/queries/ingest.ts';
-
 /**
  * The stable integer id of each distinct coordinate pair (rounded to micro-degrees), shared by all
- * datasets. Held in memory for the import so that a row costs a Map lookup, not a query. A new pair
- * gets the next id after the largest stored one, and is recorded in `added` for the writer to insert
- * (inside the import's transaction, so a failed import adds none). Needs no database: a parsing
- * worker holds one seeded from the stored locations.
+ * datasets, for the thread that writes an import. `lookup` finds or adds the pair in SQLite (inside
+ * the import's transaction, so a failed import adds none); a bounded cache in typed arrays spares it
+ * for pairs seen recently, so a row costs a hash probe, and memory stays the same however many
+ * locations the database or the file holds. When the cache is half full it starts over.
  */
-export class LocationCache {
-  /** lat_e6 → (lon_e6 → id). Nested because the pair does not fit one exact double key. */
-  private readonly byLat = new Map<number, Map<number, number>>();
+export class LocationIds {
+  private readonly lat: Int32Array;
+  private readonly lon: Int32Array;
+  /** 0 marks an empty slot (SQLite's ids start at 1). */
+  private readonly ids: Int32Array;
+  private readonly mask: number;
+  private used = 0;
   private lastLat = NaN;
   private lastLon = NaN;
   private lastId = 0;
-  private nextId: number;
-  /** New locations since the last `take`: id, lat_e6, lon_e6, … */
-  private added: number[] = [];
 
-  constructor(seed: LocationSeed) {
-    let max = 0;
-    for (let i = 0; i < seed.id.length; i++) {
-      this.put(seed.latE6[i], seed.lonE6[i], seed.id[i]);
-      if (seed.id[i] > max) max = seed.id[i];
-    }
-    this.nextId = max + 1;
+  constructor(
+    private readonly lookup: (latE6: number, lonE6: number) => number,
+    slots = 1 << 18,
+  ) {
+    this.lat = new Int32Array(slots);
+    this.lon = new Int32Array(slots);
+    this.ids = new Int32Array(slots);
+    this.mask = slots - 1;
   }
 
   idFor(lat: number, lon: number): number {
     const latE6 = Math.round(lat * 1e6);
     const lonE6 = Math.round(lon * 1e6);
     if (latE6 === this.lastLat && lonE6 === this.lastLon) return this.lastId;
-    let id = this.byLat.get(latE6)?.get(lonE6);
-    if (id === undefined) {
-      id = this.nextId++;
-      this.put(latE6, lonE6, id);
-      this.added.push(id, latE6, lonE6);
+    let slot = slotOf(latE6, lonE6, this.mask);
+    let id = 0;
+    while (this.ids[slot] !== 0) {
+      if (this.lat[slot] === latE6 && this.lon[slot] === lonE6) {
+        id = this.ids[slot];
+        break;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (id === 0) {
+      id = this.lookup(latE6, lonE6);
+      if (++this.used * 2 > this.mask) {
+        this.ids.fill(0);
+        this.used = 1;
+        slot = slotOf(latE6, lonE6, this.mask);
+      }
+      this.lat[slot] = latE6;
+      this.lon[slot] = lonE6;
+      this.ids[slot] = id;
     }
     this.lastLat = latE6;
     this.lastLon = lonE6;
     this.lastId = id;
     return id;
   }
+}
 
-  /** Hands over the locations added since the last call. */
-  take(): number[] {
-    const a = this.added;
-    this.added = [];
-    return a;
-  }
-
-  private put(latE6: number, lonE6: number, id: number): void {
-    let inner = this.byLat.get(latE6);
-    if (!inner) {
-      inner = new Map();
-      this.byLat.set(latE6, inner);
-    }
-    inner.set(lonE6, id);
-  }
+function slotOf(latE6: number, lonE6: number, mask: number): number {
+  let h = Math.imul(latE6 ^ Math.imul(lonE6, 0x85ebca6b), 0x9e3779b1);
+  h ^= h >>> 15;
+  return h & mask;
 }

@@ -31,9 +31,9 @@ export async function parseHere(
   let existing: Target['existing'];
   if (hadEvents) {
     const stmt = existingMatchesStatement(db);
-    existing = (code, second, loc) => {
+    existing = (code, second, latE6, lonE6) => {
       const o = opened!;
-      return stmt.all(o.datasetId, code, second * 1000, second * 1000 + 1000, loc, o.importId);
+      return stmt.all(o.datasetId, code, second * 1000, second * 1000 + 1000, o.importId, latE6, lonE6);
     };
   }
   const session = sessionFor(
@@ -46,6 +46,7 @@ export async function parseHere(
   );
   if (container === 'xlsx') {
     await readXlsx(job.file, session, {
+      gzip: job.gzip,
       onBytes: (chunk, read, total) => {
         hash.update(chunk);
         tick(read, total, session.counts.rows);
@@ -53,6 +54,7 @@ export async function parseHere(
     });
   } else {
     await readCsv(job.file, (cells, line, raw) => session.row(cells, line, raw), {
+      gzip: job.gzip,
       onChunk: (chunk, read, total) => {
         hash.update(chunk);
         tick(read, total, session.counts.rows);

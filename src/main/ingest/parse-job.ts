@@ -1,5 +1,4 @@
 import type { Hash } from 'node:crypto';
-import type { LocationSeed } from '../db/queries/ingest.ts';
 import { ZoneConverter } from '../time/zone.ts';
 import { formatByName } from './formats/index.ts';
 import type { FormatName } from './formats/types.ts';
@@ -10,6 +9,8 @@ import { ImportSession, type SessionCounts, type Target } from './session.ts';
 /** Everything a parse needs besides the database: plain data, so it can be handed to a worker. */
 export interface ParseJob {
   file: string;
+  /** The file is gzip-compressed (streamed through gunzip). */
+  gzip: boolean;
   /** A format forced by --format. */
   format?: FormatName;
   map?: Record<string, string>;
@@ -21,7 +22,8 @@ export interface ParseJob {
   city?: string;
   /** The id SQLite will give the first event (MAX(id) + 1, read inside the import's transaction). */
   baseEventId: number;
-  locations: LocationSeed;
+  /** See ImportOptions.dedupGeneration. */
+  dedupGeneration?: number;
 }
 
 export interface ParseResult {
@@ -48,12 +50,12 @@ export function sessionFor(
     format: job.format ? formatByName(job.format) : undefined,
     map: job.map,
     nowMs: job.nowMs,
+    dedupGeneration: job.dedupGeneration,
     open: (spec) => {
       const zone = datasetZone(spec, job);
       return {
         zone: new ZoneConverter(zone.tz),
         baseEventId: job.baseEventId,
-        locations: job.locations,
         ...opened(spec.name, zone),
       };
     },

@@ -45,6 +45,7 @@ async function run(job: ParseJob): Promise<void> {
     },
   );
   await readCsv(job.file, (cells, line, raw) => session.row(cells, line, raw), {
+    gzip: job.gzip,
     onChunk: (chunk, read, total) => {
       hash.update(chunk);
       bytesRead = read;

@@ -1,13 +1,11 @@
 import { EVENT_TYPES, type EventType } from '../../shared/types.ts';
 import { DataError } from '../util/errors.ts';
-import type { LocationSeed } from '../db/queries/ingest.ts';
 import { BATCH_ROWS, newBatch, type RowBatch } from './batch.ts';
 import { DuplicateIndex } from './dedup.ts';
 import { normHeader } from './formats/columns.ts';
 import { generic } from './formats/generic.ts';
 import { FORMATS } from './formats/index.ts';
 import { emptyRow, type Binding, type FormatSpec, type ParsedRow } from './formats/types.ts';
-import { LocationCache } from './locations.ts';
 import { checkCoordinates, normaliseType } from './normalise.ts';
 import type { Cell, RowSink } from './read/rows.ts';
 import type { RejectReason, Rejection } from './rejects.ts';
@@ -25,13 +23,11 @@ export interface Target {
   zone: ZoneConverter;
   /** The id SQLite will give the first event written (MAX(id) + 1): duplicates point at predicted ids. */
   baseEventId: number;
-  /** The stored locations, to give known coordinate pairs their ids. */
-  locations: LocationSeed;
   /**
    * Present when the dataset already held events: the events of earlier imports with this type code,
-   * whole UTC second and location, by id. Rows are then checked against them too.
+   * whole UTC second and location (micro-degrees), by id. Rows are then checked against them too.
    */
-  existing?: (typeCode: number, second: number, location: number) => ExistingEvent[];
+  existing?: (typeCode: number, second: number, latE6: number, lonE6: number) => ExistingEvent[];
 }
 
 export interface ExistingEvent {
@@ -42,6 +38,8 @@ export interface ExistingEvent {
 
 export interface SessionOptions {
   file: string;
+  /** See DuplicateIndex; default its own. */
+  dedupGeneration?: number;
   /** A format forced by --format, or generic when --map is given. */
   format?: FormatSpec;
   map?: Record<string, string>;
@@ -98,8 +96,7 @@ export class ImportSession implements RowSink {
   private sheetRowsSeen = 0;
   private readonly parsed: ParsedRow = emptyRow();
   private readonly types = new Map<string | null, EventType>();
-  private readonly dedup = new DuplicateIndex();
-  private locations!: LocationCache;
+  private readonly dedup: DuplicateIndex;
   private batch: RowBatch = newBatch();
   private baseId = 0;
   private minUtc = Infinity;
@@ -109,6 +106,7 @@ export class ImportSession implements RowSink {
 
   constructor(private readonly o: SessionOptions) {
     this.format = o.format ?? (o.map ? generic : null);
+    this.dedup = new DuplicateIndex(o.dedupGeneration);
   }
 
   startSheet(name: string): void {
@@ -167,11 +165,12 @@ export class ImportSession implements RowSink {
       this.types.set(p.rawType, type);
     }
     const code = TYPE_INDEX[type];
-    const loc = this.locations.idFor(p.lat, p.lon);
+    const latE6 = Math.round(p.lat * 1e6);
+    const lonE6 = Math.round(p.lon * 1e6);
     const second = Math.floor(utc / 1000);
     let duplicateOf = NaN;
     if (t.existing) {
-      const matches = t.existing(code, second, loc);
+      const matches = t.existing(code, second, latE6, lonE6);
       for (const m of matches) {
         if (m.utcMs === utc && m.sourceId === p.sourceId) {
           // The very event an earlier import stored (an overlapping file): re-importing adds nothing.
@@ -181,8 +180,9 @@ export class ImportSession implements RowSink {
       }
       if (matches.length) duplicateOf = matches[0].id;
     }
-    const first = this.dedup.add(second, code, loc);
+    const first = this.dedup.add(second, code, latE6, lonE6);
     if (duplicateOf !== duplicateOf && first >= 0) duplicateOf = this.baseId + first;
+    if (this.dedup.lastUnsure) this.batch.unsure.push(this.baseId + this.dedup.size - 1);
 
     const out = this.batch;
     const i = out.n++;
@@ -192,7 +192,6 @@ export class ImportSession implements RowSink {
     out.offsetS[i] = offsetMs / 1000;
     out.lat[i] = p.lat;
     out.lon[i] = p.lon;
-    out.location[i] = loc;
     out.typeCode[i] = code;
     // A recognised spelling is in the raw row; only one that could not be read is kept apart.
     out.rawType[i] = code === UNKNOWN ? p.rawType : null;
@@ -241,7 +240,6 @@ export class ImportSession implements RowSink {
 
   private emit(): void {
     const b = this.batch;
-    b.newLocations = this.locations.take();
     this.batch = newBatch();
     this.o.emit(b);
   }
@@ -275,7 +273,6 @@ export class ImportSession implements RowSink {
   }
 
   private setUp(): void {
-    this.locations = new LocationCache(this.target!.locations);
     this.baseId = this.target!.baseEventId;
   }
 

@@ -1,14 +1,21 @@
 import type { Statement } from 'better-sqlite3';
 import type { WritableDb } from '../db/connection.ts';
-import { BatchInserter, REJECT_COLUMNS, eventInsertStatement } from '../db/queries/ingest.ts';
+import {
+  BatchInserter,
+  REJECT_COLUMNS,
+  eventInsertStatement,
+  locationIdLookup,
+} from '../db/queries/ingest.ts';
 import type { RowBatch } from './batch.ts';
+import { LocationIds } from './locations.ts';
 
 /** Rows per multi-row INSERT statement (BATCH_ROWS is a multiple of it, so only a last batch has a tail). */
 export const EVENTS_PER_STATEMENT = 100;
 
 /**
- * Writes the session's batches into the database, through the caller's open transaction: new
- * locations first (with the ids the session gave them), then rejects and events. Runs on the thread
+ * Writes the session's batches into the database, through the caller's open transaction: gives each
+ * row its location id (adding new locations), then writes rejects and events. It keeps the ids of
+ * events whose duplicate link is to be checked at the end (`unsure`). Runs on the thread
  * that owns the connection, whether the rows were parsed there or in a worker.
  *
  * Events go in groups of EVENTS_PER_STATEMENT rows per INSERT, the values passed as separate
@@ -18,7 +25,9 @@ export const EVENTS_PER_STATEMENT = 100;
  */
 export class BatchWriter {
   private readonly rejects: BatchInserter;
-  private readonly location: Statement<[number, number, number]>;
+  private readonly locations: LocationIds;
+  private unsureIds = new Float64Array(0);
+  private unsureCount = 0;
   /** Statements by shape and row count: `${wide}:${rows}`. */
   private readonly statements = new Map<string, Statement<unknown[]>>();
   private readonly narrowValues: unknown[] = new Array(EVENTS_PER_STATEMENT * NARROW_WIDTH);
@@ -31,12 +40,19 @@ export class BatchWriter {
   ) {
     const ids = { dataset_id: datasetId, import_id: importId };
     this.rejects = new BatchInserter(db, 'rejects', REJECT_COLUMNS, ids, 50);
-    this.location = db.prepare(`INSERT INTO locations (id, lat_e6, lon_e6) VALUES (?, ?, ?)`);
+    this.locations = new LocationIds(locationIdLookup(db));
   }
 
   write(b: RowBatch): void {
-    const locs = b.newLocations;
-    for (let i = 0; i < locs.length; i += 3) this.location.run(locs[i], locs[i + 1], locs[i + 2]);
+    for (let i = 0; i < b.n; i++) b.location[i] = this.locations.idFor(b.lat[i], b.lon[i]);
+    for (const id of b.unsure) {
+      if (this.unsureCount === this.unsureIds.length) {
+        const grown = new Float64Array(Math.max(1024, this.unsureCount * 2));
+        grown.set(this.unsureIds);
+        this.unsureIds = grown;
+      }
+      this.unsureIds[this.unsureCount++] = id;
+    }
     for (const r of b.rejects) {
       const v = this.rejects.values;
       const o = this.rejects.next();
@@ -77,6 +93,11 @@ export class BatchWriter {
       this.statement(wide, rows).run(...v);
       if (rows < EVENTS_PER_STATEMENT) v.length = EVENTS_PER_STATEMENT * (wide ? WIDE_WIDTH : NARROW_WIDTH);
     }
+  }
+
+  /** Ids of the events written whose duplicate link is to be checked against the stored rows. */
+  get unsure(): Float64Array {
+    return this.unsureIds.subarray(0, this.unsureCount);
   }
 
   /** Writes the rejects still buffered. */

@@ -1,20 +1,20 @@
 import type { EvaluationValue, Request } from '../../shared/contract.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import type { BackendContext } from './handlers.ts';
-import { runEvaluationInWorker } from '../evaluate/run-in-worker.ts';
+import { evaluate, getRun, type EvaluateResult } from '../app/index.ts';
 
 /**
- * Runs a walk-forward evaluation in the evaluation module's worker (the app stays responsive) and
- * shapes its result for the leaderboard and the per-fold chart.
+ * Runs the `evaluate` use case (a worker thread, so the app stays responsive; the run is stored like the
+ * CLI's) and shapes its result for the leaderboard and the per-fold chart.
  */
-export async function runEvaluation(
+export async function evaluateForPanel(
   ctx: BackendContext,
   req: Request<'evaluate.run'>,
   progress: ProgressFn,
   signal: AbortSignal,
 ): Promise<EvaluationValue> {
-  const { result } = await runEvaluationInWorker(
-    ctx.dbPath,
+  const { result, runId } = await evaluate(
+    ctx,
     {
       dataset: req.dataset,
       grid: req.grid,
@@ -27,6 +27,21 @@ export async function runEvaluation(
     },
     { progress, signal },
   );
+  return evaluationView(runId, req.step, result);
+}
+
+/** A stored run, reopened: the same shape as the answer of the evaluation that stored it. */
+export function storedRunView(ctx: BackendContext, id: number): EvaluationValue {
+  const run = getRun(ctx.db, id);
+  if (!run) throw new Error(`no stored run ${id}`);
+  return evaluationView(run.id, run.step as EvaluationValue['step'], run.result as EvaluateResult['result']);
+}
+
+function evaluationView(
+  runId: number,
+  step: EvaluationValue['step'],
+  result: EvaluateResult['result'],
+): EvaluationValue {
   const foldCount = Math.max(0, ...result.models.map((m) => m.folds?.length ?? 0));
   const folds: EvaluationValue['folds'] = [];
   for (let f = 0; f < foldCount; f++) {
@@ -39,7 +54,8 @@ export async function runEvaluation(
     });
   }
   return {
-    step: req.step,
+    runId,
+    step,
     studyCells: result.studyCells,
     test: {
       from: result.test.from,

@@ -1,18 +1,29 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import type { WritableDb } from '../db/connection.ts';
-import { listDatasets } from '../db/queries/datasets.ts';
-import type { DatasetInfo, TilesInfo } from '../../shared/contract.ts';
+import { join } from 'node:path';
+import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
-import { eventColumnsForView } from './event-columns.ts';
-import { importFile } from '../ingest/import.ts';
-import { listRejects } from '../db/queries/rejects.ts';
-import { forecastAt } from '../forecast/forecast-at.ts';
-import { trainJob } from '../train/jobs.ts';
+import {
+  brief,
+  datasets,
+  deleteModel,
+  listRuns,
+  eventColumns,
+  forecast,
+  importData,
+  modelCatalogue,
+  models,
+  deleteDataset,
+  renameDataset,
+  setDatasetZone,
+  rejects,
+  train,
+  type ModelChoice,
+  type ReadonlyDb,
+  type WritableDb,
+} from '../app/index.ts';
 import { Jobs } from './jobs.ts';
-import { runEvaluation } from './evaluation.ts';
-import { renderBriefing } from '../briefing/briefing.ts';
+import { evaluateForPanel, storedRunView } from './evaluation.ts';
+import { cityHandlers } from './city.ts';
+import { withFile } from './staged.ts';
 
 export const DEMO = {
   dataset: 'dc-sample',
@@ -23,6 +34,11 @@ export const DEMO = {
 
 export interface BackendContext {
   db: WritableDb;
+  /**
+   * A read-only connection for the window's reads (see openReader): a write lock held by another
+   * program, or a long import of this one, never blocks it. Default: `db`.
+   */
+  reader?: ReadonlyDb;
   dbPath: string;
   /** The folder holding data/ and geo/ (the repository's resources/, or the packaged app's). */
   resourcesDir: string;
@@ -30,10 +46,12 @@ export interface BackendContext {
   version: string;
   jobs: Jobs;
   tiles: () => TilesInfo | null;
+  /** Files the web host received by upload (POST /api/upload), claimed by datasets.import. */
+  uploads?: { path(id: string): string | undefined; release(id: string): Promise<void> };
 }
 
-export function datasetInfos(db: WritableDb): DatasetInfo[] {
-  return listDatasets(db).map((d) => ({
+export function datasetInfos(db: ReadonlyDb): DatasetInfo[] {
+  return datasets(db).map((d) => ({
     id: d.id,
     name: d.name,
     city: d.city,
@@ -49,6 +67,7 @@ export function datasetInfos(db: WritableDb): DatasetInfo[] {
 
 /** The handlers, grouped by domain; registered once through createDispatcher. */
 export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
+  const reader = ctx.reader ?? ctx.db;
   const app: Partial<HandlerMap> = {
     'app.info': () => ({
       version: ctx.version,
@@ -57,118 +76,156 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       tiles: ctx.tiles(),
     }),
     'app.ensureDemo': async ({ jobId }) => {
-      const existing = datasetInfos(ctx.db);
+      const existing = datasetInfos(reader);
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
-      await ctx.jobs.run(jobId, (progress) =>
-        importFile(
-          ctx.db,
-          join(ctx.resourcesDir, DEMO.file),
-          { dataset: DEMO.dataset, city: DEMO.city, tz: DEMO.tz },
-          progress,
-        ),
+      await ctx.jobs.run(
+        jobId,
+        (progress) =>
+          importData(
+            ctx,
+            {
+              files: [join(ctx.resourcesDir, DEMO.file)],
+              dataset: DEMO.dataset,
+              city: DEMO.city,
+              tz: DEMO.tz,
+            },
+            { progress },
+          ),
+        { kind: 'import', label: `import the built-in DC sample as ${DEMO.dataset}` },
       );
       return { imported: true, dataset: DEMO.dataset };
     },
     'jobs.cancel': ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
+    'jobs.list': () => ctx.jobs.list(),
     'train.status': () => ({
       available: true,
       reason:
         'the ConvLSTM trains on this machine with onnxruntime-node; the model is exported to ONNX and registered',
     }),
     'train.run': async (req) => {
-      const out = join(dirname(ctx.dbPath), 'models', `convlstm-${req.dataset}-${Date.now()}.onnx`);
-      await mkdir(dirname(out), { recursive: true });
-      const params = [`preset=${req.preset}`, `epochs=${req.epochs}`, `lr=${req.lr}`];
-      if (req.maxSeconds > 0) params.push(`maxSeconds=${req.maxSeconds}`);
-      const r = await ctx.jobs.run(req.jobId, (progress, signal) =>
-        trainJob(ctx.db, {
-          dataset: req.dataset,
-          grid: req.grid,
-          step: { unit: req.step },
-          model: `convlstm:${params.join(',')}`,
-          trainTo: req.trainTo,
-          valTo: req.valTo,
-          out,
-          progress,
-          signal,
-        }),
+      const params: Record<string, string> = {
+        preset: req.preset,
+        epochs: String(req.epochs),
+        lr: String(req.lr),
+      };
+      if (req.maxSeconds > 0) params.maxSeconds = String(req.maxSeconds);
+      // The use case trains in a worker thread: this process keeps answering while the network trains.
+      const r = await ctx.jobs.run(
+        req.jobId,
+        (progress, signal) =>
+          train(
+            ctx,
+            {
+              dataset: req.dataset,
+              grid: req.grid,
+              step: { unit: req.step },
+              model: { name: 'convlstm', params },
+              trainTo: req.trainTo,
+              valTo: req.valTo,
+            },
+            { progress, signal },
+          ),
+        {
+          kind: 'train',
+          label: `train a ConvLSTM (${req.preset}) on ${req.dataset}, ${req.step} steps, up to ${req.valTo}`,
+        },
       );
       return { modelId: r.modelId, onnxPath: r.onnx.path, metrics: r.metrics };
     },
   };
 
   const data: Partial<HandlerMap> = {
-    'datasets.list': () => datasetInfos(ctx.db),
-    'datasets.import': async (req) => {
-      // The importer reads files; the renderer sends bytes, so they land in a private temp folder first.
-      const dir = await mkdtemp(join(tmpdir(), 'shotcast-import-'));
-      const file = join(dir, req.fileName);
-      try {
-        await writeFile(file, Buffer.from(req.contentBase64, 'base64'));
-        return await ctx.jobs.run(req.jobId, (progress) =>
-          importFile(
-            ctx.db,
-            file,
-            {
-              dataset: req.dataset,
-              city: req.city,
-              tz: req.tz,
-              ...(req.format === 'auto' ? {} : { format: req.format }),
-            },
-            progress,
-          ),
+    'datasets.list': () => datasetInfos(reader),
+    'datasets.import': (req) =>
+      // Over the web host the file was streamed to a temp file by upload; over Electron it comes as bytes.
+      withFile(ctx.uploads, req, async (file) => {
+        const [report] = await ctx.jobs.run(
+          req.jobId,
+          (progress) =>
+            importData(
+              ctx,
+              {
+                files: [file],
+                dataset: req.dataset,
+                city: req.city,
+                tz: req.tz,
+                map: req.map,
+                ...(req.format === 'auto' ? {} : { format: req.format }),
+              },
+              { progress },
+            ),
+          { kind: 'import', label: `import ${req.fileName} as ${req.dataset}` },
         );
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+        return report;
+      }),
+    'datasets.rejects': ({ dataset, limit, offset }) => rejects(reader, dataset, { limit, offset }),
+    'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
+    'datasets.delete': ({ dataset }) => {
+      const r = deleteDataset(ctx.db, dataset);
+      return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
     },
-    'datasets.rejects': ({ dataset, limit, offset }) => {
-      const page = listRejects(ctx.db, dataset, { limit, offset });
-      return {
-        total: page.total,
-        byReason: page.byReason,
-        rows: page.rows.map((r) => ({ line: r.line, reason: r.reason, column: r.column, raw: r.raw })),
-      };
-    },
-    'events.load': ({ dataset, step }) => eventColumnsForView(ctx.db, dataset, step),
+    'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),
+    'events.load': ({ dataset, step }) => eventColumns(reader, dataset, step),
   };
 
   const model: Partial<HandlerMap> = {
     'forecast.at': async (req) => {
-      const f = await forecastAt(ctx.db, { ...req, step: { unit: req.step } });
-      const spec = Object.entries(f.model.params)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(',');
+      const f = await forecast(ctx.db, {
+        dataset: req.dataset,
+        at: req.at,
+        model: modelChoice(req.model),
+        grid: req.grid,
+        step: { unit: req.step },
+        horizon: req.horizon,
+      });
       return {
-        model: spec ? `${f.model.name}:${spec}` : f.model.name,
+        model: f.model.label,
+        modelId: f.model.source === 'neural' ? f.model.id : null,
+        note: f.note,
         grid: { rows: f.grid.rows, cols: f.grid.cols, bbox: f.grid.bbox },
-        stepStart: f.stepStart,
-        stepEnd: f.stepEnd,
+        stepStart: f.steps[0].start,
+        stepEnd: f.steps[0].end,
         // Over a horizon of several steps the map shows the expected events summed over them.
         risk: Array.from(f.risk, (_, i) => f.risks.reduce((sum, r) => sum + r[i], 0)),
         studyMask: Array.from(f.studyMask),
       };
     },
+    'models.list': ({ dataset }) => models(ctx.db, dataset),
+    'models.delete': ({ id }) => deleteModel(ctx, id),
+    'runs.list': ({ dataset }) =>
+      listRuns(reader, dataset).map((r) => ({
+        id: r.id,
+        dataset: r.dataset,
+        createdAt: r.createdAt,
+        testFrom: r.testFrom,
+        testTo: r.testTo,
+        step: r.step,
+        models: r.models,
+        seconds: r.seconds,
+      })),
+    'runs.get': ({ id }) => storedRunView(ctx, id),
     'evaluate.run': (req) =>
-      ctx.jobs.run(req.jobId, (progress, signal) => runEvaluation(ctx, req, progress, signal)),
+      ctx.jobs.run(req.jobId, (progress, signal) => evaluateForPanel(ctx, req, progress, signal), {
+        kind: 'evaluate',
+        label: `validate ${req.models.join(', ')} on ${req.dataset}, ${req.testFrom} to ${req.testTo}`,
+      }),
+    'models.catalogue': () => modelCatalogue(),
   };
 
   const basemap: Partial<HandlerMap> = {
-    // The layer name is a zod enum, so no request can name a path outside resources/geo.
-    'basemap.layer': ({ layer }) => readFile(join(ctx.resourcesDir, 'geo', `${layer}.geojson`), 'utf8'),
     'basemap.tilesInfo': () => ctx.tiles(),
   };
 
   const briefing: Partial<HandlerMap> = {
     'briefing.render': async (req) => {
-      const { pdf, report } = await renderBriefing(ctx.db, {
+      const { pdf, report } = await brief(ctx, {
         dataset: req.dataset,
         at: req.at,
         step: req.step,
         shiftStart: req.shiftStart,
         units: req.units,
         maxCells: req.maxCells,
-        ...(req.model === null ? {} : { model: req.model }),
+        ...(req.model === null ? {} : { model: modelChoice(req.model) }),
         ...(req.agency === null ? {} : { agency: req.agency }),
         ...(req.marking === null ? {} : { marking: req.marking }),
         // The packaged app's own copy of the geo layers, not the repository's.
@@ -178,5 +235,11 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     },
   };
 
-  return [app, data, model, basemap, briefing];
+  return [app, data, model, basemap, briefing, cityHandlers(ctx)];
+}
+
+/** The contract's model choice as the use cases take it (the same shape; a missing fallback stays missing). */
+function modelChoice(m: ModelChoiceValue): ModelChoice {
+  if (m.kind === 'latest') return m.fallback ? { kind: 'latest', fallback: m.fallback } : { kind: 'latest' };
+  return m;
 }

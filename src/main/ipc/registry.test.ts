@@ -1,12 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHANNELS, type Channel, type Request } from '../../shared/contract.ts';
+import { CHANNELS, schemas, type CatalogueModel, type Channel, type Request } from '../../shared/contract.ts';
 import { openDb } from '../db/connection.ts';
+import { importFile } from '../ingest/import.ts';
 import { createDispatcher, type HandlerMap } from './registry.ts';
 import { createHandlers } from './handlers.ts';
 import { Jobs } from './jobs.ts';
+import { DataError } from '../util/errors.ts';
 
 /** One well-formed request per channel; the type makes the list complete. */
 const VALID: { [C in Channel]: Request<C> } = {
@@ -22,14 +24,23 @@ const VALID: { [C in Channel]: Request<C> } = {
     tz: 'America/Los_Angeles',
     format: 'auto',
   },
+  'datasets.preview': {
+    fileName: 'alerts.csv',
+    contentBase64: Buffer.from('a,b\n1,2\n').toString('base64'),
+    format: 'generic',
+    map: { lat: 'a', lon: 'b' },
+  },
   'datasets.rejects': { dataset: 'dc-sample', limit: 50, offset: 0 },
+  'datasets.rename': { dataset: 'dc-sample', to: 'oakland' },
+  'datasets.delete': { dataset: 'dc-sample', confirm: true },
+  'datasets.setZone': { dataset: 'dc-sample', tz: 'America/Los_Angeles', keep: 'wall-clock' },
   'events.load': { dataset: 'dc-sample', step: 'day' },
   'forecast.at': {
     dataset: 'dc-sample',
     step: 'day',
     grid: { rows: 36, cols: 36 },
     at: '2018-10-02',
-    model: 'kde:tau=90,sigma=0.5',
+    model: { kind: 'classical', model: { name: 'kde', params: { tau: '90', sigma: '0.5' } } },
     horizon: 1,
   },
   'evaluate.run': {
@@ -44,6 +55,12 @@ const VALID: { [C in Channel]: Request<C> } = {
     folds: 3,
   },
   'jobs.cancel': { jobId: 'ev-1' },
+  'jobs.list': {},
+  'models.list': { dataset: 'dc-sample' },
+  'models.delete': { id: 3 },
+  'runs.list': { dataset: 'dc-sample' },
+  'runs.get': { id: 7 },
+  'models.catalogue': {},
   'train.status': {},
   'train.run': {
     jobId: 'tr-1',
@@ -57,7 +74,16 @@ const VALID: { [C in Channel]: Request<C> } = {
     valTo: '2017-07-01',
     maxSeconds: 60,
   },
-  'basemap.layer': { layer: 'major-roads' },
+  'layers.info': { dataset: 'dc-sample' },
+  'layers.get': { dataset: 'dc-sample', kind: 'roads' },
+  'layers.import': {
+    dataset: 'dc-sample',
+    kind: 'districts',
+    fileName: 'beats.geojson',
+    contentBase64: Buffer.from('{"type":"FeatureCollection","features":[]}').toString('base64'),
+    nameField: 'BEAT',
+  },
+  'layers.delete': { dataset: 'dc-sample', kind: 'districts' },
   'basemap.tilesInfo': {},
   'briefing.render': {
     dataset: 'dc-sample',
@@ -73,7 +99,10 @@ const VALID: { [C in Channel]: Request<C> } = {
 };
 
 /** Malformed variants of a valid request: wrong shapes, an unknown key, each field made wrong in turn. */
-function malformed(valid: Record<string, unknown>): { label: string; value: unknown }[] {
+function malformed(channel: Channel, valid: Record<string, unknown>): { label: string; value: unknown }[] {
+  const shape = (
+    schemas[channel] as unknown as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }
+  ).shape;
   const out: { label: string; value: unknown }[] = [
     { label: 'undefined', value: undefined },
     { label: 'null', value: null },
@@ -83,6 +112,8 @@ function malformed(valid: Record<string, unknown>): { label: string; value: unkn
   ];
   for (const key of Object.keys(valid)) {
     out.push({ label: `${key} as an object`, value: { ...valid, [key]: { nested: true } } });
+    // An optional field may be left out; every other one may not.
+    if (shape[key].safeParse(undefined).success) continue;
     const rest = { ...valid };
     delete rest[key];
     out.push({ label: `${key} missing`, value: rest });
@@ -112,7 +143,7 @@ describe('IPC dispatcher', () => {
     const d = createDispatcher([spyHandlers(calls)]);
     let refused = 0;
     for (const c of CHANNELS) {
-      for (const bad of malformed(VALID[c] as Record<string, unknown>)) {
+      for (const bad of malformed(c, VALID[c] as Record<string, unknown>)) {
         const r = await d.dispatch(c, bad.value);
         expect(r.ok, `${c} with ${bad.label}`).toBe(false);
         if (!r.ok) expect(r.error).toMatch(new RegExp(`^${c.replace('.', '\\.')}: invalid argument`));
@@ -126,16 +157,23 @@ describe('IPC dispatcher', () => {
   it('refuses values that are well-typed but out of bounds', async () => {
     const d = createDispatcher([spyHandlers([])]);
     const cases: [Channel, unknown][] = [
-      ['basemap.layer', { layer: '../../etc/passwd' }],
+      ['layers.get', { dataset: 'dc-sample', kind: '../../etc/passwd' }],
       ['datasets.import', { ...VALID['datasets.import'], fileName: '../../.bashrc' }],
       ['datasets.import', { ...VALID['datasets.import'], contentBase64: 'not base64!' }],
       ['datasets.rejects', { ...VALID['datasets.rejects'], limit: 1e9 }],
       ['datasets.rejects', { ...VALID['datasets.rejects'], offset: -1 }],
+      ['datasets.delete', { dataset: 'dc-sample', confirm: false }],
+      ['datasets.rename', { dataset: 'dc-sample', to: '' }],
+      ['datasets.setZone', { ...VALID['datasets.setZone'], keep: 'both' }],
+      ['datasets.setZone', { ...VALID['datasets.setZone'], tz: 'x'.repeat(65) }],
       ['forecast.at', { ...VALID['forecast.at'], at: '2018-10-02; DROP TABLE events' }],
       ['forecast.at', { ...VALID['forecast.at'], grid: { rows: 1e6, cols: 36 } }],
       ['forecast.at', { ...VALID['forecast.at'], model: 'kde:tau=90;rm -rf' }],
       ['evaluate.run', { ...VALID['evaluate.run'], testFrom: '01/01/2018' }],
       ['events.load', { dataset: 'dc sample', step: 'day' }],
+      ['models.delete', { id: 0 }],
+      ['models.delete', { id: 1.5 }],
+      ['runs.get', { id: -1 }],
       ['events.load', { dataset: 'dc-sample', step: 'month' }],
       ['briefing.render', { ...VALID['briefing.render'], units: 21 }],
       ['briefing.render', { ...VALID['briefing.render'], units: 2.5 }],
@@ -158,15 +196,28 @@ describe('IPC dispatcher', () => {
     });
   });
 
-  it('turns a handler failure into a one-line error', async () => {
+  it("turns a handler failure into a one-line error: the user's own, or a bug with its log file", async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'shotcast-logs-'));
+    vi.stubEnv('SHOTCAST_LOG_DIR', logs);
     const handlers = spyHandlers([]);
     handlers['datasets.list'] = () => {
       throw new Error('disk on fire\n    at somewhere (x.ts:1:1)');
     };
+    handlers['datasets.rejects'] = () => {
+      throw new DataError("no dataset named 'x' in the database");
+    };
     const d = createDispatcher([handlers]);
-    expect(await d.dispatch('datasets.list', {})).toEqual({
+    const bug = await d.dispatch('datasets.list', {});
+    vi.unstubAllEnvs();
+    expect(bug.ok).toBe(false);
+    const error = bug.ok ? '' : bug.error;
+    expect(error).toMatch(/^datasets\.list: internal error: disk on fire \(a bug; the stack is in \S+\)$/);
+    const log = /the stack is in (\S+)\)/.exec(error)![1];
+    expect(log.startsWith(logs)).toBe(true);
+    expect(readFileSync(log, 'utf8')).toMatch(/Error: disk on fire/);
+    expect(await d.dispatch('datasets.rejects', { dataset: 'x', limit: 1, offset: 0 })).toEqual({
       ok: false,
-      error: 'datasets.list: disk on fire',
+      error: "no dataset named 'x' in the database",
     });
   });
 
@@ -206,6 +257,81 @@ describe('the real handlers', () => {
         expect(r.ok, c).toBe(false);
       }
       expect(await d.dispatch('datasets.list', {})).toEqual({ ok: true, value: [] });
+      // The catalogue: every model with its defaults as the model itself reads them, the leaderboard in order.
+      const cat = await d.dispatch('models.catalogue', {});
+      if (!cat.ok) throw new Error(cat.error);
+      const entries = cat.value as CatalogueModel[];
+      expect(entries.find((e) => e.name === 'kde')).toMatchObject({
+        kind: 'classical',
+        params: [
+          { key: 'tau', default: '90' },
+          { key: 'sigma', default: '0.5' },
+        ],
+        leaderboard: 'kde:tau=90,sigma=0.5',
+      });
+      expect(entries.find((e) => e.name === 'convlstm')).toMatchObject({ kind: 'neural', leaderboard: null });
+      expect(entries.filter((e) => e.leaderboard).map((e) => e.leaderboard)).toEqual([
+        'counts-all',
+        'counts-365d',
+        'kde:tau=90,sigma=0.5',
+        'prospective',
+        'sepp',
+        'persistence',
+      ]);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rename, change the zone of and delete a dataset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shotcast-ipc-'));
+    const db = openDb(join(dir, 'test.db'));
+    try {
+      const file = join(dir, 'a.csv');
+      writeFileSync(
+        file,
+        'ID,TYPE,DATETIME,SOURCE,LATITUDE,LONGITUDE\n1,Single_Gunshot,2016-01-10T12:00:00,WashingtonDC5D,37.8,-122.27\n',
+      );
+      await importFile(db, file, { dataset: 'a' });
+      const d = createDispatcher(
+        createHandlers({
+          db,
+          dbPath: join(dir, 'test.db'),
+          resourcesDir: join(dir, 'resources'),
+          transport: 'web',
+          version: '0.0.0',
+          jobs: new Jobs(),
+          tiles: () => null,
+        }),
+      );
+      expect(await d.dispatch('datasets.rename', { dataset: 'a', to: 'oakland' })).toEqual({
+        ok: true,
+        value: { from: 'a', to: 'oakland' },
+      });
+      const z = await d.dispatch('datasets.setZone', {
+        dataset: 'oakland',
+        tz: 'America/Los_Angeles',
+        keep: 'wall-clock',
+      });
+      expect(z).toMatchObject({
+        ok: true,
+        value: { from: 'America/New_York', to: 'America/Los_Angeles', changed: 1 },
+      });
+      const list = await d.dispatch('datasets.list', {});
+      expect(list.ok && (list.value as { name: string; tz: string }[]).map((x) => [x.name, x.tz])).toEqual([
+        ['oakland', 'America/Los_Angeles'],
+      ]);
+      const del = await d.dispatch('datasets.delete', { dataset: 'oakland', confirm: true });
+      expect(del).toMatchObject({
+        ok: true,
+        value: { name: 'oakland', deleted: { events: 1 }, filesRemoved: 0 },
+      });
+      expect(await d.dispatch('datasets.list', {})).toEqual({ ok: true, value: [] });
+      expect(await d.dispatch('datasets.delete', { dataset: 'oakland', confirm: true })).toEqual({
+        ok: false,
+        error: "no dataset named 'oakland' in the database (see 'shotcast datasets')",
+      });
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,8 @@ import {
   type Response,
   type Result,
 } from '../../shared/contract.ts';
-import { ShotcastError } from '../util/errors.ts';
+import { logInternalError, userErrorOf } from '../util/failure.ts';
+import { inAppLanguage } from './app-language.ts';
 
 export type Handler<C extends Channel> = (request: Request<C>) => Promise<Response<C>> | Response<C>;
 export type HandlerMap = { [C in Channel]: Handler<C> };
@@ -53,8 +54,10 @@ export function createDispatcher(groups: Partial<HandlerMap>[]): Dispatcher {
 }
 
 function errorLine(channel: string, e: unknown): string {
-  if (e instanceof ShotcastError) return e.message;
+  const user = userErrorOf(e);
+  if (user) return inAppLanguage(user.message.split('\n')[0]);
   if (process.env.SHOTCAST_DEBUG) console.error(e);
+  const log = logInternalError(e, `IPC ${channel}`);
   const msg = e instanceof Error ? e.message : String(e);
-  return `${channel}: ${msg.split('\n')[0]}`;
+  return `${channel}: internal error: ${msg.split('\n')[0]} (a bug; the stack is in ${log})`;
 }

@@ -4,7 +4,7 @@
  */
 import { resolve, sep } from 'node:path';
 import { contentSecurityPolicy } from '../ipc/security.ts';
-import { parseTilePath, type TileRequest } from '../ipc/mbtiles.ts';
+import { parseTilePath, type TileRequest } from '../tiles/mbtiles.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'shotcast';

@@ -39,3 +39,8 @@ export function formatWhere(w: { file?: string; line?: number; column?: string |
     parts.push(`column ${typeof w.column === 'number' ? w.column : `'${w.column}'`}`);
   return parts.join(', ');
 }
+
+/** The user cancelled a long job; the doors say "cancelled", not an error. */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}

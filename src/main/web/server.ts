@@ -6,8 +6,10 @@ import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from '../ipc/registry.ts';
 import type { Jobs } from '../ipc/jobs.ts';
 import { contentSecurityPolicy } from '../ipc/security.ts';
-import { parseTilePath, type MbTiles } from '../ipc/mbtiles.ts';
-import { isAllowedHost, isLoopbackAddress, readToken, TOKEN_COOKIE, TOKEN_HEADER } from './guard.ts';
+import { parseTilePath, type MbTiles } from '../tiles/mbtiles.ts';
+import { isAllowedHost, isLoopbackAddress, readTokens, TOKEN_COOKIE, TOKEN_HEADER } from './guard.ts';
+import { uploadFileName, UploadError, Uploads } from './uploads.ts';
+import { logInternalError } from '../util/failure.ts';
 
 export interface WebHostOptions {
   dispatcher: Dispatcher;
@@ -18,8 +20,12 @@ export interface WebHostOptions {
   /** Fixed token for tests; a fresh random one per run otherwise. */
   token?: string;
   tiles?: MbTiles | null;
-  /** Largest request body, bytes (imports carry whole files). */
+  /** Largest RPC body, bytes (default 1 MB); a larger one gets 413 before it is read. */
   maxBody?: number;
+  /** Largest upload, bytes (default 1 GB); uploads stream to a temporary file, never to memory. */
+  maxUpload?: number;
+  /** Where uploads wait for the import that claims them (created by the host when not given). */
+  uploads?: Uploads;
 }
 
 export interface WebHost {
@@ -49,7 +55,9 @@ const MIME: Record<string, string> = {
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
-  const maxBody = opts.maxBody ?? 1024 * 1024 * 1024;
+  const maxBody = opts.maxBody ?? DEFAULT_MAX_RPC_BODY;
+  const maxUpload = opts.maxUpload ?? DEFAULT_MAX_UPLOAD;
+  const uploads = opts.uploads ?? new Uploads();
   const staticRoot = resolve(opts.staticDir);
   let port = 0;
   const csp = contentSecurityPolicy();
@@ -62,7 +70,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, 'text/plain', `internal error: ${(e as Error).message}`);
+      // Only a bug lands here: every bad input is answered with a 4xx inside handle().
+      const log = logInternalError(e, `web ${req.method} ${String(req.url).slice(0, 200)}`);
+      if (!res.headersSent)
+        send(res, 500, 'text/plain', `internal error: ${(e as Error).message} (the stack is in ${log})`);
       else res.end();
     });
   });
@@ -75,10 +86,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!isLoopbackAddress(req.socket.remoteAddress) || !isAllowedHost(req.headers.host, port)) {
       return send(res, 403, 'text/plain', 'forbidden: the shotcast web host answers only 127.0.0.1');
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      return send(res, 400, 'text/plain', 'bad request: malformed URL');
+    }
     const fromQuery = url.searchParams.get('token');
-    const given = readToken(req.headers, fromQuery);
-    if (!tokenOk(given))
+    // Any token the request carries may open it: a fresh ?token= URL wins over an older run's cookie.
+    if (!readTokens(req.headers, fromQuery).some(tokenOk))
       return send(
         res,
         401,
@@ -92,10 +108,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (!tokenOk(headerToken(req)))
         return send(res, 401, 'text/plain', `unauthorized: API calls need the ${TOKEN_HEADER} header`);
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed');
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      if (url.pathname === '/api/upload') return upload(req, res, url);
+      let channel: string;
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        return json(res, 400, { ok: false, error: 'bad request: malformed % escape in the channel name' });
+      }
+      const read = await readBody(req, maxBody);
+      if (read.status !== 200) return refuseBody(req, res, read.status, read.error);
       let body: unknown;
       try {
-        body = JSON.parse((await readBody(req, maxBody)).toString('utf8') || 'null');
+        body = JSON.parse(read.body.toString('utf8') || 'null');
       } catch (e) {
         return json(res, 400, { ok: false, error: `request body: ${(e as Error).message}` });
       }
@@ -115,6 +139,31 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   function headerToken(req: IncomingMessage): string | null {
     const h = req.headers[TOKEN_HEADER];
     return typeof h === 'string' ? h : null;
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    let name: string;
+    try {
+      name = uploadFileName(url.searchParams.get('name'));
+    } catch (e) {
+      return refuseBody(req, res, 400, (e as Error).message);
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxUpload)
+      return refuseBody(
+        req,
+        res,
+        413,
+        `upload of ${declared} bytes is larger than the ${mib(maxUpload)} limit`,
+      );
+    try {
+      const { id, bytes } = await uploads.receive(req, name, maxUpload);
+      return json(res, 200, { ok: true, value: { upload: id, bytes } });
+    } catch (e) {
+      if (!(e instanceof UploadError)) throw e;
+      if (e.status === 499) return; // the client is gone; nobody to answer
+      return refuseBody(req, res, e.status, e.message);
+    }
   }
 
   function progressStream(req: IncomingMessage, res: ServerResponse): void {
@@ -174,7 +223,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
-        server.close(() => ok());
+        server.close(() => void uploads.releaseAll().then(ok, ok));
       }),
   };
 }
@@ -190,20 +239,59 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((ok, fail) => {
+/** Default cap of an RPC body: requests are small JSON; files travel through /api/upload. */
+export const DEFAULT_MAX_RPC_BODY = 1024 * 1024;
+/** Default cap of an upload (npm run web -- --max-upload-mb N changes it). */
+export const DEFAULT_MAX_UPLOAD = 1024 * 1024 * 1024;
+/** How much of a refused body is read and thrown away so the client sees the answer, not a reset. */
+const DISCARD_LIMIT = 64 * 1024 * 1024;
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/**
+ * Answers a request whose body will not be read (too large, or refused), then closes the connection.
+ * The rest of the body is read and dropped up to a limit, so a client still sending sees the answer
+ * rather than a reset; a client that keeps sending beyond that is cut off.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, error: string): void {
+  res.setHeader('Connection', 'close');
+  json(res, status, { ok: false, error });
+  let dropped = 0;
+  req.on('data', (c: Buffer) => {
+    dropped += c.length;
+    if (dropped > DISCARD_LIMIT) req.destroy();
+  });
+  req.resume();
+}
+
+type BodyRead = { status: 200; body: Buffer } | { status: 413 | 400; error: string };
+
+/** Reads a JSON body up to `max` bytes; a larger one (declared or streamed) is refused with 413. */
+function readBody(req: IncomingMessage, max: number): Promise<BodyRead> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max)
+    return Promise.resolve({
+      status: 413,
+      error: `request body of ${declared} bytes is larger than ${max} bytes`,
+    });
+  return new Promise((ok) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > max) {
-        fail(new Error(`larger than ${max} bytes`));
-        req.destroy();
+        req.off('data', onData);
+        req.pause();
+        chunks.length = 0;
+        ok({ status: 413, error: `request body larger than ${max} bytes` });
         return;
       }
       chunks.push(c);
-    });
-    req.on('end', () => ok(Buffer.concat(chunks)));
-    req.on('error', fail);
+    };
+    req.on('data', onData);
+    req.on('end', () => ok({ status: 200, body: Buffer.concat(chunks) }));
+    req.on('error', (e) => ok({ status: 400, error: `request body: ${e.message}` }));
   });
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type {
   AppInfo,
   Backend,
@@ -6,6 +6,7 @@ import type {
   EventColumns,
   ForecastValue,
   JobProgress,
+  ModelInfo,
 } from '../../shared/contract.ts';
 import { call, newJobId } from './api/backend.ts';
 import { MapView } from './map/MapView.tsx';
@@ -18,21 +19,25 @@ import { localAt, range, stepCounts, stepOffsets } from './state/view.ts';
 import { DataPanel } from './panels/DataPanel.tsx';
 import { TrainPanel } from './panels/TrainPanel.tsx';
 import { ValidatePanel } from './panels/ValidatePanel.tsx';
-import { ForecastPanel, type ForecastSettings } from './panels/ForecastPanel.tsx';
+import { ForecastPanel, LATEST, modelChoiceOf, type ForecastSettings } from './panels/ForecastPanel.tsx';
 import { BriefingPanel } from './panels/BriefingPanel.tsx';
 import { ProgressBar } from './panels/ProgressBar.tsx';
+import { ModelsPanel } from './panels/ModelsPanel.tsx';
+import { JobStrip } from './panels/JobStrip.tsx';
+import { JobsContext, JobStore, useConnectedStore } from './api/jobs.ts';
 
-type PanelName = 'data' | 'train' | 'validate' | 'forecast' | 'briefing';
+type PanelName = 'data' | 'train' | 'validate' | 'forecast' | 'models' | 'briefing';
 const PANELS: { id: PanelName; label: string }[] = [
   { id: 'data', label: 'Data' },
   { id: 'train', label: 'Train' },
   { id: 'validate', label: 'Validate' },
   { id: 'forecast', label: 'Forecast' },
+  { id: 'models', label: 'Models' },
   { id: 'briefing', label: 'Briefing' },
 ];
 
 const DEFAULT_SETTINGS: ForecastSettings = {
-  model: 'kde',
+  model: LATEST,
   horizon: 1,
   topK: 10,
   units: 3,
@@ -55,12 +60,33 @@ export function App({ backend }: { backend: Backend }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
   const [dataset, setDataset] = useState<string | null>(null);
+  // Bumped when a dataset's map layers change, so the map draws them again.
+  const [layersVersion, setLayersVersion] = useState(0);
   const [events, setEvents] = useState<EventColumns | null>(null);
   const [step, setStep] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [settings, setSettings] = useState<ForecastSettings>(DEFAULT_SETTINGS);
   const [forecast, setForecast] = useState<ForecastValue | null>(null);
   const [panel, setPanel] = useState<PanelName>('data');
+  const [models, setModels] = useState<ModelInfo[]>([]);
+  // The app's jobs live here, above the panels: leaving a tab does not lose a job's progress or Cancel.
+  const jobStore = useMemo(() => new JobStore(backend), [backend]);
+  useConnectedStore(jobStore);
+  const jobSnapshot = useSyncExternalStore(jobStore.subscribe, jobStore.getSnapshot);
+  const trainEnded = jobSnapshot.jobs.find((j) => j.kind === 'train' && j.state === 'done')?.id ?? null;
+  const [registryVersion, setRegistryVersion] = useState(0);
+  // The registry, re-read on every tab change, when a training job ends and after a delete: a model
+  // trained in the Train panel then reaches the map.
+  useEffect(() => {
+    if (!dataset) return;
+    let stale = false;
+    call(backend, 'models.list', { dataset })
+      .then((m) => !stale && setModels((old) => (JSON.stringify(old) === JSON.stringify(m) ? old : m)))
+      .catch(() => !stale && setModels([]));
+    return () => {
+      stale = true;
+    };
+  }, [backend, dataset, panel, trainEnded, registryVersion]);
   const [errors, setErrors] = useState<string[]>([]);
   const [status, setStatus] = useState<JobProgress | null>(null);
   const [hover, setHover] = useState<HoverInfo | null>(null);
@@ -114,7 +140,11 @@ export function App({ backend }: { backend: Backend }) {
   useEffect(() => {
     if (!events || !dataset || events.steps.length === 0) return;
     const at = localAt(events.steps[step]);
-    const key = [dataset, at, settings.model, settings.horizon, settings.rows, settings.cols].join('|');
+    // 'latest' names a different model once one is trained: the newest id is part of the key.
+    const newest = models[0]?.id ?? 0;
+    const key = [dataset, at, settings.model, newest, settings.horizon, settings.rows, settings.cols].join(
+      '|',
+    );
     const hit = cache.current.get(key);
     if (hit) {
       setForecast(hit);
@@ -128,7 +158,7 @@ export function App({ backend }: { backend: Backend }) {
           step: events.step,
           grid: { rows: settings.rows, cols: settings.cols },
           at,
-          model: settings.model,
+          model: modelChoiceOf(settings.model),
           horizon: settings.horizon,
         })
           .then((f) => {
@@ -144,7 +174,7 @@ export function App({ backend }: { backend: Backend }) {
       stale = true;
       clearTimeout(timer);
     };
-  }, [backend, dataset, events, step, settings, playing, report]);
+  }, [backend, dataset, events, step, settings, playing, report, models]);
 
   useEffect(() => {
     if (!playing || !events) return;
@@ -210,125 +240,166 @@ export function App({ backend }: { backend: Backend }) {
   const onLeave = useCallback(() => setHover(null), []);
   const togglePlay = useCallback(() => setPlaying((p) => !p), []);
 
+  const usedModelId = Number(/^model:(\d+)$/.exec(settings.model)?.[1] ?? NaN) || null;
+  const chooseModel = useCallback((id: number) => setSettings((s) => ({ ...s, model: `model:${id}` })), []);
+  const onModelDeleted = useCallback((id: number) => {
+    setSettings((s) => (s.model === `model:${id}` ? { ...s, model: LATEST } : s));
+    cache.current.clear();
+    setRegistryVersion((v) => v + 1);
+  }, []);
+
   const fitBbox = useMemo(() => (events && events.lat.length ? events.bbox : null), [events]);
 
   return (
-    <div className="app">
-      <header className="topbar">
-        <h1>shotcast</h1>
-        <label>
-          Dataset{' '}
-          <select
-            value={dataset ?? ''}
-            onChange={(e) => setDataset(e.target.value)}
-            data-testid="dataset-select"
-          >
-            {datasets.map((d) => (
-              <option key={d.id} value={d.name}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="forecast-caption" data-testid="forecast-caption">
-          {forecast ? `${forecast.model} forecast for ${forecast.stepStart.slice(0, 16)}` : 'no forecast yet'}
-        </span>
-        <span className="transport">{info ? `${info.transport} · ${info.dbPath}` : ''}</span>
-      </header>
-      {status && (
-        <div className="banner">
-          Loading the built-in DC sample… <ProgressBar progress={status.progress} />
-        </div>
-      )}
-      {errors.length > 0 && (
-        <div className="errors" role="alert" data-testid="errors">
-          {errors.map((e, i) => (
-            <div key={i}>{e}</div>
-          ))}
-          <button type="button" onClick={() => setErrors([])}>
-            dismiss
-          </button>
-        </div>
-      )}
-      <main className="body">
-        <aside className="sidebar">
-          <nav className="tabs" role="tablist">
-            {PANELS.map((p) => (
-              <button
-                key={p.id}
-                type="button"
-                role="tab"
-                aria-selected={panel === p.id}
-                className={panel === p.id ? 'active' : ''}
-                onClick={() => setPanel(p.id)}
-                data-testid={`tab-${p.id}`}
-              >
-                {p.label}
-              </button>
-            ))}
-          </nav>
-          <div className="panel">
-            {panel === 'data' && (
-              <DataPanel
-                backend={backend}
-                datasets={datasets}
-                current={dataset}
-                onSelect={setDataset}
-                onImported={async (name) => {
-                  await refreshDatasets();
-                  setDataset(name);
-                }}
-              />
-            )}
-            {panel === 'train' && <TrainPanel backend={backend} dataset={dataset} events={events} />}
-            {panel === 'validate' && <ValidatePanel backend={backend} dataset={dataset} events={events} />}
-            {panel === 'forecast' && (
-              <ForecastPanel
-                settings={settings}
-                onChange={setSettings}
-                events={events}
-                step={step}
-                onStep={setStep}
-                forecast={forecast}
-                ranking={ranking}
-              />
-            )}
-            {panel === 'briefing' && (
-              <BriefingPanel
-                backend={backend}
-                dataset={dataset}
-                viewDate={events?.steps[step]?.slice(0, 10) ?? null}
-                viewUnits={settings.units}
-              />
-            )}
+    <JobsContext.Provider value={jobStore}>
+      <div className="app">
+        <header className="topbar">
+          <h1>shotcast</h1>
+          <label>
+            Dataset{' '}
+            <select
+              value={dataset ?? ''}
+              onChange={(e) => setDataset(e.target.value)}
+              data-testid="dataset-select"
+            >
+              {datasets.map((d) => (
+                <option key={d.id} value={d.name}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="forecast-caption" data-testid="forecast-caption">
+            {forecast
+              ? `${forecast.model} forecast for ${forecast.stepStart.slice(0, 16)}`
+              : 'no forecast yet'}
+          </span>
+          <span className="transport">{info ? `${info.transport} · ${info.dbPath}` : ''}</span>
+        </header>
+        <JobStrip />
+        {status && (
+          <div className="banner">
+            Loading the built-in DC sample… <ProgressBar progress={status.progress} />
           </div>
-        </aside>
-        <section className="mapwrap">
-          {info && (
-            <MapView
-              backend={backend}
-              tiles={info.tiles}
-              model={model}
-              fitBbox={fitBbox}
-              onHover={onHover}
-              onLeave={onLeave}
-              onError={report}
-            />
-          )}
-          <Legend ranking={ranking} view={settings.view} topK={settings.topK} />
-          {hover && events && <Tooltip info={hover} events={events} />}
-        </section>
-      </main>
-      {events && events.steps.length > 0 && (
-        <Timeline
-          steps={events.steps}
-          counts={counts}
-          index={step}
-          playing={playing}
-          onChange={setStep}
-          onTogglePlay={togglePlay}
-        />
-      )}
-    </div>
+        )}
+        {errors.length > 0 && (
+          <div className="errors" role="alert" data-testid="errors">
+            {errors.map((e, i) => (
+              <div key={i}>{e}</div>
+            ))}
+            <button type="button" onClick={() => setErrors([])}>
+              dismiss
+            </button>
+          </div>
+        )}
+        <main className="body">
+          <aside className="sidebar">
+            <nav className="tabs" role="tablist">
+              {PANELS.map((p) => (
+                <button
+                  key={p.id}
+                  type="button"
+                  role="tab"
+                  aria-selected={panel === p.id}
+                  className={panel === p.id ? 'active' : ''}
+                  onClick={() => setPanel(p.id)}
+                  data-testid={`tab-${p.id}`}
+                >
+                  {p.label}
+                </button>
+              ))}
+            </nav>
+            <div className="panel">
+              {panel === 'data' && (
+                <DataPanel
+                  backend={backend}
+                  datasets={datasets}
+                  current={dataset}
+                  onSelect={setDataset}
+                  onImported={async (name) => {
+                    await refreshDatasets();
+                    setDataset(name);
+                  }}
+                  onDatasetsChanged={async (select) => {
+                    await refreshDatasets();
+                    setDataset(select);
+                  }}
+                  layersVersion={layersVersion}
+                  onLayersChanged={() => setLayersVersion((v) => v + 1)}
+                />
+              )}
+              {panel === 'train' && (
+                <TrainPanel
+                  backend={backend}
+                  dataset={dataset}
+                  events={events}
+                  onUseModel={chooseModel}
+                  usedModelId={usedModelId}
+                />
+              )}
+              {panel === 'validate' && <ValidatePanel backend={backend} dataset={dataset} events={events} />}
+              {panel === 'forecast' && (
+                <ForecastPanel
+                  settings={settings}
+                  onChange={setSettings}
+                  events={events}
+                  step={step}
+                  onStep={setStep}
+                  forecast={forecast}
+                  ranking={ranking}
+                  models={models}
+                />
+              )}
+              {panel === 'models' && (
+                <ModelsPanel
+                  backend={backend}
+                  dataset={dataset}
+                  models={models}
+                  usedModelId={usedModelId}
+                  onUse={chooseModel}
+                  onDeleted={onModelDeleted}
+                />
+              )}
+              {panel === 'briefing' && (
+                <BriefingPanel
+                  backend={backend}
+                  dataset={dataset}
+                  viewDate={events?.steps[step]?.slice(0, 10) ?? null}
+                  viewUnits={settings.units}
+                  models={models}
+                />
+              )}
+            </div>
+          </aside>
+          <section className="mapwrap">
+            {info && (
+              <MapView
+                backend={backend}
+                tiles={info.tiles}
+                dataset={dataset}
+                layersVersion={layersVersion}
+                model={model}
+                fitBbox={fitBbox}
+                onHover={onHover}
+                onLeave={onLeave}
+                onError={report}
+              />
+            )}
+            <Legend ranking={ranking} view={settings.view} topK={settings.topK} />
+            {hover && events && <Tooltip info={hover} events={events} />}
+          </section>
+        </main>
+        {events && events.steps.length > 0 && (
+          <Timeline
+            steps={events.steps}
+            counts={counts}
+            index={step}
+            playing={playing}
+            onChange={setStep}
+            onTogglePlay={togglePlay}
+          />
+        )}
+      </div>
+    </JobsContext.Provider>
   );
 }

@@ -3,6 +3,7 @@ import { m002 } from './002_evaluation_runs.ts';
 import { m003 } from './003_models.ts';
 import { m004 } from './004_narrow_events.ts';
 import { m005 } from './005_events_local_view.ts';
+import { m006 } from './006_layers.ts';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new versions; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];

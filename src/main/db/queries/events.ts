@@ -113,3 +113,32 @@ export function datasetFingerprint(db: ReadonlyDb, datasetId: number): string[] 
     .pluck()
     .all(datasetId) as string[];
 }
+
+/** UTC ms of a dataset's newest distinct (non-duplicate) event, or null when it has none. */
+export function lastEventMs(db: ReadonlyDb, datasetId: number): number | null {
+  return db
+    .prepare(`SELECT MAX(utc_ms) FROM events WHERE dataset_id = ? AND duplicate_of IS NULL`)
+    .pluck()
+    .get(datasetId) as number | null;
+}
+
+/** Distinct (non-duplicate) events in [fromMs, toMs) with their local hour, oldest first. */
+export function eventsBetween(
+  db: ReadonlyDb,
+  datasetId: number,
+  fromMs: number,
+  toMs: number,
+): { utcMs: number; hour: number; lat: number; lon: number; type: string }[] {
+  return db
+    .prepare(
+      `SELECT utc_ms AS utcMs, CAST(substr(local_time, 12, 2) AS INTEGER) AS hour, lat, lon, type FROM events_local
+       WHERE dataset_id = ? AND duplicate_of IS NULL AND utc_ms >= ? AND utc_ms < ? ORDER BY utc_ms`,
+    )
+    .all(datasetId, fromMs, toMs) as {
+    utcMs: number;
+    hour: number;
+    lat: number;
+    lon: number;
+    type: string;
+  }[];
+}

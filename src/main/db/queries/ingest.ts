@@ -108,26 +108,17 @@ export function maxEventId(db: WritableDb): number {
   return (db.prepare(`SELECT COALESCE(MAX(id), 0) AS m FROM events`).get() as { m: number }).m;
 }
 
-/** Every stored location as parallel arrays (the importer's in-memory cache, or a worker's, is seeded from them). */
-export function allLocations(db: WritableDb): LocationSeed {
-  const n = (db.prepare(`SELECT COUNT(*) FROM locations`).pluck().get() as number) ?? 0;
-  const seed: LocationSeed = { id: new Int32Array(n), latE6: new Int32Array(n), lonE6: new Int32Array(n) };
-  let i = 0;
-  for (const r of db.prepare(`SELECT id, lat_e6, lon_e6 FROM locations`).raw(true).iterate() as Iterable<
-    [number, number, number]
-  >) {
-    seed.id[i] = r[0];
-    seed.latE6[i] = r[1];
-    seed.lonE6[i] = r[2];
-    i++;
-  }
-  return seed;
-}
-
-export interface LocationSeed {
-  id: Int32Array;
-  latE6: Int32Array;
-  lonE6: Int32Array;
+/**
+ * The id of a coordinate pair, added to the locations table if new (inside the import's
+ * transaction): one statement for a new pair, two for a stored one.
+ */
+export function locationIdLookup(db: WritableDb): (latE6: number, lonE6: number) => number {
+  const insert = db.prepare(`INSERT OR IGNORE INTO locations (lat_e6, lon_e6) VALUES (?, ?)`);
+  const find = db.prepare(`SELECT id FROM locations WHERE lat_e6 = ? AND lon_e6 = ?`).pluck();
+  return (latE6, lonE6) => {
+    const r = insert.run(latE6, lonE6);
+    return r.changes === 1 ? Number(r.lastInsertRowid) : (find.get(latE6, lonE6) as number);
+  };
 }
 
 export function maxLocationId(db: WritableDb): number {
@@ -235,14 +226,48 @@ export class BatchInserter {
 export function existingMatchesStatement(
   db: WritableDb,
 ): Statement<
-  [number, number, number, number, number, number],
+  [number, number, number, number, number, number, number],
   { id: number; sourceId: string | null; utcMs: number }
 > {
   return db.prepare(
     `SELECT id, source_id AS sourceId, utc_ms AS utcMs FROM events
-     WHERE dataset_id = ? AND type_code = ? AND utc_ms >= ? AND utc_ms < ? AND location_id = ? AND import_id != ?
+     WHERE dataset_id = ? AND type_code = ? AND utc_ms >= ? AND utc_ms < ? AND import_id != ?
+       AND location_id = (SELECT id FROM locations WHERE lat_e6 = ? AND lon_e6 = ?)
      ORDER BY id`,
   );
+}
+
+/**
+ * Re-checks events whose duplicate link the importer could not settle in memory (see DuplicateIndex):
+ * each gets the first earlier event of its dataset with the same type, whole second and location.
+ * Runs inside the import's transaction, after the events index is in place. Returns how many events
+ * became duplicates that were not flagged before.
+ */
+export function fixDuplicateLinks(db: WritableDb, ids: Float64Array): number {
+  const event = db.prepare(
+    `SELECT dataset_id AS datasetId, utc_ms AS utcMs, type_code AS typeCode, location_id AS locationId,
+       duplicate_of AS duplicateOf FROM events WHERE id = ?`,
+  );
+  const first = db
+    .prepare(
+      `SELECT MIN(id) FROM events
+       WHERE dataset_id = ? AND utc_ms >= ? AND utc_ms < ? AND type_code = ? AND location_id = ? AND id < ?`,
+    )
+    .pluck();
+  const update = db.prepare(`UPDATE events SET duplicate_of = ? WHERE id = ?`);
+  let added = 0;
+  for (const id of ids) {
+    const e = event.get(id) as
+      | { datasetId: number; utcMs: number; typeCode: number; locationId: number; duplicateOf: number | null }
+      | undefined;
+    if (!e) continue;
+    const from = Math.floor(e.utcMs / 1000) * 1000;
+    const dup = first.get(e.datasetId, from, from + 1000, e.typeCode, e.locationId, id) as number | null;
+    if (dup === null || dup === e.duplicateOf) continue;
+    update.run(dup, id);
+    if (e.duplicateOf === null) added++;
+  }
+  return added;
 }
 
 /** The secondary indexes of a table, with the SQL that re-creates each. */

@@ -72,6 +72,19 @@ export function insertModel(db: WritableDb, m: NewModel): number {
   return Number(info.lastInsertRowid);
 }
 
+/** Removes a model from the registry (a fine-tune of it keeps its row, its parent set to null). */
+export function deleteModel(db: WritableDb, id: number): boolean {
+  return db.prepare(`DELETE FROM models WHERE id = ?`).run(id).changes > 0;
+}
+
+/** Whether any registered model names this file as its ONNX file or its checkpoint. */
+export function fileInRegistry(db: ReadonlyDb, file: string): boolean {
+  return (
+    db.prepare(`SELECT 1 FROM models WHERE onnx_path = ? OR checkpoint_path = ?`).get(file, file) !==
+    undefined
+  );
+}
+
 export function getModel(db: ReadonlyDb, id: number): ModelRecord | undefined {
   const row = db.prepare(`${SELECT} WHERE id = ?`).get(id) as ModelRow | undefined;
   return row && parse(row);
@@ -137,4 +150,25 @@ export function listTrials(db: ReadonlyDb, study: string): TrialRecord[] {
     )
     .all(study) as (Omit<TrialRecord, 'params'> & { params: string })[];
   return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown> }));
+}
+
+/** Points a model's row at its files (once, right after registration, inside the same transaction). */
+export function setModelFiles(
+  db: WritableDb,
+  id: number,
+  onnxPath: string,
+  checkpointPath: string | null,
+): void {
+  db.prepare(`UPDATE models SET onnx_path = ?, checkpoint_path = ? WHERE id = ?`).run(
+    onnxPath,
+    checkpointPath,
+    id,
+  );
+}
+
+/** The registered model whose ONNX or checkpoint file is at `path`, or undefined. */
+export function modelOwningFile(db: ReadonlyDb, path: string): { id: number } | undefined {
+  return db
+    .prepare(`SELECT id FROM models WHERE onnx_path = ? OR checkpoint_path = ? LIMIT 1`)
+    .get(path, path) as { id: number } | undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * ConvLSTM2D, as the seed paper and ../shared/bench/torch_reference.py define it: the gates come from
+ * ConvLSTM2D, as the seed paper and bench/torch_reference.py define it: the gates come from
  * one k×k convolution over concat(x_t, h_{t−1}) with a bias, ordered i, f, g, o, no peepholes:
  *   c_t = σ(f)·c_{t−1} + σ(i)·tanh(g),  h_t = σ(o)·tanh(c_t).
  * The weight keeps PyTorch's layout [4·hid, in + hid, k, k] so weights load one to one.

@@ -1,7 +1,7 @@
 /**
  * One full training step of the reference architecture against PyTorch: loss, every parameter
  * gradient, every Adam-updated parameter and the BatchNorm running statistics, from the fixture
- * written by scripts/make-golden.py (PyTorch SeedNet of ../shared/bench/torch_reference.py, float64).
+ * written by scripts/make-golden.py (PyTorch SeedNet of bench/torch_reference.py, float64).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

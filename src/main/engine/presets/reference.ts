@@ -1,5 +1,5 @@
 /**
- * The reference architecture, the seed paper's design, exactly as ../shared/bench/torch_reference.py
+ * The reference architecture, the seed paper's design, exactly as bench/torch_reference.py
  * (SeedNet) defines it, with PyTorch's parameter names:
  *   input `events` [N, 3 types, T, H, W]
  *   enc.0  Conv3D(3→16, k3, same) + ReLU;  enc.2  Conv3D(16→16, k3, same) + ReLU

@@ -18,16 +18,6 @@ registerForecaster(
 );
 registerForecaster('sepp', sepp, 'grid self-exciting point process, Mohler et al. 2015 (EM)');
 registerForecaster('persistence', persistence, 'the previous step');
-
-/** The classical baselines, in leaderboard order. */
-export const CLASSICAL_MODELS = [
-  'counts-all',
-  'counts-365d',
-  'kde',
-  'prospective',
-  'sepp',
-  'persistence',
-] as const;
 registerForecaster(
   'calendar',
   calendar,

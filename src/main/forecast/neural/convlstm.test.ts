@@ -15,7 +15,7 @@ import {
   trainNetwork,
   typeHeadAtMix,
   typeMetrics,
-} from './train.ts';
+} from './train-loop.ts';
 
 const TINY = {
   hidden: '4',

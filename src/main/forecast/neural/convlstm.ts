@@ -4,6 +4,7 @@
  * (early stopping); later fits (the evaluation cadence) fine-tune on the new steps when asked.
  * Predictions always read the latest history, so a model fitted once still sees today's data.
  */
+import type { RunCheckpointing } from './resume.ts';
 import { isoLocal } from '../../grid/time.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
 import type { FitContext, FitReport, Forecaster, HistoryView, Params, TypeForecast } from '../types.ts';
@@ -11,6 +12,7 @@ import { anchorRates, trailingCounts } from './anchor.ts';
 import { configParams, parseConfig, type NeuralConfig } from './config.ts';
 import {
   BackgroundState,
+  cellTotal,
   featureSource,
   featureSourceAtEnd,
   makeBatch,
@@ -24,7 +26,7 @@ import {
   trainerBatch,
   trainNetwork,
   type TrainOutcome,
-} from './train.ts';
+} from './train-loop.ts';
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -35,7 +37,14 @@ export function sourceOf(h: HistoryView, c: NeuralConfig, from = 0): FeatureSour
 }
 
 export function tensorOf(h: HistoryView): CountTensor {
-  return { data: h.counts, steps: h.steps, types: h.types.length, rows: h.grid.rows, cols: h.grid.cols };
+  return {
+    data: h.counts,
+    total: h.total,
+    steps: h.steps,
+    types: h.types.length,
+    rows: h.grid.rows,
+    cols: h.grid.cols,
+  };
 }
 
 export const stepStartOf =
@@ -43,16 +52,13 @@ export const stepStartOf =
   (i: number): string =>
     isoLocal(h.tz, h.stepStartMs(i));
 
-/** Cells with at least one event in steps before `upTo`. */
+/** Cells with at least one event (typed or not) in steps before `upTo`. */
 export function seenCells(src: FeatureSource, upTo: number): Uint8Array {
-  const { types, rows, cols, data } = src.tensor;
+  const { rows, cols } = src.tensor;
   const cells = rows * cols;
   const mask = new Uint8Array(cells);
   for (let s = 0; s < upTo; s++)
-    for (let k = 0; k < types; k++) {
-      const o = (s * types + k) * cells;
-      for (let i = 0; i < cells; i++) if (data[o + i] > 0) mask[i] = 1;
-    }
+    for (let i = 0; i < cells; i++) if (cellTotal(src.tensor, s, i) > 0) mask[i] = 1;
   return mask;
 }
 
@@ -77,6 +83,8 @@ export class ConvLstmForecaster implements Forecaster {
   readonly params: Params;
   trainer: Trainer | null = null;
   lastOutcome: TrainOutcome | null = null;
+  /** Set by a training job so the first fit saves (and may resume from) per-epoch checkpoints. */
+  checkpointing: RunCheckpointing | null = null;
   private fittedSteps = 0;
   /** Mean events per step over the year before the first fit (what calibration matched), or 0. */
   private fitLevel = 0;
@@ -107,6 +115,7 @@ export class ConvLstmForecaster implements Forecaster {
         study: seenCells(src, valFrom),
         progress: ctx.progress,
         signal: ctx.signal,
+        ...(this.checkpointing ? { checkpoint: this.checkpointing } : {}),
       });
       this.fittedSteps = h.steps;
       this.fitLevel = this.config.calibrate > 0 ? trailingLevel(h) : 0;

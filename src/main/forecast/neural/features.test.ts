@@ -140,6 +140,35 @@ describe('neural features', () => {
     }
   });
 
+  it('untyped events: backgrounds and risk targets count them, type shares and lags do not', () => {
+    // Extra untyped events on top of the typed ones: total = typed sum + untyped.
+    const u = randomTensor(20, 1, 5, 6, 11);
+    const total = new Float32Array(t.steps * cells);
+    for (let s = 0; s < t.steps; s++)
+      for (let i = 0; i < cells; i++) {
+        let v = u.data[s * cells + i];
+        for (let k = 0; k < t.types; k++) v += t.data[(s * t.types + k) * cells + i];
+        total[s * cells + i] = v;
+      }
+    const mixed: CountTensor = { ...t, total };
+    // The same events with every one in a single channel: its backgrounds are the all-event ones.
+    const allInOne: CountTensor = { ...t, types: 1, data: total };
+    expect(Array.from(buildBackground(mixed, OPTS))).toEqual(Array.from(buildBackground(allInOne, OPTS)));
+    const starts = Array.from({ length: 21 }, (_, i) => `2018-06-${String(i + 1).padStart(2, '0')}T00:00:00`);
+    const batch = makeBatch(featureSource(mixed, starts, OPTS), [12]);
+    const typedOnly = makeBatch(featureSource(t, starts, OPTS), [12]);
+    expect(Array.from(batch.seq)).toEqual(Array.from(typedOnly.seq));
+    expect(Array.from(batch.typeShare)).toEqual(Array.from(typedOnly.typeShare));
+    let untypedOnlyCells = 0;
+    for (let i = 0; i < cells; i++) {
+      expect(batch.counts[i]).toBe(total[12 * cells + i]);
+      expect(batch.indicator[i]).toBe(total[12 * cells + i] > 0 ? 1 : 0);
+      if (batch.indicator[i] && !typedOnly.indicator[i]) untypedOnlyCells++;
+    }
+    // Some cells hold only untyped events: counted as risk, with no type share at all.
+    expect(untypedOnlyCells).toBeGreaterThan(0);
+  });
+
   it('calendar channels: weekday, season and the fireworks windows', () => {
     // 2018-07-04 was a Wednesday (day 3), day 184 of 365.
     const v = calendarValues('2018-07-04T00:00:00');

@@ -6,12 +6,40 @@
  */
 
 export interface CountTensor {
-  /** Row-major [steps, types, rows, cols]. */
+  /** Row-major [steps, types, rows, cols]: the typed events (per-type lags, the type head's targets). */
   data: Float32Array;
+  /**
+   * Row-major [steps, rows, cols]: every event, typed or not (backgrounds, risk targets). Absent: the
+   * sum of `data` over types (every event typed).
+   */
+  total?: Float32Array;
   steps: number;
   types: number;
   rows: number;
   cols: number;
+}
+
+/** Events of step s in cell i, typed or not. */
+export function cellTotal(t: CountTensor, s: number, i: number): number {
+  const cells = t.rows * t.cols;
+  if (t.total) return t.total[s * cells + i];
+  let v = 0;
+  for (let k = 0; k < t.types; k++) v += t.data[(s * t.types + k) * cells + i];
+  return v;
+}
+
+/** Writes the events of step s per cell, typed or not, into `into` (length rows*cols). */
+export function stepTotal(t: CountTensor, s: number, into: Float64Array): void {
+  const cells = t.rows * t.cols;
+  if (t.total) {
+    for (let i = 0; i < cells; i++) into[i] = t.total[s * cells + i];
+    return;
+  }
+  into.fill(0);
+  for (let k = 0; k < t.types; k++) {
+    const o = (s * t.types + k) * cells;
+    for (let i = 0; i < cells; i++) into[i] += t.data[o + i];
+  }
 }
 
 export interface FeatureOptions {
@@ -147,13 +175,7 @@ export class BackgroundState {
   advance(t: CountTensor, upTo: number): void {
     const cells = this.rows * this.cols;
     const total = new Float64Array(cells);
-    const totalAt = (s: number, into: Float64Array) => {
-      into.fill(0);
-      for (let k = 0; k < t.types; k++) {
-        const o = (s * t.types + k) * cells;
-        for (let i = 0; i < cells; i++) into[i] += t.data[o + i];
-      }
-    };
+    const totalAt = (s: number, into: Float64Array) => stepTotal(t, s, into);
     const old = new Float64Array(cells);
     for (let s = this.folded; s < upTo; s++) {
       totalAt(s, total);
@@ -242,7 +264,7 @@ export interface Batch {
   indicator: Float32Array;
   /** [n, 1, rows, cols]: events in the target step. */
   counts: Float32Array;
-  /** [n, types, rows, cols]: each type's share of the cell's events (0 where there are none). */
+  /** [n, types, rows, cols]: each type's share of the cell's typed events (0 where there are none). */
   typeShare: Float32Array;
 }
 
@@ -324,13 +346,15 @@ export function makeBatch(src: FeatureSource, targets: readonly number[]): Batch
     }
     if (target < t.steps) {
       for (let i = 0; i < cells; i++) {
-        let total = 0;
-        for (let k = 0; k < t.types; k++) total += t.data[(target * t.types + k) * cells + i];
+        // Risk targets count every event; the type shares only the typed ones (all 0 where none is).
+        const total = cellTotal(t, target, i);
         counts[b * cells + i] = total;
         indicator[b * cells + i] = total > 0 ? 1 : 0;
-        if (total > 0) {
+        let typed = 0;
+        for (let k = 0; k < t.types; k++) typed += t.data[(target * t.types + k) * cells + i];
+        if (typed > 0) {
           for (let k = 0; k < t.types; k++) {
-            typeShare[(b * t.types + k) * cells + i] = t.data[(target * t.types + k) * cells + i] / total;
+            typeShare[(b * t.types + k) * cells + i] = t.data[(target * t.types + k) * cells + i] / typed;
           }
         }
       }

@@ -6,7 +6,7 @@
  *
  * Output [N, 1 + types, H, W]: channel 0 the risk (a logit for BCE, a log-rate for Poisson and the
  * multinomial), channels 1.. the next event's type logits. Target [N, 2 + types, H, W]: the 0/1
- * indicator, the counts, then each type's share of the cell's events.
+ * indicator and the counts of every event, then each type's share of the cell's typed events.
  */
 import { convLstm2d, conv2d, defineModel, type ModelDef } from '../../engine/layers/index.ts';
 import type { SymbolicTensor } from '../../engine/onnx/graph.ts';
@@ -124,8 +124,9 @@ export function makeLoss(c: LossConfig): (pred: SymbolicTensor, target: Symbolic
     const share = channels(target, 2, 2 + c.types);
     const lt = logSoftmax(channels(pred, 1, 1 + c.types), 1);
     const ce = neg(reduceSum(mul(share, lt), { keepdims: false }));
-    const cellsWithEvents = add(reduceSum(ind, { keepdims: false }), 1);
-    return add(risk, mul(div(ce, cellsWithEvents), c.typeWeight));
+    // Averaged over the cells with a typed event (their shares sum to 1; an untyped event's cell has none).
+    const cellsWithTypes = add(reduceSum(share, { keepdims: false }), 1);
+    return add(risk, mul(div(ce, cellsWithTypes), c.typeWeight));
   };
 }
 

@@ -7,7 +7,7 @@ import { makeBatch } from './features.ts';
 import { makeLoss } from './net.ts';
 import { syntheticHistory } from './testing.ts';
 import { baselineChannel, topMask } from './topcells.ts';
-import { graphSpec, trainerBatch } from './train.ts';
+import { graphSpec, trainerBatch } from './train-loop.ts';
 
 describe('top-cell mask', () => {
   it('marks the top fraction of the cells with any background, ties by cell order', () => {

@@ -1,15 +1,18 @@
-import { open } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { DataError } from '../../util/errors.ts';
+import { openContent, type OnRawBytes } from './source.ts';
 
 /** Receives one CSV record: its fields, the physical line it starts on (1-based) and its raw text. */
 export type CsvRowHandler = (fields: string[], line: number, raw: string) => void;
 
 export interface CsvReadOptions {
-  /** Called with each chunk of bytes before it is parsed, the running count and the file size. */
-  onChunk?: (chunk: Buffer, bytesRead: number, totalBytes: number) => void;
+  /** The file is gzip-compressed: decompress it as it streams. */
+  gzip?: boolean;
+  /** Called with each chunk of bytes as stored (compressed for a .gz), the running count and the file size. */
+  onChunk?: OnRawBytes;
   chunkBytes?: number;
-  /** Awaited before each read when it returns a promise: lets a consumer that lags behind apply back-pressure. */
+  /** Awaited before each chunk is parsed when it returns a promise: lets a consumer that lags behind apply back-pressure. */
   pause?: () => Promise<void> | undefined;
 }
 
@@ -20,49 +23,54 @@ const CR = 13;
 
 /**
  * Streams an RFC 4180 CSV file (UTF-8, optional BOM, LF or CRLF, quoted fields with "" escapes and
- * embedded newlines) record by record in constant memory. Blank lines are skipped.
+ * embedded newlines), plain or gzipped, record by record in constant memory. Blank lines are skipped.
  *
  * The scan works on decoded string chunks with native `indexOf` for the common unquoted line and a
  * character state machine only for lines that contain a quote: no regular expression, no per-row
  * allocation beyond the fields themselves.
  */
 export async function readCsv(file: string, onRow: CsvRowHandler, opts: CsvReadOptions = {}): Promise<void> {
-  let fh;
+  let total: number;
   try {
-    fh = await open(file, 'r');
+    total = (await stat(file)).size;
   } catch (e) {
     throw new DataError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       file,
     });
   }
+  const decoder = new StringDecoder('utf8');
+  const parser = new CsvParser(file, onRow);
+  const content = openContent(file, {
+    gzip: opts.gzip ?? false,
+    onRaw: opts.onChunk,
+    totalBytes: total,
+    chunkBytes: opts.chunkBytes,
+  });
+  const chunks = content[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let read = 0;
   try {
-    const total = (await fh.stat()).size;
-    const buf = Buffer.allocUnsafe(opts.chunkBytes ?? 1 << 20);
-    const decoder = new StringDecoder('utf8');
-    const parser = new CsvParser(file, onRow);
-    let read = 0;
     for (;;) {
       const wait = opts.pause?.();
       if (wait) await wait;
-      let n: number;
+      let next: IteratorResult<Buffer>;
       try {
-        ({ bytesRead: n } = await fh.read(buf, 0, buf.length, null));
+        next = await chunks.next();
       } catch (e) {
+        // Only the read itself is reported as a read error; a row handler's error passes unchanged.
+        if (e instanceof DataError) throw e;
         throw new DataError(
           `cannot read file after ${read} bytes: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
           { file, line: parser.line },
         );
       }
-      if (n === 0) break;
-      read += n;
-      const chunk = n === buf.length ? buf : buf.subarray(0, n);
-      opts.onChunk?.(chunk, read, total);
-      parser.push(decoder.write(chunk), false);
+      if (next.done) break;
+      read += next.value.length;
+      parser.push(decoder.write(next.value), false);
     }
-    parser.push(decoder.end(), true);
   } finally {
-    await fh.close();
+    content.destroy();
   }
+  parser.push(decoder.end(), true);
 }
 
 /** Incremental parser: feed it decoded text; it calls `onRow` for every complete record. */

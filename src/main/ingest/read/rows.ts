@@ -26,3 +26,11 @@ export function cellText(c: Cell | undefined): string {
   if (c === null || c === undefined) return '';
   return typeof c === 'number' ? String(c) : c.trim();
 }
+
+/**
+ * Thrown by a row sink to stop reading early (a preview has what it needs); the readers let it
+ * through unchanged, and the caller catches it.
+ */
+export class StopReading extends Error {
+  override name = 'StopReading';
+}

@@ -1,14 +1,15 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { DataError } from '../../util/errors.ts';
 import type { Cell, RowSink } from './rows.ts';
-import { rawFromCells } from './rows.ts';
+import { rawFromCells, StopReading } from './rows.ts';
+import { openContent, type OnRawBytes } from './source.ts';
 
 export interface XlsxReadOptions {
-  /** Called with every chunk of the file as it is read (compressed bytes), the running count and the size. */
-  onBytes?: (chunk: Buffer, bytesRead: number, totalBytes: number) => void;
+  /** The workbook is gzip-compressed (`.xlsx.gz`). */
+  gzip?: boolean;
+  /** Called with every chunk of the file as stored on disk, the running count and the size. */
+  onBytes?: OnRawBytes;
 }
 
 /**
@@ -24,19 +25,14 @@ export async function readXlsx(file: string, sink: RowSink, opts: XlsxReadOption
       file,
     });
   }
-  const input = createReadStream(file, { highWaterMark: 1 << 20 });
-  const total = statSync(file).size;
-  let read = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      read += chunk.length;
-      opts.onBytes?.(chunk, read, total);
-      cb(null, chunk);
-    },
+  const input = openContent(file, {
+    gzip: opts.gzip ?? false,
+    onRaw: opts.onBytes,
+    totalBytes: statSync(file).size,
   });
-  input.on('error', (e) => counter.destroy(e));
-  input.pipe(counter);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counter, {
+  // Loaded here, not at start-up: a CSV import (and its parsing worker) need not carry it.
+  const { default: ExcelJS } = await import('exceljs');
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'ignore',
     hyperlinks: 'ignore',
@@ -59,7 +55,7 @@ export async function readXlsx(file: string, sink: RowSink, opts: XlsxReadOption
       }
     }
   } catch (e) {
-    if (e instanceof DataError) throw e;
+    if (e instanceof DataError || e instanceof StopReading) throw e;
     throw new DataError(`cannot read workbook: ${(e as Error).message}`, {
       file: `${file} (sheet '${sheet}')`,
       line: line || undefined,

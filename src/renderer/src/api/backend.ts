@@ -44,6 +44,18 @@ function webBackend(token: string): Backend {
         return { ok: false, error: `${channel}: ${(e as Error).message}` };
       }
     },
+    // Files stream to the host's temporary folder (RPC bodies are capped at 1 MB); the import names the id.
+    async upload(file, fileName) {
+      const res = await fetch(`api/upload?name=${encodeURIComponent(fileName)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream', 'X-Shotcast-Token': token },
+        body: file,
+      });
+      const r = (await res.json().catch(() => null)) as Result<{ upload: string }> | null;
+      if (!r) throw new Error(`upload of ${fileName}: HTTP ${res.status}`);
+      if (!r.ok) throw new Error(r.error);
+      return r.value.upload;
+    },
     onProgress(l) {
       ensureSource();
       listeners.add(l);

@@ -1,60 +1,56 @@
-import { useCallback, useState } from 'react';
-import type { Backend } from '../../../shared/contract.ts';
+import { useCallback, useMemo } from 'react';
+import type { Backend, JobState } from '../../../shared/contract.ts';
 import type { Progress } from '../../../shared/types.ts';
-import { call, newJobId } from './backend.ts';
+import { useJobs, useJobStore, type AppJob } from './jobs.ts';
 
 export interface Job<T> {
   /** The running job's id, or null when idle. */
   jobId: string | null;
   progress: Progress | null;
+  /** The newest job of this kind's answer, once it is done. */
   result: T | null;
+  /** Why the newest job of this kind failed; null when it was cancelled or is fine. */
   error: string | null;
-  /** Runs `exec` under a fresh job id, following its progress events until it settles. */
+  /** The newest job of this kind (running or ended), null before the first. */
+  job: AppJob | null;
+  state: JobState | null;
+  /** Runs `exec` under a fresh job id as an app job; resolves when it ended, however it ended. */
   start: (
     exec: (jobId: string) => Promise<T>,
-    opts?: { onProgress?: (p: Progress) => void; initial?: Progress },
+    opts?: { initial?: Progress; label?: string },
   ) => Promise<void>;
   cancel: () => void;
 }
 
 /**
- * One long job of a panel (import, training, validation): its id, its progress events, its result or
- * error, and cancel. Every panel that starts a job shares this, so they all clean up the same way.
+ * The newest job of one kind (import, training, validation), as a panel shows it. The job belongs to
+ * the app's JobStore, not to the panel: a panel that is left and reopened shows the same job, its
+ * progress and its Cancel, and a job of this kind started elsewhere shows here too.
  */
-export function useJob<T>(backend: Backend, kind: string): Job<T> {
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [result, setResult] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function useJob<T>(_backend: Backend, kind: string): Job<T> {
+  const store = useJobStore();
+  const { jobs } = useJobs();
+  const job = useMemo(() => jobs.find((j) => j.kind === kind) ?? null, [jobs, kind]);
+  const running = job?.state === 'running' ? job : null;
 
   const start = useCallback<Job<T>['start']>(
     async (exec, opts = {}) => {
-      const id = newJobId(kind);
-      setJobId(id);
-      setError(null);
-      setResult(null);
-      setProgress(opts.initial ?? null);
-      const off = backend.onProgress((p) => {
-        if (p.jobId !== id) return;
-        setProgress(p.progress);
-        opts.onProgress?.(p.progress);
-      });
-      try {
-        setResult(await exec(id));
-      } catch (e) {
-        setError((e as Error).message);
-      } finally {
-        off();
-        setJobId(null);
-        setProgress(null);
-      }
+      await store.start(kind, opts.label ?? kind, exec, opts.initial);
     },
-    [backend, kind],
+    [store, kind],
   );
-
   const cancel = useCallback(() => {
-    if (jobId) call(backend, 'jobs.cancel', { jobId }).catch(() => undefined);
-  }, [backend, jobId]);
+    if (running) store.cancel(running.id);
+  }, [store, running]);
 
-  return { jobId, progress, result, error, start, cancel };
+  return {
+    jobId: running?.id ?? null,
+    progress: running?.progress ?? null,
+    result: job?.state === 'done' ? ((job.result as T | null) ?? null) : null,
+    error: job?.state === 'failed' ? job.error : null,
+    job,
+    state: job?.state ?? null,
+    start,
+    cancel,
+  };
 }

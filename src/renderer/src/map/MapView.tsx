@@ -4,7 +4,8 @@ import 'leaflet/dist/leaflet.css';
 import { LeafletLayer } from 'deck.gl-leaflet';
 import type { Backend, TilesInfo } from '../../../shared/contract.ts';
 import { MapView as DeckMapView, type DeckProps } from '@deck.gl/core';
-import { addBasemap, MAP_BACKGROUND, type BasemapImage } from './basemap.ts';
+import { createBasemap, MAP_BACKGROUND, type BasemapImage } from './basemap.ts';
+import type { CityLayerInfo } from '../../../shared/layers.ts';
 import { buildLayers, type MapModel } from './layers/index.ts';
 import { PlainBitmapLayer } from './layers/plain-bitmap-layer.ts';
 import { frameRendered } from '../perf.ts';
@@ -13,6 +14,10 @@ import { OnDemandFrames } from './frames.ts';
 interface Props {
   backend: Backend;
   tiles: TilesInfo | null;
+  /** The dataset whose city's layers the basemap draws. */
+  dataset: string | null;
+  /** Changes when that dataset's layers do. */
+  layersVersion: number;
   model: MapModel;
   /** Fit the view here once the data is known (the basemap's boundary otherwise). */
   fitBbox: [number, number, number, number] | null;
@@ -21,13 +26,25 @@ interface Props {
   onError(message: string): void;
 }
 
-export function MapView({ backend, tiles, model, fitBbox, onHover, onLeave, onError }: Props) {
+export function MapView({
+  backend,
+  tiles,
+  dataset,
+  layersVersion,
+  model,
+  fitBbox,
+  onHover,
+  onLeave,
+  onError,
+}: Props) {
   const div = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const deckRef = useRef<LeafletLayer | null>(null);
   const frames = useRef(new OnDemandFrames());
   const [ready, setReady] = useState(false);
   const [basemap, setBasemap] = useState<BasemapImage | null>(null);
+  const [city, setCity] = useState<CityLayerInfo | null>(null);
+  const basemapControl = useRef<ReturnType<typeof createBasemap> | null>(null);
   const fitted = useRef(false);
   const hover = useRef({ onHover, onLeave });
   hover.current = { onHover, onLeave };
@@ -71,26 +88,38 @@ export function MapView({ backend, tiles, model, fitBbox, onHover, onLeave, onEr
       hover.current.onHover(e.latlng.lat, e.latlng.lng, e.containerPoint.x, e.containerPoint.y),
     );
     map.on('mouseout', () => hover.current.onLeave());
-    let cancelled = false;
-    addBasemap(map, backend, tiles, (b) =>
+    basemapControl.current = createBasemap(map, backend, tiles, (b) =>
       setBasemap((old) => {
         old?.image.close();
         return b;
       }),
-    )
-      .then((bounds) => {
-        if (!cancelled && bounds && !fitted.current) map.fitBounds(bounds);
-        if (!cancelled) setReady(true);
-      })
-      .catch((e: unknown) => onError(`basemap: ${(e as Error).message}`));
+    );
     return () => {
-      cancelled = true;
+      basemapControl.current = null;
       map.remove();
       mapRef.current = null;
       deckRef.current = null;
     };
     // The map is built once per backend; later props flow through the effects below.
   }, [backend, tiles]);
+
+  useEffect(() => {
+    const control = basemapControl.current;
+    if (!control) return;
+    let cancelled = false;
+    control
+      .show(dataset)
+      .then(({ info, bounds }) => {
+        if (cancelled) return;
+        setCity(info);
+        if (bounds && !fitted.current) mapRef.current?.fitBounds(bounds);
+        setReady(true);
+      })
+      .catch((e: unknown) => onError(`basemap: ${(e as Error).message}`));
+    return () => {
+      cancelled = true;
+    };
+  }, [dataset, layersVersion, backend, tiles]);
 
   useEffect(() => {
     if (fitBbox && mapRef.current) {
@@ -123,5 +152,17 @@ export function MapView({ backend, tiles, model, fitBbox, onHover, onLeave, onEr
     frames.current.wake();
   }, [model, ready, basemapLayer]);
 
-  return <div ref={div} className="map" data-testid="map" data-ready={ready ? '1' : '0'} />;
+  return (
+    <div className="mapframe">
+      <div ref={div} className="map" data-testid="map" data-ready={ready ? '1' : '0'} />
+      {city?.source === 'none' && !tiles && dataset && (
+        <div className="addmap" role="note" data-testid="add-map-prompt">
+          <strong>No map for this city yet.</strong> The grid and the forecast are drawn on a plain
+          background. To draw streets and boundaries, import the agency's layers (GeoJSON or a zipped
+          Shapefile: boundary, districts or beats, roads, water…) under <em>Data → Map layers</em>, or start
+          the app with an MBTiles file (<code>--tiles FILE.mbtiles</code>).
+        </div>
+      )}
+    </div>
+  );
 }

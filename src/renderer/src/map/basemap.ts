@@ -1,42 +1,23 @@
 import L from 'leaflet';
-import type { Backend, BasemapLayerName, TilesInfo } from '../../../shared/contract.ts';
+import type { Backend, TilesInfo } from '../../../shared/contract.ts';
+import type { CityLayerInfo, LayerKind } from '../../../shared/layers.ts';
 import { call } from '../api/backend.ts';
 
 interface LayerStyle {
-  label: string;
   style: L.PathOptions;
   on: boolean;
 }
 
-// Drawn bottom to top: water and parks under the roads, administrative lines on top.
-const STYLES: Record<BasemapLayerName, LayerStyle> = {
-  'dc-boundary': {
-    label: 'DC boundary',
-    style: { color: '#555', weight: 2, fillColor: '#f4f1ea', fillOpacity: 1 },
-    on: true,
-  },
-  hydrography: {
-    label: 'Water',
-    style: { color: '#9cc3e6', weight: 0.5, fillColor: '#b5d3f0', fillOpacity: 1 },
-    on: true,
-  },
-  'parks-and-recreation-areas': {
-    label: 'Parks',
-    style: { color: '#b9dbb0', weight: 0.5, fillColor: '#cfe8c6', fillOpacity: 1 },
-    on: true,
-  },
-  'major-roads': { label: 'Major roads', style: { color: '#c9c4bb', weight: 1 }, on: true },
-  'interstate-highways': { label: 'Interstates', style: { color: '#e0a060', weight: 2 }, on: true },
-  'police-districts-mpd': {
-    label: 'Police districts',
-    style: { color: '#3b4a6b', weight: 1.5, dashArray: '6 4', fill: false },
-    on: true,
-  },
-  'police-service-areas-psa': {
-    label: 'Police service areas',
-    style: { color: '#6b7a9b', weight: 0.7, dashArray: '2 3', fill: false },
-    on: false,
-  },
+// Drawn bottom to top (LAYER_KINDS order): land and water under the roads, administrative lines on top.
+const STYLES: Record<LayerKind, LayerStyle> = {
+  boundary: { style: { color: '#555', weight: 2, fillColor: '#f4f1ea', fillOpacity: 1 }, on: true },
+  water: { style: { color: '#9cc3e6', weight: 0.5, fillColor: '#b5d3f0', fillOpacity: 1 }, on: true },
+  parks: { style: { color: '#b9dbb0', weight: 0.5, fillColor: '#cfe8c6', fillOpacity: 1 }, on: true },
+  roads: { style: { color: '#c9c4bb', weight: 1 }, on: true },
+  highways: { style: { color: '#e0a060', weight: 2 }, on: true },
+  districts: { style: { color: '#3b4a6b', weight: 1.5, dashArray: '6 4', fill: false }, on: true },
+  service_areas: { style: { color: '#6b7a9b', weight: 0.7, dashArray: '2 3', fill: false }, on: false },
+  neighbourhoods: { style: { color: '#8a6b9b', weight: 0.7, dashArray: '1 3', fill: false }, on: false },
 };
 
 /** A snapshot of the drawn basemap and the [west, south, east, north] it covers. */
@@ -105,20 +86,28 @@ function snapshotOnDraw(map: L.Map, renderer: L.Canvas, onImage: (b: BasemapImag
   });
 }
 
+/** The basemap of one dataset's city: what it drew from, and the extent of its boundary (or all layers). */
+export interface ShownBasemap {
+  info: CityLayerInfo;
+  bounds: L.LatLngBounds | null;
+}
+
 /**
- * The offline basemap: the bundled DC vector layers drawn by Leaflet on a canvas (no tile server), or
- * raster tiles from a user-chosen MBTiles file when one is configured. With `onImage`, the vector
- * canvas stays hidden and each redraw is handed over as a bitmap instead (see snapshotOnDraw).
+ * The offline basemap: the current dataset's city layers (its own imported layers, or the built-in DC
+ * set for DC data) drawn by Leaflet on a canvas, no tile server; or raster tiles from a user-chosen
+ * MBTiles file when one is configured. With `onImage`, the vector canvas stays hidden and each redraw
+ * is handed over as a bitmap instead (see snapshotOnDraw); `onImage(null)` when nothing is drawn.
  */
-export async function addBasemap(
+export function createBasemap(
   map: L.Map,
   backend: Backend,
   tiles: TilesInfo | null,
-  onImage?: (b: BasemapImage) => void,
-): Promise<L.LatLngBounds | null> {
+  onImage?: (b: BasemapImage | null) => void,
+): { show(dataset: string | null): Promise<ShownBasemap> } {
   const control = L.control
     .layers(undefined, undefined, { collapsed: true, position: 'topright' })
     .addTo(map);
+  L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
   if (tiles) {
     const t = L.tileLayer(tiles.url, {
       minZoom: tiles.minZoom,
@@ -137,27 +126,52 @@ export async function addBasemap(
     pane.style.display = 'none';
     snapshotOnDraw(map, renderer, onImage);
   }
-  let bounds: L.LatLngBounds | null = null;
-  const loaded = await Promise.all(
-    (Object.keys(STYLES) as BasemapLayerName[]).map(async (name) => {
-      const text = (await call(backend, 'basemap.layer', { layer: name })) as string;
-      return [name, JSON.parse(text) as GeoJSON.GeoJsonObject] as const;
-    }),
-  );
-  for (const [name, geo] of loaded) {
-    const s = STYLES[name];
-    // With MBTiles underneath, the filled layers would hide the tiles: keep only the lines.
-    if (tiles && s.style.fillOpacity) continue;
-    const layer = L.geoJSON(geo, {
-      style: () => s.style,
-      interactive: false,
-      renderer,
-      pane: 'basemap',
-    } as L.GeoJSONOptions);
-    if (s.on) layer.addTo(map);
-    control.addOverlay(layer, s.label);
-    if (name === 'dc-boundary') bounds = layer.getBounds();
-  }
-  map.attributionControl.addAttribution('Map layers: District of Columbia Open Data');
-  return bounds;
+  let shown: L.GeoJSON[] = [];
+  let credit: string | null = null;
+  let request = 0;
+  return {
+    async show(dataset) {
+      const ticket = ++request;
+      const none: CityLayerInfo = { source: 'none', attribution: null, layers: [] };
+      const info = dataset ? await call(backend, 'layers.info', { dataset }) : none;
+      const loaded = await Promise.all(
+        info.layers.map(async (l) => {
+          const text = await call(backend, 'layers.get', { dataset: dataset!, kind: l.kind });
+          return { ...l, geo: text ? (JSON.parse(text) as GeoJSON.GeoJsonObject) : null };
+        }),
+      );
+      // Another dataset was chosen while these loaded: its call draws, not this one.
+      if (ticket !== request) return { info, bounds: null };
+      for (const layer of shown) {
+        control.removeLayer(layer);
+        layer.remove();
+      }
+      shown = [];
+      if (credit) map.attributionControl.removeAttribution(credit);
+      credit = info.attribution;
+      if (credit) map.attributionControl.addAttribution(credit);
+      let bounds: L.LatLngBounds | null = null;
+      for (const l of loaded) {
+        const s = STYLES[l.kind];
+        // With MBTiles underneath, the filled layers would hide the tiles: keep only the lines.
+        if (!l.geo || (tiles && s.style.fillOpacity)) continue;
+        const layer = L.geoJSON(l.geo, {
+          style: () => s.style,
+          pointToLayer: (_f, latlng) =>
+            L.circleMarker(latlng, { ...s.style, radius: 2, renderer, pane: 'basemap' }),
+          interactive: false,
+          renderer,
+          pane: 'basemap',
+        } as L.GeoJSONOptions);
+        if (s.on) layer.addTo(map);
+        control.addOverlay(layer, l.label);
+        shown.push(layer);
+        const b = layer.getBounds();
+        if (b.isValid() && (l.kind === 'boundary' || !bounds)) bounds = b;
+      }
+      // No layer draws (a city without a map): no snapshot either, or the last city's would stay.
+      if (shown.length === 0) onImage?.(null);
+      return { info, bounds };
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Backend, BriefingValue, Request } from '../../../shared/contract.ts';
+import type { Backend, BriefingValue, ModelInfo, Request } from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
-import { FORECAST_MODELS } from './ForecastPanel.tsx';
+import { ModelOptions, modelChoiceOf } from './ForecastPanel.tsx';
 
 interface Props {
   backend: Backend;
@@ -10,6 +10,7 @@ interface Props {
   viewDate: string | null;
   /** The Forecast panel's number of units, the form's default. */
   viewUnits: number;
+  models: ModelInfo[];
 }
 
 interface Form {
@@ -42,7 +43,7 @@ function toRequest(dataset: string, date: string, f: Form): Request<'briefing.re
     shiftStart: f.shiftStart,
     units: f.units,
     maxCells: 4,
-    model: f.model || null,
+    model: f.model ? modelChoiceOf(f.model) : null,
     agency: f.agency.trim() || null,
     marking: f.marking.trim() || null,
   };
@@ -59,7 +60,7 @@ function pdfBlob(base64: string): Blob {
  * The roll-call briefing: the main process draws the PDF (the same renderBriefing as `shotcast brief`);
  * the panel previews those bytes in a frame and saves the very same bytes on export.
  */
-export function BriefingPanel({ backend, dataset, viewDate, viewUnits }: Props) {
+export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }: Props) {
   const [form, setForm] = useState<Form>({
     date: null,
     step: 'day',
@@ -175,12 +176,8 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits }: Props) 
         <label>
           Model
           <select value={form.model} onChange={(e) => set({ model: e.target.value })}>
-            <option value="">best evaluated classical model</option>
-            {FORECAST_MODELS.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
+            <option value="">newest registered model, else the best evaluated classical one</option>
+            <ModelOptions models={models} />
           </select>
         </label>
         <label>
@@ -229,14 +226,18 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits }: Props) 
             data-testid="briefing-frame"
           />
           <p className="muted" data-testid="briefing-summary">
-            {report.window.label} · {report.model.spec} · {current.value.bytes.toLocaleString()} bytes
+            {report.window.label} · {report.model.label} · {current.value.bytes.toLocaleString()} bytes
           </p>
           <p>
             {report.deployment.units} patrol areas ({report.deployment.cells} cells) cover an expected{' '}
             {pct(report.deployment.coverage)} of events; the top {report.deployment.topCells.cells} cells one
             by one cover {pct(report.deployment.topCells.coverage)}.
           </p>
-          {report.skill && <p className="muted">{report.skill.sentence}</p>}
+          {report.skill && (
+            <p className="muted" data-testid="briefing-skill">
+              {report.skill.sentence}
+            </p>
+          )}
           <table data-testid="briefing-areas">
             <thead>
               <tr>

@@ -1,14 +1,9 @@
 import { useEffect, useState } from 'react';
-import {
-  IMPORT_FORMATS,
-  type Backend,
-  type DatasetInfo,
-  type ImportReport,
-  type RejectRow,
-} from '../../../shared/contract.ts';
-import type { Progress } from '../../../shared/types.ts';
-import { call, newJobId } from '../api/backend.ts';
-import { ProgressBar } from './ProgressBar.tsx';
+import type { Backend, DatasetInfo, RejectRow } from '../../../shared/contract.ts';
+import { call } from '../api/backend.ts';
+import { DatasetsTable } from './DatasetsTable.tsx';
+import { ImportForm } from './ImportForm.tsx';
+import { LayersSection } from './LayersSection.tsx';
 
 interface Props {
   backend: Backend;
@@ -16,51 +11,30 @@ interface Props {
   current: string | null;
   onSelect(name: string): void;
   onImported(name: string): Promise<void>;
+  /** The dataset list changed (renamed, deleted, re-zoned): reload it and show `select`. */
+  onDatasetsChanged(select: string | null): Promise<void>;
+  /** Bumped whenever a dataset's map layers change, so the map redraws them. */
+  layersVersion: number;
+  onLayersChanged(): void;
 }
 
-function readBase64(file: File): Promise<string> {
-  return new Promise((ok, fail) => {
-    const r = new FileReader();
-    r.onload = () => ok(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => fail(new Error(`cannot read ${file.name}`));
-    r.readAsDataURL(file);
-  });
-}
-
-function datasetNameOf(fileName: string): string {
-  return (
-    fileName
-      .replace(/\.[^.]+$/, '')
-      .replace(/[^\w.-]+/g, '-')
-      .slice(0, 60) || 'dataset'
-  );
-}
-
-/** Import (file picker or drag-and-drop) with progress, the reject report, and the dataset list. */
-export function DataPanel({ backend, datasets, current, onSelect, onImported }: Props) {
-  const [file, setFile] = useState<File | null>(null);
-  const [name, setName] = useState('');
-  const [city, setCity] = useState('Washington DC');
-  const [tz, setTz] = useState('America/New_York');
-  const [format, setFormat] = useState<(typeof IMPORT_FORMATS)[number]>('auto');
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [reportValue, setReport] = useState<ImportReport | null>(null);
+/** Import (with a preview), the reject report, the dataset list, and the current dataset's map layers. */
+export function DataPanel({
+  backend,
+  datasets,
+  current,
+  onSelect,
+  onImported,
+  onDatasetsChanged,
+  layersVersion,
+  onLayersChanged,
+}: Props) {
   const [rejects, setRejects] = useState<{
     dataset: string;
     total: number;
     byReason: Record<string, number>;
     rows: RejectRow[];
   } | null>(null);
-  const [dragging, setDragging] = useState(false);
-
-  const choose = (f: File | undefined) => {
-    if (!f) return;
-    setFile(f);
-    setName(datasetNameOf(f.name));
-    setError(null);
-  };
 
   const loadRejects = async (dataset: string) => {
     const r = await call(backend, 'datasets.rejects', { dataset, limit: 50, offset: 0 });
@@ -69,103 +43,19 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
 
   useEffect(() => {
     if (current) loadRejects(current).catch(() => setRejects(null));
+    else setRejects(null);
     // Reload only when the selected dataset changes.
   }, [current]);
 
-  const run = async () => {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    setReport(null);
-    const jobId = newJobId('import');
-    const off = backend.onProgress((p) => p.jobId === jobId && setProgress(p.progress));
-    try {
-      const contentBase64 = await readBase64(file);
-      const report = await call(backend, 'datasets.import', {
-        jobId,
-        fileName: file.name,
-        contentBase64,
-        dataset: name,
-        city,
-        tz,
-        format,
-      });
-      setReport(report);
-      await onImported(report.dataset);
-      await loadRejects(report.dataset);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      off();
-      setBusy(false);
-      setProgress(null);
-    }
-  };
-
   return (
     <div data-testid="panel-data">
-      <h2>Import</h2>
-      <div
-        className={`dropzone${dragging ? ' dragging' : ''}`}
-        data-testid="dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
+      <ImportForm
+        backend={backend}
+        onImported={async (r) => {
+          await onImported(r.dataset);
+          await loadRejects(r.dataset);
         }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDragging(false);
-          choose(e.dataTransfer.files[0]);
-        }}
-      >
-        {file ? file.name : 'Drop a CSV or XLSX file here, or'}{' '}
-        <label className="filebutton">
-          choose a file…
-          <input
-            type="file"
-            accept=".csv,.xlsx,.txt"
-            data-testid="file-input"
-            onChange={(e) => choose(e.target.files?.[0])}
-          />
-        </label>
-      </div>
-      <div className="form">
-        <label>
-          Dataset name{' '}
-          <input value={name} onChange={(e) => setName(e.target.value)} data-testid="import-name" />
-        </label>
-        <label>
-          City <input value={city} onChange={(e) => setCity(e.target.value)} />
-        </label>
-        <label>
-          Time zone <input value={tz} onChange={(e) => setTz(e.target.value)} />
-        </label>
-        <label>
-          Format
-          <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
-            {IMPORT_FORMATS.map((f) => (
-              <option key={f}>{f}</option>
-            ))}
-          </select>
-        </label>
-        <button type="button" disabled={!file || !name || busy} onClick={run} data-testid="import-run">
-          Import
-        </button>
-      </div>
-      {progress && <ProgressBar progress={progress} />}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {reportValue && (
-        <p className="report" data-testid="import-report">
-          {reportValue.dataset}: {reportValue.rows} rows, {reportValue.imported} imported,{' '}
-          {reportValue.duplicates} duplicates, {reportValue.rejected} rejected
-          {reportValue.from ? ` (${reportValue.from.slice(0, 10)} .. ${reportValue.to?.slice(0, 10)})` : ''}
-        </p>
-      )}
+      />
       {rejects && (
         <div className="rejects" data-testid="rejects">
           <h3>
@@ -200,31 +90,19 @@ export function DataPanel({ backend, datasets, current, onSelect, onImported }: 
           )}
         </div>
       )}
-      <h2>Datasets</h2>
-      <table className="datasets" data-testid="datasets">
-        <thead>
-          <tr>
-            <th>name</th>
-            <th>events</th>
-            <th>dupl.</th>
-            <th>rejects</th>
-            <th>from .. to</th>
-          </tr>
-        </thead>
-        <tbody>
-          {datasets.map((d) => (
-            <tr key={d.id} className={d.name === current ? 'current' : ''} onClick={() => onSelect(d.name)}>
-              <td>{d.name}</td>
-              <td>{d.events}</td>
-              <td>{d.duplicates}</td>
-              <td>{d.rejects}</td>
-              <td>
-                {d.from?.slice(0, 10) ?? '–'} .. {d.to?.slice(0, 10) ?? '–'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DatasetsTable
+        backend={backend}
+        datasets={datasets}
+        current={current}
+        onSelect={onSelect}
+        onChanged={onDatasetsChanged}
+      />
+      <LayersSection
+        backend={backend}
+        dataset={current}
+        version={layersVersion}
+        onChanged={onLayersChanged}
+      />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { EventColumns, ForecastValue } from '../../../shared/contract.ts';
+import type { EventColumns, ForecastValue, ModelChoiceValue, ModelInfo } from '../../../shared/contract.ts';
 import type { Ranking } from '../map/grid.ts';
 import type { RiskView } from '../map/layers/index.ts';
 
@@ -14,6 +14,38 @@ export interface ForecastSettings {
 
 export const FORECAST_MODELS = ['kde', 'counts-365d', 'counts-all', 'prospective', 'sepp', 'persistence'];
 
+/** The select's value for the dataset's newest registered model (the default: a trained model reaches the map). */
+export const LATEST = 'latest';
+
+/** A model select's value as the typed choice the backend takes: `latest`, `model:<id>` or a classical name. */
+export function modelChoiceOf(value: string): ModelChoiceValue {
+  // The fallback is the default KDE, named with its parameters as every door names it.
+  if (value === LATEST)
+    return { kind: 'latest', fallback: { name: 'kde', params: { tau: '90', sigma: '0.5' } } };
+  const id = /^model:(\d+)$/.exec(value);
+  if (id) return { kind: 'registered', id: Number(id[1]) };
+  return { kind: 'classical', model: { name: value, params: {} } };
+}
+
+/** The options of a model select: the newest registered model, each registered model, the classical ones. */
+export function ModelOptions({ models }: { models: ModelInfo[] }) {
+  return (
+    <>
+      <option value={LATEST}>newest registered model (else kde)</option>
+      {models.map((m) => (
+        <option key={m.id} value={`model:${m.id}`}>
+          {m.label}, data to {m.dataCutoff}
+        </option>
+      ))}
+      {FORECAST_MODELS.map((m) => (
+        <option key={m} value={m}>
+          {m}
+        </option>
+      ))}
+    </>
+  );
+}
+
 interface Props {
   settings: ForecastSettings;
   onChange(s: ForecastSettings): void;
@@ -22,6 +54,7 @@ interface Props {
   onStep(i: number): void;
   forecast: ForecastValue | null;
   ranking: Ranking | null;
+  models: ModelInfo[];
 }
 
 const int = (v: string, lo: number, hi: number, fallback: number) => {
@@ -30,7 +63,16 @@ const int = (v: string, lo: number, hi: number, fallback: number) => {
 };
 
 /** Which step, model and horizon the map shows; how many top cells and patrol units. */
-export function ForecastPanel({ settings, onChange, events, step, onStep, forecast, ranking }: Props) {
+export function ForecastPanel({
+  settings,
+  onChange,
+  events,
+  step,
+  onStep,
+  forecast,
+  ranking,
+  models,
+}: Props) {
   const set = (patch: Partial<ForecastSettings>) => onChange({ ...settings, ...patch });
   const date = events?.steps[step]?.slice(0, 10) ?? '';
   const top = ranking ? ranking.order.slice(0, settings.topK) : [];
@@ -60,9 +102,7 @@ export function ForecastPanel({ settings, onChange, events, step, onStep, foreca
             onChange={(e) => set({ model: e.target.value })}
             data-testid="forecast-model"
           >
-            {FORECAST_MODELS.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
+            <ModelOptions models={models} />
           </select>
         </label>
         <label>
@@ -133,14 +173,14 @@ export function ForecastPanel({ settings, onChange, events, step, onStep, foreca
         </fieldset>
       </div>
       {forecast && (
-        <p className="muted">
-          {forecast.model}, {forecast.stepStart.slice(0, 16)} → {forecast.stepEnd.slice(0, 16)},{' '}
-          {ranking?.order.length ?? 0} study cells
+        <p className="muted" data-testid="forecast-model-used">
+          {forecast.note ?? forecast.model}, {forecast.stepStart.slice(0, 16)} →{' '}
+          {forecast.stepEnd.slice(0, 16)}, {ranking?.order.length ?? 0} study cells
         </p>
       )}
       <ol className="topcells" data-testid="top-cells">
         {top.map((c, i) => (
-          <li key={c}>
+          <li key={c} data-cell={c} data-risk={forecast?.risk[c]}>
             cell r{Math.floor(c / (forecast?.grid.cols ?? 1))} c{c % (forecast?.grid.cols ?? 1)} ·{' '}
             {forecast?.risk[c].toFixed(3)} · unit {Math.floor(i / perUnit) + 1}
           </li>

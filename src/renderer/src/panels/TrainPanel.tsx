@@ -1,14 +1,52 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import type { Backend, EventColumns, TrainResult, TrainStatus } from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
+import { usePersisted } from '../state/persisted.ts';
 
 interface Props {
   backend: Backend;
   dataset: string | null;
   events: EventColumns | null;
+  /** Makes the Forecast panel and the map use this registered model. */
+  onUseModel(id: number): void;
+  /** The registered model the map uses now, if one was chosen. */
+  usedModelId: number | null;
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/** A training result in plain words: how it stopped, and whether the network beat its starting point. */
+export function trainingWords(result: TrainResult, preset: string): string {
+  const m = result.metrics;
+  const num = (k: string) => (typeof m[k] === 'number' ? m[k] : Number(m[k]));
+  const epochs = num('epochs');
+  const best = num('bestEpoch');
+  const hr = num('valHitRate5');
+  const start = num('initialValHitRate5');
+  const stopped =
+    m.stoppedBy === 'patience'
+      ? `It stopped early after ${epochs} epochs, as the validation score had stopped improving.`
+      : m.stoppedBy === 'time'
+        ? `It stopped at the time limit, after ${epochs} epochs.`
+        : m.stoppedBy === 'cancelled'
+          ? `It was cancelled after ${epochs} epochs; the best weights so far were kept.`
+          : `It ran all ${epochs} epochs.`;
+  const origin =
+    preset === 'reference' ? 'its untrained starting point' : 'its starting point (the decayed KDE)';
+  const score = Number.isFinite(hr)
+    ? ` On the validation days, the 5 % of the area it flags held ${pct(hr)} of the next day's gunfire`
+    : '';
+  if (best === 0)
+    return (
+      `Model ${result.modelId}: the network did not improve on ${origin}` +
+      (preset === 'reference' ? '.' : '; the KDE is as good here.') +
+      `${score}${score && Number.isFinite(start) ? ', as at the start' : ''}${score ? '.' : ''} ${stopped}`
+    );
+  const gain = Number.isFinite(start) && Number.isFinite(hr) ? ` (${pct(start)} at the start)` : '';
+  return `Model ${result.modelId}: the network improved on ${origin}; its best weights are from epoch ${best} of ${epochs}.${score}${gain}${score ? '.' : ''} ${stopped}`;
 }
 
 function shiftDate(iso: string, days: number): string {
@@ -46,17 +84,26 @@ function LossChart({ points }: { points: [number, number][] }) {
 }
 
 /** Training the ConvLSTM on-device: preset and parameters, progress with ETA, live loss, cancel. */
-export function TrainPanel({ backend, dataset, events }: Props) {
+export function TrainPanel({ backend, dataset, events, onUseModel, usedModelId }: Props) {
   const [status, setStatus] = useState<TrainStatus | null>(null);
   const last = events?.steps.length ? events.steps[Math.max(0, events.steps.length - 2)].slice(0, 10) : '';
-  const [preset, setPreset] = useState<'default' | 'reference'>('default');
-  const [epochs, setEpochs] = useState(20);
-  const [lr, setLr] = useState(0.001);
-  const [maxSeconds, setMaxSeconds] = useState(600);
-  const [trainTo, setTrainTo] = useState('');
-  const [valTo, setValTo] = useState('');
-  const { jobId, progress, result, error, start, cancel } = useJob<TrainResult>(backend, 'train');
-  const [loss, setLoss] = useState<[number, number][]>([]);
+  // The form outlives the tab: coming back shows the settings of the job that runs.
+  const [preset, setPreset] = usePersisted<'default' | 'reference'>('train.preset', 'default');
+  const [epochs, setEpochs] = usePersisted('train.epochs', 20);
+  const [lr, setLr] = usePersisted('train.lr', 0.001);
+  const [maxSeconds, setMaxSeconds] = usePersisted('train.maxSeconds', 600);
+  const [trainTo, setTrainTo] = usePersisted(`train.trainTo.${dataset}`, '');
+  const [valTo, setValTo] = usePersisted(`train.valTo.${dataset}`, '');
+  const { jobId, progress, result, error, job, start, cancel } = useJob<TrainResult>(backend, 'train');
+  // The loss curve is the job's, kept by the app: it survives leaving this tab and coming back.
+  const loss = useMemo<[number, number][]>(
+    () =>
+      (job?.points ?? [])
+        .filter((p) => Number.isFinite(p.metrics.loss))
+        .map((p) => [p.done, p.metrics.loss] as [number, number]),
+    [job],
+  );
+  const resultPreset = (job?.label.match(/ConvLSTM \((\w+)\)/) ?? [])[1] ?? preset;
 
   useEffect(() => {
     call(backend, 'train.status', {})
@@ -73,7 +120,6 @@ export function TrainPanel({ backend, dataset, events }: Props) {
 
   const run = () => {
     if (!dataset) return;
-    setLoss([]);
     return start(
       (id) =>
         call(backend, 'train.run', {
@@ -88,15 +134,11 @@ export function TrainPanel({ backend, dataset, events }: Props) {
           valTo,
           maxSeconds,
         }),
-      {
-        onProgress: (p) => {
-          const l = p.metrics?.loss;
-          if (l !== undefined && Number.isFinite(l)) setLoss((pts) => [...pts, [p.done, l]]);
-        },
-      },
+      { label: `train a ConvLSTM (${preset}) on ${dataset}, day steps, up to ${valTo}` },
     );
   };
 
+  // Disabled while any training job runs, this tab's or one started before a reload or in another window.
   const disabled = !status?.available || jobId !== null;
   return (
     <div data-testid="panel-train">
@@ -123,6 +165,7 @@ export function TrainPanel({ backend, dataset, events }: Props) {
             max={500}
             value={epochs}
             onChange={(e) => setEpochs(Number(e.target.value) || 1)}
+            data-testid="train-epochs"
           />
         </label>
         <label>
@@ -136,10 +179,22 @@ export function TrainPanel({ backend, dataset, events }: Props) {
           />
         </label>
         <label>
-          Train up to <input type="date" value={trainTo} onChange={(e) => setTrainTo(e.target.value)} />
+          Train up to{' '}
+          <input
+            type="date"
+            value={trainTo}
+            onChange={(e) => setTrainTo(e.target.value)}
+            data-testid="train-to"
+          />
         </label>
         <label>
-          Validate up to <input type="date" value={valTo} onChange={(e) => setValTo(e.target.value)} />
+          Validate up to{' '}
+          <input
+            type="date"
+            value={valTo}
+            onChange={(e) => setValTo(e.target.value)}
+            data-testid="train-val-to"
+          />
         </label>
         <label>
           Time limit (s)
@@ -148,6 +203,7 @@ export function TrainPanel({ backend, dataset, events }: Props) {
             min={0}
             value={maxSeconds}
             onChange={(e) => setMaxSeconds(Math.max(0, Number(e.target.value) || 0))}
+            data-testid="train-max-seconds"
           />
         </label>
         <button type="button" onClick={run} disabled={disabled || !dataset} data-testid="train-run">
@@ -155,9 +211,12 @@ export function TrainPanel({ backend, dataset, events }: Props) {
         </button>
       </fieldset>
       {jobId && (
-        <button type="button" onClick={cancel}>
-          Cancel
-        </button>
+        <div className="running" data-testid="train-running" data-job-id={jobId}>
+          <p className="muted">Training runs in the background: other tabs keep working.</p>
+          <button type="button" onClick={cancel} disabled={job?.cancelling} data-testid="train-cancel">
+            {job?.cancelling ? 'Cancelling…' : 'Cancel'}
+          </button>
+        </div>
       )}
       {progress && <ProgressBar progress={progress} />}
       {(jobId || loss.length > 0) && <LossChart points={loss} />}
@@ -166,14 +225,24 @@ export function TrainPanel({ backend, dataset, events }: Props) {
           {error}
         </p>
       )}
-      {result && (
-        <p className="report" data-testid="train-result">
-          model #{result.modelId}:{' '}
-          {Object.entries(result.metrics)
-            .filter(([k]) => ['valHitRate5', 'bestEpoch', 'epochs', 'stoppedBy'].includes(k))
-            .map(([k, v]) => `${k} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : v}`)
-            .join(', ')}
+      {job?.state === 'cancelled' && (
+        <p className="muted" data-testid="train-cancelled">
+          Training cancelled; no model was registered.
         </p>
+      )}
+      {result && (
+        <div className="report">
+          <p data-testid="train-result">{trainingWords(result, resultPreset)}</p>
+          {usedModelId === result.modelId ? (
+            <p className="muted" data-testid="train-model-used">
+              The map and the Forecast panel use model {result.modelId}.
+            </p>
+          ) : (
+            <button type="button" onClick={() => onUseModel(result.modelId)} data-testid="train-use-model">
+              Use this model
+            </button>
+          )}
+        </div>
       )}
     </div>
   );

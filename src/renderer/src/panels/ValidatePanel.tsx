@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
-import type { Backend, EvaluationValue, EventColumns } from '../../../shared/contract.ts';
+import type { Backend, EvaluationValue, EventColumns, RunInfo } from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
+import { usePersisted } from '../state/persisted.ts';
 import { FORECAST_MODELS } from './ForecastPanel.tsx';
 
 const COVERAGES = ['1', '2', '5', '10'];
@@ -45,6 +46,55 @@ function FoldChart({ result, coverage }: { result: EvaluationValue; coverage: st
   return <div ref={div} className="foldchart" data-testid="fold-chart" />;
 }
 
+/** The dataset's stored runs (every door stores its evaluations), newest first; any can be reopened. */
+function StoredRuns({
+  runs,
+  openId,
+  onOpen,
+}: {
+  runs: RunInfo[];
+  openId: number | null;
+  onOpen(id: number): void;
+}) {
+  return (
+    <>
+      <h3>Stored runs</h3>
+      {runs.length === 0 ? (
+        <p className="muted">No stored run of this dataset yet.</p>
+      ) : (
+        <table className="runs" data-testid="stored-runs">
+          <thead>
+            <tr>
+              <th>run</th>
+              <th>stored</th>
+              <th>test days</th>
+              <th>models</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id} data-run-id={r.id} className={r.id === openId ? 'current' : ''}>
+                <td>{r.id}</td>
+                <td>{r.createdAt.slice(0, 16).replace('T', ' ')}</td>
+                <td>
+                  {r.testFrom} .. {r.testTo} ({r.step})
+                </td>
+                <td>{r.models.join(', ')}</td>
+                <td>
+                  <button type="button" onClick={() => onOpen(r.id)} data-testid={`open-run-${r.id}`}>
+                    open
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 /** Walk-forward configuration and run, the per-fold chart and the leaderboard. */
 export function ValidatePanel({
   backend,
@@ -56,14 +106,48 @@ export function ValidatePanel({
   events: EventColumns | null;
 }) {
   const last = events?.steps.length ? events.steps[Math.max(0, events.steps.length - 2)].slice(0, 10) : '';
-  const [models, setModels] = useState<string[]>(['counts-all', 'counts-365d', 'kde', 'persistence']);
-  const [testFrom, setFrom] = useState('');
-  const [testTo, setTo] = useState('');
-  const [cadence, setCadence] = useState<'step' | 'week' | 'month'>('month');
-  const [cells, setCells] = useState(36);
-  const [folds, setFolds] = useState(3);
+  const [models, setModels] = usePersisted<string[]>('validate.models', [
+    'counts-all',
+    'counts-365d',
+    'kde',
+    'persistence',
+  ]);
+  const [testFrom, setFrom] = usePersisted(`validate.from.${dataset}`, '');
+  const [testTo, setTo] = usePersisted(`validate.to.${dataset}`, '');
+  const [cadence, setCadence] = usePersisted<'step' | 'week' | 'month'>('validate.cadence', 'month');
+  const [cells, setCells] = usePersisted('validate.cells', 36);
+  const [folds, setFolds] = usePersisted('validate.folds', 3);
   const [coverage, setCoverage] = useState('5');
-  const { jobId, progress, result, error, start, cancel } = useJob<EvaluationValue>(backend, 'evaluate');
+  const { jobId, progress, result, error, job, start, cancel } = useJob<EvaluationValue>(backend, 'evaluate');
+  const [neural, setNeural] = usePersisted('validate.convlstm', false);
+  const [neuralEpochs, setNeuralEpochs] = usePersisted('validate.convlstmEpochs', 3);
+  const [neuralSeconds, setNeuralSeconds] = usePersisted('validate.convlstmSeconds', 60);
+  const [runs, setRuns] = useState<RunInfo[]>([]);
+  const [opened, setOpened] = useState<EvaluationValue | null>(null);
+  const [openError, setOpenError] = useState<string | null>(null);
+  const jobEnded = job && job.state !== 'running' ? job.id : null;
+
+  // Re-read when the dataset changes and whenever an evaluation ends (its run is stored by then).
+  useEffect(() => {
+    if (!dataset) return;
+    let stale = false;
+    call(backend, 'runs.list', { dataset })
+      .then((r) => !stale && setRuns(r))
+      .catch((e: unknown) => !stale && setOpenError((e as Error).message));
+    return () => {
+      stale = true;
+    };
+  }, [backend, dataset, jobEnded]);
+
+  const openRun = (id: number) => {
+    setOpenError(null);
+    call(backend, 'runs.get', { id })
+      .then(setOpened)
+      .catch((e: unknown) => setOpenError((e as Error).message));
+  };
+  // A run that just finished replaces a reopened one.
+  useEffect(() => setOpened(null), [jobEnded]);
+  const shown = opened ?? result;
 
   useEffect(() => {
     if (last && !testTo) {
@@ -74,6 +158,9 @@ export function ValidatePanel({
 
   const run = () => {
     if (!dataset) return;
+    const specs = neural
+      ? [...models, `convlstm:epochs=${neuralEpochs},maxSeconds=${neuralSeconds}`]
+      : models;
     return start(
       (id) =>
         call(backend, 'evaluate.run', {
@@ -81,18 +168,21 @@ export function ValidatePanel({
           dataset,
           step: 'day',
           grid: { rows: cells, cols: cells },
-          models,
+          models: specs,
           testFrom,
           testTo,
           cadence,
           folds,
         }),
-      { initial: { job: 'evaluate', phase: 'starting', done: 0, total: 1 } },
+      {
+        initial: { job: 'evaluate', phase: 'starting', done: 0, total: 1 },
+        label: `validate ${specs.join(', ')} on ${dataset}, ${testFrom} to ${testTo}`,
+      },
     );
   };
 
-  const sorted = result
-    ? [...result.models].sort((a, b) => (b.hitRate[coverage] ?? 0) - (a.hitRate[coverage] ?? 0))
+  const sorted = shown
+    ? [...shown.models].sort((a, b) => (b.hitRate[coverage] ?? 0) - (a.hitRate[coverage] ?? 0))
     : [];
   return (
     <div data-testid="panel-validate">
@@ -110,6 +200,39 @@ export function ValidatePanel({
               {m}
             </label>
           ))}
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={neural}
+              onChange={(e) => setNeural(e.target.checked)}
+              data-testid="validate-convlstm"
+            />{' '}
+            convlstm (a network trained at each refit; slow)
+          </label>
+          {neural && (
+            <div className="inline">
+              <label>
+                epochs{' '}
+                <input
+                  type="number"
+                  min={1}
+                  max={50}
+                  value={neuralEpochs}
+                  onChange={(e) => setNeuralEpochs(Math.max(1, Number(e.target.value) || 1))}
+                />
+              </label>{' '}
+              <label>
+                time limit per fit (s){' '}
+                <input
+                  type="number"
+                  min={1}
+                  max={3600}
+                  value={neuralSeconds}
+                  onChange={(e) => setNeuralSeconds(Math.max(1, Number(e.target.value) || 60))}
+                />
+              </label>
+            </div>
+          )}
         </fieldset>
         <label>
           Test from{' '}
@@ -155,14 +278,14 @@ export function ValidatePanel({
         <button
           type="button"
           onClick={run}
-          disabled={!dataset || models.length === 0 || jobId !== null}
+          disabled={!dataset || (models.length === 0 && !neural) || jobId !== null}
           data-testid="validate-run"
         >
           Run
         </button>
         {jobId && (
-          <button type="button" onClick={cancel}>
-            Cancel
+          <button type="button" onClick={cancel} disabled={job?.cancelling} data-testid="validate-cancel">
+            {job?.cancelling ? 'Cancelling…' : 'Cancel'}
           </button>
         )}
       </div>
@@ -172,14 +295,24 @@ export function ValidatePanel({
           {error}
         </p>
       )}
-      {result && (
+      {job?.state === 'cancelled' && !opened && (
+        <p className="muted" data-testid="validate-cancelled">
+          Validation cancelled; nothing was stored.
+        </p>
+      )}
+      {openError && (
+        <p className="error" role="alert">
+          {openError}
+        </p>
+      )}
+      {shown && (
         <>
-          <p className="muted">
-            {result.test.from.slice(0, 10)} .. {result.test.to.slice(0, 10)}: {result.test.steps} steps,{' '}
-            {result.test.events} events, {result.studyCells} study cells
+          <p className="muted" data-testid="validate-shown">
+            Run {shown.runId}: {shown.test.from.slice(0, 10)} .. {shown.test.to.slice(0, 10)}:{' '}
+            {shown.test.steps} steps, {shown.test.events} events, {shown.studyCells} study cells
           </p>
           <h3>Hit rate per fold ({coverage}% coverage)</h3>
-          <FoldChart result={result} coverage={coverage} />
+          <FoldChart result={shown} coverage={coverage} />
           <h3>
             Leaderboard at{' '}
             <select value={coverage} onChange={(e) => setCoverage(e.target.value)}>
@@ -213,13 +346,14 @@ export function ValidatePanel({
               ))}
               <tr className="oracle">
                 <td>oracle</td>
-                <td>{(result.oracle.hitRate[coverage] ?? 0).toFixed(3)}</td>
+                <td>{(shown.oracle.hitRate[coverage] ?? 0).toFixed(3)}</td>
                 <td colSpan={3} />
               </tr>
             </tbody>
           </table>
         </>
       )}
+      <StoredRuns runs={runs} openId={opened?.runId ?? null} onOpen={openRun} />
     </div>
   );
 }

@@ -1,0 +1,251 @@
+/**
+ * The `forecast` use case, the one path behind the map, the Forecast panel, `shotcast forecast`,
+ * `shotcast export` and the briefing. A registered model runs its exported .onnx through onnxruntime
+ * (no training code involved, so a forecast never retrains it); a classical model is fitted on the
+ * history before the step, and only when the analyst asked for it or no model is registered.
+ */
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { ReadonlyDb } from '../db/connection.ts';
+import { listModels, type ModelRecord } from '../db/queries/models.ts';
+import { requireDataset } from '../grid/build.ts';
+import { cellCentre } from '../grid/spec.ts';
+import { isoLocal, nextStepStart } from '../grid/time.ts';
+import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
+import { forecastAt, requireSomeRisk } from '../forecast/forecast-at.ts';
+import { anchorOf, sourceOf, typeSoftmax } from '../forecast/neural/convlstm.ts';
+import { makeBatch } from '../forecast/neural/features.ts';
+import { riskToRate, SEQ_INPUT, STAT_INPUT } from '../forecast/neural/net.ts';
+import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
+import { MODEL_TYPES, NO_TYPES_NOTE } from '../../shared/types.ts';
+import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
+import { DataError } from '../util/errors.ts';
+import { loadHistory } from '../history/load.ts';
+import './wiring.ts';
+import { modelSetup, requireModel } from '../networks/train-job.ts';
+import { readModelFile } from '../networks/model-files.ts';
+import { DEFAULT_CLASSICAL, specOf, type ClassicalModel, type ModelChoice } from './model-choice.ts';
+
+export interface ForecastRequest {
+  dataset: string;
+  /** The step to forecast: 'YYYY-MM-DD' or a local ISO time inside it; only history before it is used. */
+  at: string;
+  model: ModelChoice;
+  /** Grid and step of a classical forecast; a registered model brings its own (its step must match for 'latest'). */
+  grid: GridOptions;
+  step: StepSpec;
+  /** Steps to forecast from the same cut-off (default 1). */
+  horizon?: number;
+}
+
+/** The model a forecast used, with the words the doors show for it. */
+export type UsedModel =
+  | {
+      source: 'neural';
+      id: number;
+      name: string;
+      preset: string;
+      onnxSha256: string;
+      dataCutoff: string;
+      params: Record<string, unknown>;
+      label: string;
+    }
+  | { source: 'classical'; name: string; params: Record<string, string>; spec: string; label: string };
+
+export interface Forecast {
+  model: UsedModel;
+  /** Why a classical model ran when the analyst asked for the latest registered one. */
+  note: string | null;
+  grid: GridSpec;
+  step: StepSpec;
+  /** ISO local start and end of each forecast step. */
+  steps: { start: string; end: string }[];
+  /** Expected events per cell in the first step, row-major. */
+  risk: Float32Array;
+  /** One map per horizon step that the model forecasts (a network forecasts the next step only). */
+  risks: Float32Array[];
+  studyMask: Uint8Array;
+  /** Type of the next event per cell, [MODEL_TYPES.length × cells], when the model has a type head. */
+  types: Float32Array | null;
+  /** UTC ms of the first step's start: the forecast saw only events before it. */
+  cutoffMs: number;
+  /** NO_TYPES_NOTE when the history holds no typed event, so no type mix is given; else null. */
+  typeNote: string | null;
+}
+
+export interface TopCell {
+  rank: number;
+  cell: number;
+  row: number;
+  col: number;
+  lat: number;
+  lon: number;
+  /** Expected events in the step. */
+  risk: number;
+  /** P(at least one event) = 1 − e^(−risk). */
+  probability: number;
+  /** Type of the next event: probability per MODEL_TYPES entry (neural default preset only). */
+  types?: Record<string, number>;
+}
+
+/** The registered model a choice names, or undefined when 'latest' finds none for this step. */
+export function chosenRecord(
+  db: ReadonlyDb,
+  datasetId: number,
+  datasetName: string,
+  choice: ModelChoice,
+  step: StepSpec,
+): ModelRecord | undefined {
+  if (choice.kind === 'classical') return undefined;
+  if (choice.kind === 'registered') {
+    const m = requireModel(db, choice.id);
+    if (m.datasetId !== datasetId)
+      throw new DataError(`model ${m.id} belongs to another dataset, not '${datasetName}'`);
+    return m;
+  }
+  return listModels(db, datasetId)
+    .reverse()
+    .find((m) => (m.params.step as StepSpec | undefined)?.unit === step.unit);
+}
+
+export function registeredLabel(m: Pick<ModelRecord, 'id' | 'name' | 'preset'>): string {
+  return `model ${m.id} (${m.name}, ${m.preset})`;
+}
+
+export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Forecast> {
+  const dataset = requireDataset(db, req.dataset);
+  const horizon = Math.max(1, Math.floor(req.horizon ?? 1));
+  const record = chosenRecord(db, dataset.id, dataset.name, req.model, req.step);
+  if (record) return registeredForecast(db, req, record, horizon);
+  if (req.model.kind === 'registered') throw new Error('unreachable: a registered model was found above');
+  if (req.model.kind === 'latest' && !req.model.fallback)
+    throw new DataError(
+      `dataset '${dataset.name}' has no registered model for ${req.step.unit} steps; train one first`,
+    );
+  const classical: ClassicalModel =
+    req.model.kind === 'classical' ? req.model.model : (req.model.fallback ?? DEFAULT_CLASSICAL);
+  const spec = specOf(classical);
+  const r = await forecastAt(db, {
+    dataset: req.dataset,
+    grid: req.grid,
+    step: req.step,
+    at: req.at,
+    model: { spec, name: classical.name, params: classical.params },
+    horizon,
+  });
+  return {
+    model: { source: 'classical', name: r.model.name, params: classical.params, spec, label: spec },
+    note:
+      req.model.kind === 'latest'
+        ? `no registered model for ${req.step.unit} steps of '${dataset.name}': classical ${spec}`
+        : null,
+    grid: r.grid,
+    step: req.step,
+    steps: stepList(dataset.tz, req.step, r.cutoffMs, horizon),
+    risk: r.risk,
+    risks: r.risks,
+    studyMask: r.studyMask,
+    types: null,
+    cutoffMs: r.cutoffMs,
+    typeNote: r.typedEvents === 0 ? NO_TYPES_NOTE : null,
+  };
+}
+
+async function registeredForecast(
+  db: ReadonlyDb,
+  req: ForecastRequest,
+  record: ModelRecord,
+  horizon: number,
+): Promise<Forecast> {
+  const { config, grid, step } = modelSetup(record);
+  // A missing or changed file is reported, never used.
+  const bytes = readModelFile(record);
+  const hist = loadHistory(db, req.dataset, { grid, step, end: req.at });
+  const view = hist.view();
+  const src = sourceOf(view, config, view.steps);
+  const b = makeBatch(src, [view.steps]);
+  const session = await InferenceSession.create(bytes, { intraOpNumThreads: 2, interOpNumThreads: 1 });
+  const { rows, cols } = hist.grid;
+  const cells = rows * cols;
+  let logits: Float32Array;
+  try {
+    const seq = new Tensor('float32', b.seq, [1, src.tensor.types, config.features.lags, rows, cols]);
+    const feeds: Record<string, Tensor> =
+      config.preset === 'reference'
+        ? { [REFERENCE_INPUT]: seq }
+        : {
+            [SEQ_INPUT]: seq,
+            [STAT_INPUT]: new Tensor('float32', b.stat, [1, b.stat.length / cells, rows, cols]),
+          };
+    const out = await session.run(feeds);
+    logits = out.logits.data as Float32Array;
+  } finally {
+    await session.release();
+  }
+  const rates = new Float32Array(cells);
+  for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
+  // The same blend with the trailing year's counts that `evaluate` scores.
+  const risk = anchorOf(rates, view, config.anchor);
+  const steps = stepList(hist.dataset.tz, step, hist.endMs, horizon);
+  requireSomeRisk(risk, view.studyMask, `model ${record.id} for ${steps[0].start.slice(0, 10)}`, {
+    dataset: hist.dataset.name,
+    events: view.total.reduce((a, v) => a + v, 0),
+    outsideGrid: 0,
+  });
+  // A type mix learnt from no typed event is only the head's starting point: give none.
+  const typed = view.counts.some((v) => v > 0);
+  return {
+    model: {
+      source: 'neural',
+      id: record.id,
+      name: record.name,
+      preset: record.preset,
+      onnxSha256: record.onnxSha256,
+      dataCutoff: record.dataCutoff,
+      params: record.params,
+      label: registeredLabel(record),
+    },
+    note: null,
+    grid: hist.grid,
+    step,
+    steps,
+    risk,
+    risks: [risk],
+    studyMask: view.studyMask,
+    types: config.preset === 'reference' || !typed ? null : typeSoftmax(logits, src.tensor.types, cells),
+    cutoffMs: hist.endMs,
+    typeNote: typed ? null : NO_TYPES_NOTE,
+  };
+}
+
+/** The n riskiest study cells, highest first (ties by cell order). */
+export function topCells(f: Pick<Forecast, 'grid' | 'risk' | 'studyMask' | 'types'>, n: number): TopCell[] {
+  const { grid, risk, studyMask, types } = f;
+  const cells = grid.rows * grid.cols;
+  const order = rankCells(risk, studyCellsOf(studyMask)).subarray(0, n);
+  return Array.from(order, (cell, k) => {
+    const c = cellCentre(grid, cell);
+    const t: TopCell = {
+      rank: k + 1,
+      cell,
+      row: Math.floor(cell / grid.cols),
+      col: cell % grid.cols,
+      lat: c.lat,
+      lon: c.lon,
+      risk: risk[cell],
+      probability: 1 - Math.exp(-risk[cell]),
+    };
+    if (types) t.types = Object.fromEntries(MODEL_TYPES.map((name, k2) => [name, types[k2 * cells + cell]]));
+    return t;
+  });
+}
+
+function stepList(tz: string, step: StepSpec, start: number, horizon: number) {
+  const out: { start: string; end: string }[] = [];
+  let s = start;
+  for (let k = 0; k < horizon; k++) {
+    const e = nextStepStart(tz, step, s);
+    out.push({ start: isoLocal(tz, s), end: isoLocal(tz, e) });
+    s = e;
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+/**
+ * The `update` use case: import new alerts into a dataset, then fine-tune its latest model from its
+ * checkpoint on the steps since the model's data cut-off and register the result as a new version.
+ */
+import { checkUpdatable, updateLatestModel, type UpdateResult } from '../networks/fine-tune.ts';
+import type { JobHooks, Workstation } from './context.ts';
+import { importData, type ImportReport } from './import.ts';
+
+export type { UpdateResult };
+
+export interface UpdateRequest {
+  dataset: string;
+  /** The new alerts file. */
+  file: string;
+  /** Fine-tuning epochs (default: the model's own setting, at least 1). */
+  epochs?: number;
+}
+
+export async function update(
+  ws: Workstation,
+  req: UpdateRequest,
+  hooks: JobHooks & { imported?: (report: ImportReport) => void } = {},
+): Promise<{ import: ImportReport; update: UpdateResult }> {
+  // A mistyped dataset, or one with no model to fine-tune, is refused before anything is imported.
+  checkUpdatable(ws.db, req.dataset);
+  const [imported] = await importData(ws, { files: [req.file], dataset: req.dataset }, hooks);
+  hooks.imported?.(imported);
+  const r = await updateLatestModel(ws.db, req.dataset, { epochs: req.epochs, progress: hooks.progress });
+  return { import: imported, update: r };
+}

@@ -1,0 +1,144 @@
+/**
+ * Dataset management: rename, delete (with everything made from it), and change the time zone. Each
+ * change is one transaction: it happens whole or not at all.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import type { WritableDb } from '../db/connection.ts';
+import { getDatasetByName } from '../db/queries/datasets.ts';
+import {
+  datasetHoldings,
+  deleteDatasetRows,
+  eventTimes,
+  modelFileInUse,
+  modelFilesOf,
+  renameDatasetRow,
+  setDatasetZoneRow,
+  updateEventTimeStatement,
+  type DatasetHoldings,
+} from '../db/queries/manage.ts';
+import { ZoneConverter } from '../time/zone.ts';
+import { DataError, UsageError } from '../util/errors.ts';
+
+function requireDataset(db: WritableDb, name: string): { id: number; name: string; tz: string } {
+  const d = getDatasetByName(db, name);
+  if (!d) throw new DataError(`no dataset named '${name}' in the database (see 'shotcast datasets')`);
+  return d;
+}
+
+function checkName(name: string): string {
+  const n = name.trim();
+  if (n === '') throw new UsageError('a dataset name must not be empty');
+  if (n.length > 200) throw new UsageError(`a dataset name has at most 200 characters, got ${n.length}`);
+  return n;
+}
+
+export function renameDataset(db: WritableDb, from: string, to: string): { from: string; to: string } {
+  const d = requireDataset(db, from);
+  const name = checkName(to);
+  if (name === d.name) return { from: d.name, to: name };
+  if (getDatasetByName(db, name)) throw new UsageError(`a dataset named '${name}' already exists`);
+  renameDatasetRow(db, d.id, name, new Date().toISOString());
+  return { from: d.name, to: name };
+}
+
+export interface DeleteResult {
+  name: string;
+  deleted: DatasetHoldings;
+  /** Model files (ONNX, checkpoints) removed from disk. */
+  files: string[];
+}
+
+/**
+ * Deletes a dataset with its events, imports, rejects, evaluation runs, registered models and tuning
+ * trials, then the model files no remaining model names. The rows go in one transaction first, so a
+ * failure leaves the database as it was; files are removed only after the commit.
+ */
+export function deleteDataset(db: WritableDb, name: string): DeleteResult {
+  const d = requireDataset(db, name);
+  const { deleted, candidates } = db.transaction(() => {
+    const held = datasetHoldings(db, d.id);
+    const files = modelFilesOf(db, d.id);
+    deleteDatasetRows(db, d.id);
+    return { deleted: held, candidates: files };
+  })();
+  const files: string[] = [];
+  for (const f of new Set(candidates)) {
+    if (modelFileInUse(db, f) || !existsSync(f)) continue;
+    rmSync(f, { force: true });
+    files.push(f);
+  }
+  return { name: d.name, deleted, files };
+}
+
+/**
+ * How a zone change reads the stored times:
+ * - 'wall-clock' (the default): the source's clock times are kept and read in the new zone, as a
+ *   re-import with the right zone would; the instants move. For a file imported in the wrong zone
+ *   (every format shotcast reads gives local clock times).
+ * - 'instant': the instants are kept and the local times recomputed in the new zone. For times that
+ *   were exact in the source (with an offset or in UTC).
+ */
+export type ZoneChangeMode = 'wall-clock' | 'instant';
+
+export interface ZoneChangeResult {
+  name: string;
+  from: string;
+  to: string;
+  mode: ZoneChangeMode;
+  events: number;
+  /** Events whose UTC instant changed (wall-clock) or whose local time changed (instant). */
+  changed: number;
+  /** Clock times that do not exist in the new zone (its spring-forward gap), moved forward by the gap. */
+  dstGapShifted: number;
+  /** Evaluation runs and models of the dataset, made with the old zone's days (kept, not recomputed). */
+  runs: number;
+  models: number;
+}
+
+export function setDatasetZone(
+  db: WritableDb,
+  name: string,
+  tz: string,
+  mode: ZoneChangeMode = 'wall-clock',
+): ZoneChangeResult {
+  const d = requireDataset(db, name);
+  const zone = new ZoneConverter(tz.trim());
+  return db.transaction(() => {
+    const held = datasetHoldings(db, d.id);
+    const update = updateEventTimeStatement(db);
+    let changed = 0;
+    let gap = 0;
+    const rows = eventTimes(db, d.id);
+    for (const [id, utcMs, offsetS] of rows) {
+      let utc = utcMs;
+      let offsetMs: number;
+      if (mode === 'instant') offsetMs = zone.offsetAt(utcMs);
+      else {
+        // The same rules as the importer: a clock time in the spring-forward gap moves forward by the
+        // gap, one in the autumn fold takes the earlier instant.
+        const naive = utcMs + offsetS * 1000;
+        utc = zone.toUtc(naive);
+        if (zone.lastKind === 'gap') {
+          gap++;
+          offsetMs = zone.offsetAt(utc);
+        } else offsetMs = naive - utc;
+      }
+      const offset = Math.round(offsetMs / 1000);
+      if (utc === utcMs && offset === offsetS) continue;
+      update.run(utc, offset, id);
+      changed++;
+    }
+    setDatasetZoneRow(db, d.id, zone.zone, new Date().toISOString());
+    return {
+      name: d.name,
+      from: d.tz,
+      to: zone.zone,
+      mode,
+      events: rows.length,
+      changed,
+      dstGapShifted: gap,
+      runs: held.runs,
+      models: held.models,
+    };
+  })();
+}

@@ -1,0 +1,127 @@
+/**
+ * What an import would read, before anything is written: the detected format, the city and zone it
+ * implies, the columns it binds, and the first rows. The app's import form shows this so the analyst
+ * can check the zone and map columns (the app's `--map`) before committing.
+ */
+import { DataError } from '../util/errors.ts';
+import { GENERIC_FIELDS } from './formats/generic.ts';
+import { FORMATS, formatByName } from './formats/index.ts';
+import { normHeader } from './formats/columns.ts';
+import type { FormatName, FormatSpec } from './formats/types.ts';
+import { readCsv } from './read/csv.ts';
+import { cellText, StopReading, type Cell } from './read/rows.ts';
+import { sniffFile } from './read/source.ts';
+import { readXlsx } from './read/xlsx.ts';
+
+export interface ImportPreview {
+  /** The detected (or forced) format; null when no header was recognised. */
+  format: FormatName | null;
+  description: string | null;
+  /** The format's own city and zone, when it belongs to one city (Oakland CAD → America/Los_Angeles). */
+  city: string | null;
+  tz: string | null;
+  /** Columns the format binds, field → header spelling. */
+  columns: Record<string, string>;
+  /** Fields a column mapping can name (the generic format's). */
+  fields: string[];
+  /** The header row as read (the first row when no header was recognised). */
+  header: string[];
+  /** 1-based line (row number in a workbook) of that header. */
+  headerLine: number | null;
+  /** The first data rows after the header, as text. */
+  rows: string[][];
+  gzip: boolean;
+  container: 'csv' | 'xlsx';
+  /** Why binding failed, in words (a missing column), when it did. */
+  problem: string | null;
+}
+
+const HEADER_SEARCH_ROWS = 30;
+
+/** Reads the first rows of `file` only (it stops early); `displayName` replaces the path in messages. */
+export async function previewImport(
+  file: string,
+  opts: { format?: string; map?: Record<string, string>; rows?: number; displayName?: string } = {},
+): Promise<ImportPreview> {
+  const forced = opts.format ? formatByName(opts.format) : undefined;
+  const want = opts.rows ?? 5;
+  const { container, gzip } = await sniffFile(file);
+  let seen = 0;
+  let header: Cell[] | null = null;
+  let headerLine: number | null = null;
+  let first: Cell[] | null = null;
+  let spec: FormatSpec | null = null;
+  const rows: string[][] = [];
+  const sink = {
+    row(cells: Cell[], line: number) {
+      if (header) {
+        rows.push(cells.map(cellText));
+        if (rows.length >= want) throw new StopReading();
+        return;
+      }
+      seen++;
+      first ??= cells;
+      const norm = normHeader(cells);
+      const found = forced?.matches(norm) ? forced : FORMATS.find((f) => f.matches(norm));
+      if (found || (opts.map && seen === 1)) {
+        spec = forced ?? found ?? null;
+        header = cells;
+        headerLine = line;
+        return;
+      }
+      if (seen >= HEADER_SEARCH_ROWS) throw new StopReading();
+    },
+  };
+  try {
+    if (container === 'xlsx') {
+      // One sheet is enough for a preview: every sheet of a source shares its header.
+      let sheets = 0;
+      await readXlsx(
+        file,
+        {
+          ...sink,
+          startSheet() {
+            if (++sheets > 1) throw new StopReading();
+          },
+        },
+        { gzip },
+      );
+    } else {
+      await readCsv(file, (cells, line) => sink.row(cells, line), { gzip });
+    }
+  } catch (e) {
+    if (!(e instanceof StopReading)) throw e;
+  }
+  const shown = (header ?? first ?? []) as Cell[];
+  let columns: Record<string, string> = {};
+  let problem: string | null = null;
+  const chosen = (spec ?? (opts.map ? formatByName('generic') : null)) as FormatSpec | null;
+  if (chosen && header) {
+    try {
+      columns = chosen.bind(header, {
+        file: opts.displayName ?? file,
+        line: headerLine ?? 1,
+        map: opts.map,
+      }).columns;
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      problem = e.message;
+    }
+  } else {
+    problem = `no header with latitude, longitude and date columns in the first ${Math.min(seen, HEADER_SEARCH_ROWS)} rows: map the columns`;
+  }
+  return {
+    format: chosen?.name ?? null,
+    description: chosen?.description ?? null,
+    city: chosen?.city ?? null,
+    tz: chosen?.tz ?? null,
+    columns,
+    fields: Object.keys(GENERIC_FIELDS),
+    header: shown.map(cellText),
+    headerLine,
+    rows: header ? rows : [],
+    gzip,
+    container,
+    problem,
+  };
+}

@@ -1,0 +1,41 @@
+import { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, preview } from '../app/index.ts';
+import type { ReadonlyDb, WritableDb } from '../app/context.ts';
+import type { HandlerMap } from './registry.ts';
+import { withFile, type UploadStore } from './staged.ts';
+
+/** Import preview and the dataset's map layers. */
+export function cityHandlers(ctx: {
+  db: WritableDb;
+  reader?: ReadonlyDb;
+  resourcesDir: string;
+  uploads?: UploadStore;
+}): Partial<HandlerMap> {
+  const geoDir = `${ctx.resourcesDir}/geo`;
+  const reader = ctx.reader ?? ctx.db;
+  return {
+    // The upload is kept: the import that follows a preview reads the same file.
+    'datasets.preview': (req) =>
+      withFile(
+        ctx.uploads,
+        req,
+        (file) =>
+          preview(file, {
+            ...(req.format === 'auto' ? {} : { format: req.format }),
+            map: req.map,
+            displayName: req.fileName,
+          }),
+        { keepUpload: true },
+      ),
+    'layers.info': ({ dataset }) => mapLayers(reader, dataset, geoDir),
+    'layers.get': ({ dataset, kind }) => mapLayerText(reader, dataset, kind, geoDir),
+    'layers.import': (req) =>
+      withFile(ctx.uploads, req, (file) =>
+        importMapLayer(ctx.db, req.dataset, file, {
+          kind: req.kind,
+          nameField: req.nameField,
+          displayName: req.fileName,
+        }),
+      ),
+    'layers.delete': ({ dataset, kind }) => ({ deleted: deleteMapLayer(ctx.db, dataset, kind) }),
+  };
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DC_SAMPLE, REPO_ROOT, TEST_DATA } from '../../../test/paths.ts';
+import { importFile } from '../ingest/import.ts';
+import { tempDb } from '../ingest/testing.ts';
+import { DataError } from '../util/errors.ts';
+import { deleteMapLayer } from '../app/city.ts';
+import { cityLayers } from './city.ts';
+import { importLayer } from './import.ts';
+import { oaklandBeats } from './testing.ts';
+
+const FIXTURES = join(REPO_ROOT, 'test/fixtures/layers');
+
+async function oakland() {
+  const t = tempDb();
+  await importFile(t.db, join(TEST_DATA, 'oakland/OakShots_latlong.csv.gz'), { dataset: 'oak' });
+  return t;
+}
+
+describe('a city of its own: map layers per dataset', () => {
+  it('a dataset outside DC has no layers, a DC dataset the built-in set', async () => {
+    const { db } = await oakland();
+    expect(cityLayers(db, 'oak').info()).toEqual({ source: 'none', attribution: null, layers: [] });
+    await importFile(db, DC_SAMPLE, { dataset: 'dc' });
+    const dc = cityLayers(db, 'dc').info();
+    expect(dc.source).toBe('builtin');
+    expect(dc.attribution).toMatch(/District of Columbia/);
+    expect(dc.layers.find((l) => l.kind === 'districts')).toMatchObject({
+      nameField: 'DISTRICT',
+      features: 7,
+    });
+    db.close();
+  });
+
+  it('imports GeoJSON for a kind, guesses the name field, replaces the built-in set, and finds places by it', async () => {
+    const { db, dir } = await oakland();
+    const file = join(dir, 'beats.geojson');
+    writeFileSync(file, oaklandBeats());
+    const r = await importLayer(db, 'oak', file, { kind: 'districts', displayName: 'beats.geojson' });
+    expect(r).toMatchObject({ features: 4, nameField: 'BEAT', properties: ['BEAT', 'POP'] });
+    expect(r.bbox).toEqual([-122.33, 37.73, -122.14, 37.85]);
+    const layers = cityLayers(db, 'oak');
+    expect(layers.info()).toMatchObject({
+      source: 'imported',
+      attribution: 'Map layers: beats.geojson',
+      layers: [{ kind: 'districts', features: 4, nameField: 'BEAT', source: 'beats.geojson' }],
+    });
+    expect(layers.get('boundary')).toBeUndefined();
+    const { featureAt } = await import('../briefing/geo.ts');
+    const l = layers.get('districts')!;
+    // 37.80 N, 122.20 W lies in the north-east quadrant.
+    expect(featureAt(l.layer, -122.2, 37.8)?.props.BEAT).toBe('Beat 2X');
+    expect(deleteMapLayer(db, 'oak', 'districts')).toBe(true);
+    expect(cityLayers(db, 'oak').info().source).toBe('none');
+    db.close();
+  });
+
+  it('a zipped Shapefile in a projected CRS lands where PROJ puts it (shpjs + proj4 against pyproj)', async () => {
+    const { db } = await oakland();
+    const zip = join(FIXTURES, 'oakland-beats-2227.zip');
+    const truth = JSON.parse(readFileSync(join(FIXTURES, 'oakland-beats-2227.json'), 'utf8')) as {
+      corners: Record<string, number[][]>;
+    };
+    const r = await importLayer(db, 'oak', zip, { kind: 'districts' });
+    expect(r).toMatchObject({ features: 4, nameField: 'BEAT' });
+    const stored = JSON.parse(cityLayers(db, 'oak').text('districts')!) as {
+      features: { properties: { BEAT: string }; geometry: { coordinates: number[][][] } }[];
+    };
+    let worst = 0;
+    for (const f of stored.features) {
+      const ring = f.geometry.coordinates[0];
+      const want = truth.corners[f.properties.BEAT];
+      expect(ring).toHaveLength(want.length);
+      for (const p of want) {
+        // shpjs may start the ring elsewhere or turn it: match each corner to its nearest vertex.
+        const d = Math.min(...ring.map((q) => Math.hypot(q[0] - p[0], q[1] - p[1])));
+        worst = Math.max(worst, d);
+      }
+    }
+    // 1e-6 degrees is about 0.1 m: two implementations of the same transformation.
+    expect(worst).toBeLessThan(1e-6);
+    db.close();
+  });
+
+  it('refuses a layer that is not one, with one line naming the file, and stores nothing', async () => {
+    const { db, dir } = await oakland();
+    const cases: [string, string, RegExp][] = [
+      ['broken.geojson', '{"type": "FeatureCollection", "features": [', /not GeoJSON/],
+      ['empty.geojson', '{"type":"FeatureCollection","features":[]}', /no features/],
+      [
+        'feet.geojson',
+        JSON.stringify({
+          type: 'Feature',
+          properties: {},
+          geometry: { type: 'Point', coordinates: [6076700, 2101600] },
+        }),
+        /not longitude\/latitude.*EPSG:4326/,
+      ],
+      [
+        'crs.geojson',
+        JSON.stringify({
+          type: 'FeatureCollection',
+          crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2227' } },
+          features: [],
+        }),
+        /EPSG::2227/,
+      ],
+    ];
+    for (const [name, text, why] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const e = await importLayer(db, 'oak', file, { kind: 'boundary', displayName: name }).catch(
+        (x: unknown) => x,
+      );
+      expect(e, name).toBeInstanceOf(DataError);
+      expect((e as Error).message).toMatch(why);
+      expect((e as Error).message.startsWith(`${name}:`)).toBe(true);
+      expect((e as Error).message).not.toContain(dir);
+    }
+    const named = join(dir, 'beats.geojson');
+    writeFileSync(named, oaklandBeats());
+    await expect(importLayer(db, 'oak', named, { kind: 'districts', nameField: 'NAME' })).rejects.toThrow(
+      /no property 'NAME'.*BEAT, POP/,
+    );
+    expect(cityLayers(db, 'oak').info().source).toBe('none');
+    db.close();
+  });
+});

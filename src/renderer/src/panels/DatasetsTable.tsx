@@ -1,0 +1,182 @@
+import { useState } from 'react';
+import type { Backend, DatasetInfo } from '../../../shared/contract.ts';
+import { NAME_MAX, nameProblem } from '../../../shared/names.ts';
+import { call } from '../api/backend.ts';
+
+interface Props {
+  backend: Backend;
+  datasets: DatasetInfo[];
+  current: string | null;
+  onSelect(name: string): void;
+  /** The list changed (renamed, deleted, re-zoned): reload it; `select` is the dataset to show next. */
+  onChanged(select: string | null): Promise<void>;
+}
+
+type Editing =
+  | { kind: 'rename'; name: string; to: string }
+  | { kind: 'zone'; name: string; tz: string; keep: 'wall-clock' | 'instant' }
+  | { kind: 'delete'; name: string };
+
+/** The datasets, with rename, change of zone and delete (after a confirmation that says what goes). */
+export function DatasetsTable({ backend, datasets, current, onSelect, onChanged }: Props) {
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const apply = async () => {
+    if (!editing) return;
+    setError(null);
+    try {
+      if (editing.kind === 'rename') {
+        const r = await call(backend, 'datasets.rename', { dataset: editing.name, to: editing.to });
+        setDone(`Renamed ${r.from} to ${r.to}.`);
+        await onChanged(editing.name === current ? r.to : current);
+      } else if (editing.kind === 'zone') {
+        const r = await call(backend, 'datasets.setZone', {
+          dataset: editing.name,
+          tz: editing.tz,
+          keep: editing.keep,
+        });
+        setDone(`${r.name} is now in ${r.to} (was ${r.from}); ${r.changed} of ${r.events} events moved.`);
+        await onChanged(current);
+      } else {
+        const r = await call(backend, 'datasets.delete', { dataset: editing.name, confirm: true });
+        setDone(
+          `Deleted ${r.name}: ${r.deleted.events} events, ${r.deleted.runs} runs, ${r.deleted.models} models.`,
+        );
+        const next = datasets.find((d) => d.name !== editing.name)?.name ?? null;
+        await onChanged(editing.name === current ? next : current);
+      }
+      setEditing(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const renameIssue = editing?.kind === 'rename' ? nameProblem(editing.to) : null;
+
+  return (
+    <div>
+      <h2>Datasets</h2>
+      <table className="datasets" data-testid="datasets">
+        <thead>
+          <tr>
+            <th>name</th>
+            <th>city, zone</th>
+            <th>events</th>
+            <th>dupl.</th>
+            <th>rejects</th>
+            <th>from .. to</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {datasets.map((d) => (
+            <tr key={d.id} className={d.name === current ? 'current' : ''} onClick={() => onSelect(d.name)}>
+              <td>{d.name}</td>
+              <td data-testid={`dataset-zone-${d.name}`}>
+                {d.city || '—'}, {d.tz}
+              </td>
+              <td>{d.events}</td>
+              <td>{d.duplicates}</td>
+              <td>{d.rejects}</td>
+              <td>
+                {d.from?.slice(0, 10) ?? '–'} .. {d.to?.slice(0, 10) ?? '–'}
+              </td>
+              <td className="actions" onClick={(e) => e.stopPropagation()}>
+                <button
+                  type="button"
+                  onClick={() => setEditing({ kind: 'rename', name: d.name, to: d.name })}
+                >
+                  Rename
+                </button>
+                <button
+                  type="button"
+                  onClick={() => setEditing({ kind: 'zone', name: d.name, tz: d.tz, keep: 'wall-clock' })}
+                >
+                  Zone
+                </button>
+                <button
+                  type="button"
+                  onClick={() => setEditing({ kind: 'delete', name: d.name })}
+                  data-testid={`dataset-delete-${d.name}`}
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {editing && (
+        <div className="confirm" role="dialog" data-testid="dataset-edit">
+          {editing.kind === 'rename' && (
+            <label>
+              New name for {editing.name}{' '}
+              <input
+                value={editing.to}
+                maxLength={NAME_MAX}
+                onChange={(e) => setEditing({ ...editing, to: e.target.value })}
+                aria-invalid={renameIssue !== null}
+                data-testid="dataset-rename-to"
+              />
+              {renameIssue && <span className="error"> The name {renameIssue}.</span>}
+            </label>
+          )}
+          {editing.kind === 'zone' && (
+            <>
+              <label>
+                Time zone of {editing.name}{' '}
+                <input value={editing.tz} onChange={(e) => setEditing({ ...editing, tz: e.target.value })} />
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  checked={editing.keep === 'wall-clock'}
+                  onChange={() => setEditing({ ...editing, keep: 'wall-clock' })}
+                />{' '}
+                the file&apos;s clock times were right, the zone was wrong (moves the instants)
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  checked={editing.keep === 'instant'}
+                  onChange={() => setEditing({ ...editing, keep: 'instant' })}
+                />{' '}
+                keep the instants, show them in the new zone
+              </label>
+            </>
+          )}
+          {editing.kind === 'delete' && (
+            <p data-testid="dataset-delete-warning">
+              Delete <strong>{editing.name}</strong> with its{' '}
+              {datasets.find((d) => d.name === editing.name)?.events ?? 0} events, its rejects, its stored
+              runs, its registered models and its map layers? This cannot be undone.
+            </p>
+          )}
+          <button
+            type="button"
+            onClick={apply}
+            disabled={renameIssue !== null}
+            data-testid="dataset-edit-confirm"
+          >
+            {editing.kind === 'delete' ? `Delete ${editing.name}` : 'Apply'}
+          </button>{' '}
+          <button type="button" onClick={() => setEditing(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {done && !error && (
+        <p className="report" role="status" data-testid="dataset-edit-done">
+          {done}
+        </p>
+      )}
+    </div>
+  );
+}

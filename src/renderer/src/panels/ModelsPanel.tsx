@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import type { Backend, ModelInfo } from '../../../shared/contract.ts';
+import { call } from '../api/backend.ts';
+
+interface Props {
+  backend: Backend;
+  dataset: string | null;
+  models: ModelInfo[];
+  /** The registered model the map and the Forecast panel use now (null: the newest or a classical one). */
+  usedModelId: number | null;
+  onUse(id: number): void;
+  /** Called after a delete, so the app re-reads the registry. */
+  onDeleted(id: number): void;
+}
+
+function scores(m: ModelInfo): string {
+  const v = (k: string) => (typeof m.metrics[k] === 'number' ? (m.metrics[k] as number) : NaN);
+  const parts: string[] = [];
+  const hr5 = v('valHitRate5');
+  const hr1 = v('valHitRate1');
+  if (Number.isFinite(hr5)) parts.push(`HR@5 % ${hr5.toFixed(3)}`);
+  if (Number.isFinite(hr1)) parts.push(`HR@1 % ${hr1.toFixed(3)}`);
+  if (Number.isFinite(v('bestEpoch'))) parts.push(`best epoch ${v('bestEpoch')} of ${v('epochs')}`);
+  const from = m.metrics.trainTo;
+  const to = m.metrics.valTo;
+  if (typeof from === 'string' && typeof to === 'string') parts.push(`validated ${from} .. ${to}`);
+  return parts.join(', ') || 'none recorded';
+}
+
+/** The model registry of the dataset: what each trained model is, which one the map uses, and delete. */
+export function ModelsPanel({ backend, dataset, models, usedModelId, onUse, onDeleted }: Props) {
+  const [confirm, setConfirm] = useState<number | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const remove = (id: number) => {
+    setError(null);
+    call(backend, 'models.delete', { id })
+      .then((r) => {
+        setConfirm(null);
+        setMessage(
+          r.deleted
+            ? `Model ${id} deleted${r.filesRemoved.length ? ` with ${r.filesRemoved.length} file(s)` : ''}.`
+            : `Model ${id} was already gone.`,
+        );
+        onDeleted(id);
+      })
+      .catch((e: unknown) => setError((e as Error).message));
+  };
+
+  return (
+    <div data-testid="panel-models">
+      <h2>Model registry{dataset ? ` of ${dataset}` : ''}</h2>
+      {models.length === 0 && (
+        <p className="muted" data-testid="registry-empty">
+          No trained model yet: train one in the Train panel. Until then the map shows a classical model.
+        </p>
+      )}
+      {message && (
+        <p className="muted" role="status" data-testid="registry-message">
+          {message}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {models.length > 0 && (
+        <table className="registry" data-testid="registry">
+          <tbody>
+            {models.map((m, i) => (
+              <tr key={m.id} data-model-id={m.id} className={m.id === usedModelId ? 'current' : ''}>
+                <td>
+                  <div>
+                    <strong>{m.label}</strong>
+                    {i === 0 ? ' · newest' : ''}
+                    {m.id === usedModelId ? ' · in use' : ''}
+                  </div>
+                  <div>created {m.createdAt.slice(0, 16).replace('T', ' ')}</div>
+                  <div>
+                    grid {m.grid ? `${m.grid.rows} × ${m.grid.cols}` : '?'}, {m.step ?? '?'} steps, data
+                    before {m.dataCutoff}
+                    {m.parentId !== null ? `, fine-tuned from model ${m.parentId}` : ''}
+                  </div>
+                  <div>validation: {scores(m)}</div>
+                  <div className="file muted" title={m.onnxPath}>
+                    {m.onnxPath}
+                  </div>
+                  <div>
+                    <button
+                      type="button"
+                      onClick={() => onUse(m.id)}
+                      disabled={m.id === usedModelId}
+                      data-testid={`use-model-${m.id}`}
+                    >
+                      Use on the map
+                    </button>{' '}
+                    {confirm === m.id ? (
+                      <span className="confirm" data-testid={`confirm-delete-${m.id}`}>
+                        Delete model {m.id} and its ONNX file?{' '}
+                        <button
+                          type="button"
+                          onClick={() => remove(m.id)}
+                          data-testid={`confirm-delete-yes-${m.id}`}
+                        >
+                          Delete
+                        </button>{' '}
+                        <button type="button" onClick={() => setConfirm(null)}>
+                          Keep
+                        </button>
+                      </span>
+                    ) : (
+                      <button
+                        type="button"
+                        onClick={() => setConfirm(m.id)}
+                        data-testid={`delete-model-${m.id}`}
+                      >
+                        Delete…
+                      </button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

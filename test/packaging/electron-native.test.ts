@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildElectronSqlite, reason, type RebuildRequest } from '../../scripts/electron-native.mjs';
+import { sqliteBinding } from '../../src/main/db/native.ts';
+import { REPO_ROOT } from '../paths.ts';
+
+/** A checkout whose node_modules is this one's (read only: the build works on a copy). */
+function checkout(): string {
+  const root = mkdtempSync(join(tmpdir(), 'shotcast-checkout-'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+describe('npm run rebuild:electron (scripts/electron-native.mjs)', () => {
+  it('builds into native/ a stamped binary that the opener accepts under Electron, once', async () => {
+    const root = checkout();
+    const nodeBuild = join(REPO_ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const nodeBuildBefore = statSync(nodeBuild).mtimeMs;
+    const requests: RebuildRequest[] = [];
+    const fakeRebuild = async (r: RebuildRequest) => {
+      requests.push(r);
+      // The copy handed to @electron/rebuild has the sources and none of Node's build.
+      const pkg = join(r.buildPath, 'node_modules', 'better-sqlite3');
+      expect(existsSync(join(pkg, 'binding.gyp'))).toBe(true);
+      expect(existsSync(join(pkg, 'build'))).toBe(false);
+      mkdirSync(join(pkg, 'build', 'Release'), { recursive: true });
+      writeFileSync(join(pkg, 'build', 'Release', 'better_sqlite3.node'), 'electron build');
+    };
+    const first = await buildElectronSqlite({ root, rebuild: fakeRebuild, log: () => {} });
+    expect(first.built).toBe(true);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      electronVersion: JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/electron/package.json'), 'utf8'))
+        .version,
+      onlyModules: ['better-sqlite3'],
+      force: true,
+    });
+    expect(first.stamp.modules).toMatch(/^\d+$/);
+    expect(first.stamp.modules).not.toBe(process.versions.modules);
+    // The work copy is gone; Node's build in node_modules was not touched.
+    expect(existsSync(join(root, 'native', '.work'))).toBe(false);
+    expect(statSync(nodeBuild).mtimeMs).toBe(nodeBuildBefore);
+
+    const file = sqliteBinding({
+      versions: { electron: first.stamp.electron, modules: first.stamp.modules },
+      platform: process.platform,
+      arch: process.arch,
+      env: {},
+      nativeDir: join(root, 'native'),
+    });
+    expect(file).toBe(join(first.dir, 'better_sqlite3.node'));
+    expect(readFileSync(file!, 'utf8')).toBe('electron build');
+
+    // Up to date: the next start does not rebuild; a stamp for another Electron does.
+    expect((await buildElectronSqlite({ root, rebuild: fakeRebuild, log: () => {} })).built).toBe(false);
+    const stampFile = join(first.dir, 'build.json');
+    writeFileSync(stampFile, JSON.stringify({ ...first.stamp, electron: '40.0.0', modules: '143' }));
+    expect((await buildElectronSqlite({ root, rebuild: fakeRebuild, log: () => {} })).built).toBe(true);
+    expect(requests).toHaveLength(2);
+    expect(JSON.parse(readFileSync(stampFile, 'utf8'))).toEqual(first.stamp);
+  });
+
+  it('a failed rebuild leaves no build behind', async () => {
+    const root = checkout();
+    await expect(
+      buildElectronSqlite({
+        root,
+        rebuild: async () => {
+          throw new Error('getaddrinfo ENOTFOUND');
+        },
+        log: () => {},
+      }),
+    ).rejects.toThrow(/ENOTFOUND/);
+    expect(existsSync(join(root, 'native', '.work'))).toBe(false);
+    expect(
+      existsSync(join(root, 'native', `better-sqlite3-electron-${process.platform}-${process.arch}`)),
+    ).toBe(false);
+  });
+
+  it('names the reason of a failed rebuild in a few words', () => {
+    const offline =
+      'gyp ERR! stack Error: This is most likely not a problem with node-gyp or the package itself and\n' +
+      'is related to network connectivity. In most cases you are behind a proxy or have bad\n';
+    expect(reason(offline)).toMatch(/^no network/);
+    expect(reason('gyp ERR! find Python\n')).toMatch(/^no C\+\+ toolchain/);
+    expect(reason('something\nError: boom\n')).toBe('Error: boom');
+  });
+});
