@@ -16,7 +16,12 @@ import { parseArgs } from 'node:util';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { parseConfig } from '../src/main/forecast/neural/config.ts';
 import { ConvLstmForecaster } from '../src/main/forecast/neural/convlstm.ts';
-import { BackgroundState, featureSourceAtEnd, makeBatch } from '../src/main/forecast/neural/features.ts';
+import {
+  BackgroundState,
+  featureSourceAtEnd,
+  makeBatch,
+  prefixOf,
+} from '../src/main/forecast/neural/features.ts';
 import { syntheticHistory } from '../src/main/forecast/neural/testing.ts';
 import { makeTrainer } from '../src/main/forecast/neural/train-loop.ts';
 import { featureSource } from '../src/main/forecast/neural/features.ts';
@@ -38,7 +43,7 @@ const threads = Number(values.threads);
 const config = { ...parseConfig({ preset: values.preset as string }), threads };
 const h = syntheticHistory(Number(values.steps), rows, cols, 1);
 const model = new ConvLstmForecaster(config);
-const tensor = { data: h.counts, steps: h.steps, types: 3, rows, cols };
+const tensor = { events: h.events, steps: h.steps, types: 3, rows, cols };
 const src = featureSource(tensor, (i) => new Date(h.stepStartMs(i)).toISOString(), config.features, h.steps);
 const trainer = makeTrainer(config, src);
 const path = join(mkdtempSync(join(tmpdir(), 'shotcast-infer-')), 'model.onnx');
@@ -71,7 +76,7 @@ for (let i = 0; i < reps; i++) {
 // The feature step of a walk-forward forecast: fold one more step, then assemble the sample.
 const state = new BackgroundState(rows, cols, config.features);
 const stepStart = (i: number) => new Date(h.stepStartMs(i)).toISOString();
-const prefix = (n: number) => ({ ...tensor, steps: n, data: h.counts.subarray(0, n * 3 * cells) });
+const prefix = (n: number) => prefixOf(tensor, n);
 featureSourceAtEnd(prefix(h.steps - 21), stepStart, state);
 const ftimes: number[] = [];
 for (let n = h.steps - 20; n <= h.steps; n++) {

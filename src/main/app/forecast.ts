@@ -188,11 +188,11 @@ async function registeredForecast(
   const steps = stepList(hist.dataset.tz, step, hist.endMs, horizon);
   requireSomeRisk(risk, view.studyMask, `model ${record.id} for ${steps[0].start.slice(0, 10)}`, {
     dataset: hist.dataset.name,
-    events: view.total.reduce((a, v) => a + v, 0),
+    events: view.events.count(),
     outsideGrid: 0,
   });
   // A type mix learnt from no typed event is only the head's starting point: give none.
-  const typed = view.counts.some((v) => v > 0);
+  const typed = view.events.typeTotals().some((v) => v > 0);
   return {
     model: {
       source: 'neural',

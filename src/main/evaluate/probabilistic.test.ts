@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../shared/random.ts';
+import { StepEvents, storeOfDense } from '../history/events.ts';
 import { pairedBootstrap } from './bootstrap.ts';
 import {
   LAMBDA_FLOOR,
@@ -82,10 +83,8 @@ describe('level of a ranking-only forecast', () => {
   it('is the trailing mean count over counted steps in the study cells', () => {
     // 4 steps × 2 cells; only cell 1 studied; step 2 excluded.
     const total = [1, 2, 0, 4, 9, 9, 5, 6];
-    expect(trailingMeanTotal(total, [0, 0, 1, 0], 4, 2, Int32Array.from([1]), 3)).toBeCloseTo(
-      (4 + 6) / 2,
-      12,
-    );
+    const events = new StepEvents(storeOfDense(total, null, 4, 1, 2), 0, 4);
+    expect(trailingMeanTotal(events, [0, 0, 1, 0], Uint8Array.of(0, 1), 3)).toBeCloseTo((4 + 6) / 2, 12);
     const r = Float32Array.from([1, 3]);
     scaleToLevel(r, Int32Array.from([1]), 6);
     expect(Array.from(r)).toEqual([2, 6]);

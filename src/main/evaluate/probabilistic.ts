@@ -1,3 +1,4 @@
+import type { StepEvents } from '../history/events.ts';
 /**
  * Scores of a forecast's level and calibration, which hit rates (normalised per step) cannot see.
  * Definitions, kept exact because the README quotes them:
@@ -165,21 +166,21 @@ export function reliabilityTable(p: ArrayLike<number>, y: ArrayLike<number>, bin
 
 /** The study-area total a level-less forecast is scaled to: mean events per counted step over the last `window` steps. */
 export function trailingMeanTotal(
-  total: ArrayLike<number>,
+  events: StepEvents,
   excluded: ArrayLike<number>,
-  steps: number,
-  cells: number,
-  studyCells: Int32Array,
+  studyMask: Uint8Array,
   window: number,
 ): number {
-  let events = 0;
+  let sum = 0;
   let counted = 0;
-  for (let s = Math.max(0, steps - window); s < steps; s++) {
+  for (let s = Math.max(0, events.steps - window); s < events.steps; s++) {
     if (excluded[s]) continue;
     counted++;
-    for (const c of studyCells) events += total[s * cells + c];
+    events.forEachTotal(s, (c, n) => {
+      if (studyMask[c]) sum += n;
+    });
   }
-  return counted > 0 ? events / counted : 0;
+  return counted > 0 ? sum / counted : 0;
 }
 
 /** Rescales a forecast in place so its study cells sum to `level` (a flat map when it sums to 0). */

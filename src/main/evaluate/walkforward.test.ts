@@ -11,6 +11,7 @@ import { walkForwardInWorker } from '../app/evaluate.ts';
 import { registerStepScorer } from './scorers.ts';
 import { insertEvents, type FixtureEvent } from './testing/fixtures.ts';
 import { runEvaluation, type EvaluationOptions } from './walkforward.ts';
+import type { EventStore } from '../history/events.ts';
 // Every forecaster and step scorer, registered as the app's composition root does.
 import '../app/wiring.ts';
 
@@ -222,11 +223,15 @@ describe('walk-forward evaluation', () => {
       params: {},
       fit() {},
       predict(h: HistoryView) {
-        // Everything reachable from the view's memory beyond its own end must be empty.
-        const all = new Float32Array(h.counts.buffer);
-        const end = (h.counts.byteOffset + h.counts.byteLength) / 4;
-        let leaked = 0;
-        for (let i = end; i < all.length; i++) leaked += all[i];
+        // The view refuses its own step and later ones, and everything reachable from its store
+        // beyond its own end must be empty: the later steps' events are not in it yet.
+        expect(() => h.events.total(h.steps)).toThrow(RangeError);
+        expect(() => h.events.window(0, h.steps + 1)).toThrow(RangeError);
+        const store = (h.events as unknown as { store: EventStore }).store;
+        const end = h.offset + h.steps;
+        let leaked = store.steps - end;
+        for (let i = store.totalStart[end]; i < store.totalN.length; i++) leaked += store.totalN[i];
+        for (let i = store.typedStart[end]; i < store.typedN.length; i++) leaked += store.typedN[i];
         seen.push({ t: h.offset + h.steps, leaked, offset: h.offset, steps: h.steps });
         return new Float32Array(h.grid.rows * h.grid.cols);
       },

@@ -15,6 +15,7 @@ import {
 } from '../grid/time.ts';
 import type { GeoJsonLike, GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
 import { loadHistory } from '../history/load.ts';
+import { StepEvents } from '../history/events.ts';
 import { createForecaster, parseModelList } from '../forecast/registry.ts';
 import type { Forecaster, ModelSpec, Params } from '../forecast/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
@@ -190,7 +191,7 @@ export async function runEvaluation(
   });
   const first = stepIndexOf(timeline, testStartMs);
   // Every event counts, typed or not: the risk models and the scores use the all-event total.
-  const total = tensor.total;
+  const all = new StepEvents(tensor.store, 0, timeline.steps);
   const cells = grid.rows * grid.cols;
   const studyCells = studyCellsOf(studyMask);
   if (studyCells.length === 0) throw new DataError('the study area holds no grid cell');
@@ -206,16 +207,17 @@ export async function runEvaluation(
   const windowSteps =
     windowKind === 'sliding' ? (opts.windowSteps ?? Math.ceil(365 / stepDays(opts.step))) : undefined;
 
-  const actualOf = (t: number) => total.subarray(t * cells, (t + 1) * cells);
+  // One step's counts, dense for the scorers: O(cells), rebuilt per step from the sparse history.
+  const actualBuf = new Float32Array(cells);
+  const actualOf = (t: number) => all.total(t, actualBuf);
   const oracle: StepScore[] = testSteps.map((t) => oracleStep(actualOf(t), studyCells));
   let testEvents = 0;
   let outside = 0;
   for (const t of testSteps) {
-    const a = actualOf(t);
-    for (let c = 0; c < cells; c++) {
-      if (studyMask[c]) testEvents += a[c];
-      else outside += a[c];
-    }
+    all.forEachTotal(t, (c, n) => {
+      if (studyMask[c]) testEvents += n;
+      else outside += n;
+    });
   }
 
   if (testEvents === 0) {
@@ -246,7 +248,7 @@ export async function runEvaluation(
   const perStep: StepScore[][] = [];
   const perStepProb: ProbStep[][] = [];
   const nTypes = tensor.types.length;
-  const typeStride = nTypes * cells;
+  const typedBuf = new Float32Array(nTypes * cells);
   const yearSteps = Math.ceil(365 / stepDays(opts.step));
   const kept: { name: string; risk: Float32Array }[] = [];
   const totalWork = models.length * testSteps.length;
@@ -297,17 +299,11 @@ export async function runEvaluation(
           throw new Error(`${names[m]} returned ${risk.length} cells, grid has ${cells}`);
         if (model.level === false) {
           risk = Float32Array.from(risk);
-          const level = trailingMeanTotal(
-            history.total,
-            history.excluded,
-            history.steps,
-            cells,
-            studyCells,
-            yearSteps,
-          );
+          const level = trailingMeanTotal(history.events, history.excluded, studyMask, yearSteps);
           scaleToLevel(risk, studyCells, level);
         }
-        const actual = actualOf(t);
+        // A fresh array per step: a scorer may keep what it observes.
+        const actual = all.total(t);
         if (!typeProbs || typeProbs.length !== nTypes * cells) withTypes = false;
         probSteps.push(
           probStep(
@@ -317,7 +313,7 @@ export async function runEvaluation(
             withTypes && typeProbs
               ? {
                   probs: typeProbs,
-                  counts: tensor.data.subarray(t * typeStride, (t + 1) * typeStride),
+                  counts: all.typed(t, typedBuf),
                   n: nTypes,
                   cells,
                 }

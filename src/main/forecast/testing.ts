@@ -3,6 +3,7 @@ import { MODEL_TYPES } from '../../shared/types.ts';
 import { makeGrid } from '../grid/spec.ts';
 import { buildTimeline, parseLocal } from '../grid/time.ts';
 import type { CountTensor, StepSpec } from '../grid/types.ts';
+import { StepEvents, storeOfDense } from '../history/events.ts';
 import { HistoryFeed } from '../history/feed.ts';
 import type { HistoryView } from './types.ts';
 
@@ -43,8 +44,7 @@ export function feedOf(
     grid,
     timeline: tl,
     types: MODEL_TYPES,
-    data,
-    total,
+    store: storeOfDense(total, data, tl.steps, MODEL_TYPES.length, cells),
     excluded,
     events: 0,
     typed: 0,
@@ -52,4 +52,20 @@ export function feedOf(
     dropped: { outsideGrid: 0, fireworks: 0 },
   };
   return new HistoryFeed(tensor, new Uint8Array(cells).fill(1));
+}
+
+/** A view's events as dense arrays ([steps, types, cells] typed, [steps, cells] total): for tests. */
+export function denseOf(h: HistoryView): { counts: Float32Array; total: Float32Array } {
+  return { counts: h.events.denseTyped(), total: h.events.denseTotal() };
+}
+
+/** A view whose events are the given dense counts (the first `steps` steps of them): for tests. */
+export function withDense(
+  h: HistoryView,
+  d: { counts: Float32Array; total: Float32Array },
+  steps = h.steps,
+): HistoryView {
+  const cells = h.grid.rows * h.grid.cols;
+  const store = storeOfDense(d.total, d.counts, steps, h.types.length, cells);
+  return { ...h, steps, events: new StepEvents(store, 0, steps), excluded: h.excluded.subarray(0, steps) };
 }

@@ -1,5 +1,6 @@
 import type { ProgressFn } from '../../shared/types.ts';
 import type { GridSpec, StepSpec } from '../grid/types.ts';
+import type { StepEvents } from '../history/events.ts';
 
 /**
  * What a forecaster may see: the count tensor of the steps strictly before the step it forecasts, and
@@ -10,16 +11,18 @@ export interface HistoryView {
   grid: GridSpec;
   step: StepSpec;
   tz: string;
-  /** Channel names of `counts`, in MODEL_TYPES order. */
+  /** Type channel names of `events`, in MODEL_TYPES order. */
   types: readonly string[];
   /** Visible steps (the window). The forecast is for the step right after the last one. */
   steps: number;
   /** Index of the first visible step on the dataset's timeline (non-zero for a sliding window). */
   offset: number;
-  /** [steps, types, rows, cols] counts of the typed events (an `unknown` event is in no channel). */
-  counts: Float32Array;
-  /** [steps, rows*cols] counts of every event, typed or not: what risk forecasts are made from. */
-  total: Float32Array;
+  /**
+   * The visible steps' events, sparse: per cell every event, typed or not (what risk forecasts are
+   * made from), and per type and cell the typed ones (an `unknown` event is in no channel). Dense
+   * maps of one step or a short window are built on demand (history/events.ts).
+   */
+  events: StepEvents;
   /** 1 for steps whose counts were left out (fireworks windows), length steps. */
   excluded: Uint8Array;
   /** UTC start of visible step i (0 ≤ i < steps), of the forecast step (i = steps) and later ones (calendar only). */

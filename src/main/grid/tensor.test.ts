@@ -4,6 +4,7 @@ import { eventsBBox, loadEventColumns } from '../db/queries/events.ts';
 import { insertEvents, type FixtureEvent } from '../evaluate/testing/fixtures.ts';
 import { makeGrid } from './spec.ts';
 import { dataMask, maskCount } from './study.ts';
+import { StepEvents } from '../history/events.ts';
 import { buildTensor } from './tensor.ts';
 import { buildTimeline, localToUtc, parseLocal } from './time.ts';
 
@@ -35,9 +36,15 @@ describe('count tensor', () => {
     expect(cols.length).toBe(6);
     const tl = buildTimeline(NY, { unit: 'day' }, parseLocal(NY, '2018-03-10'), parseLocal(NY, '2018-03-13'));
     const t = buildTensor(cols, grid, tl);
-    expect(t.data.length).toBe(3 * 3 * 4);
+    const ev = new StepEvents(t.store, 0, t.store.steps);
+    const data = ev.denseTyped();
+    expect(data.length).toBe(3 * 3 * 4);
+    // Sparse: one entry per cell with events in a step (4 cells), one per (type, cell) typed (3).
+    expect([t.store.totalCell.length, t.store.typedCell.length]).toEqual([4, 3]);
+    expect(Array.from(t.store.totalStart)).toEqual([0, 1, 2, 4]);
+    expect(Array.from(t.store.totalN)).toEqual([1, 2, 1, 1]);
     const nz: string[] = [];
-    t.data.forEach((v, i) => {
+    data.forEach((v, i) => {
       if (v) nz.push(`${Math.floor(i / 12)},${Math.floor(i / 4) % 3},${i % 4}=${v}`);
     });
     expect(nz).toEqual(['0,0,0=1', '1,1,3=2', '2,2,1=1']);
@@ -46,7 +53,8 @@ describe('count tensor', () => {
     expect(t.untyped).toBe(1);
     expect(t.dropped).toEqual({ outsideGrid: 1, fireworks: 0 });
     // The total holds the unknown-type event (day 2, cell 2) beside the typed ones.
-    expect(Array.from(t.total)).toEqual([1, 0, 0, 0, 0, 0, 0, 2, 0, 1, 1, 0]);
+    expect(Array.from(ev.denseTotal())).toEqual([1, 0, 0, 0, 0, 0, 0, 2, 0, 1, 1, 0]);
+    expect(ev.count()).toBe(5);
     expect(eventsBBox(db, id)).toEqual([0, 0, 3, 2]);
     // Only the events before a cut-off, so a data-derived grid does not depend on later events.
     expect(eventsBBox(db, id, at(2018, 3, 12, 0))).toEqual([0.5, 0.5, 1.5, 1.5]);
@@ -57,8 +65,10 @@ describe('count tensor', () => {
     const cols = loadEventColumns(db, id);
     const tl = buildTimeline(NY, { unit: 'day' }, parseLocal(NY, '2018-03-10'), parseLocal(NY, '2018-03-13'));
     const t = buildTensor(cols, grid, tl);
-    expect(t.data.every((v) => v === 0)).toBe(true);
-    expect(Array.from(t.total)).toEqual([1, 0, 0, 0, 0, 0, 0, 2, 0, 1, 1, 0]);
+    const ev = new StepEvents(t.store, 0, t.store.steps);
+    expect(ev.denseTyped().every((v) => v === 0)).toBe(true);
+    expect(t.store.typedCell.length).toBe(0);
+    expect(Array.from(ev.denseTotal())).toEqual([1, 0, 0, 0, 0, 0, 0, 2, 0, 1, 1, 0]);
     expect([t.events, t.typed, t.untyped]).toEqual([5, 0, 5]);
   });
 

@@ -1,5 +1,6 @@
 import { EVENT_TYPES, MODEL_TYPES } from '../../shared/types.ts';
 import type { EventColumns } from '../db/queries/events.ts';
+import { EventStoreBuilder } from '../history/events.ts';
 import { cellOf } from './spec.ts';
 import { isFireworksDate, localParts } from './time.ts';
 import type { CountTensor, GridSpec, Timeline } from './types.ts';
@@ -13,10 +14,11 @@ export interface TensorOptions {
 const CHANNEL = Int8Array.from(EVENT_TYPES, (t) => (MODEL_TYPES as readonly string[]).indexOf(t));
 
 /**
- * Counts per [step, row, col] of every event (`total`, typed or not: what the risk models and the
- * evaluation count) and per [step, type, row, col] of the typed ones (`data`: what the type channels
- * and the type head see). Events must be sorted by time (loadEventColumns does that), which lets one
- * forward pass over the step boundaries place every event without a search.
+ * Each step's events, sparse (history/events.ts): per cell every event (typed or not: what the risk
+ * models and the evaluation count) and per type and cell the typed ones (what the type channels and
+ * the type head see). Memory grows with the events, not with steps × cells. Events must be sorted by
+ * time (loadEventColumns does that), which lets one forward pass over the step boundaries place
+ * every event without a search.
  */
 export function buildTensor(
   events: EventColumns,
@@ -27,8 +29,7 @@ export function buildTensor(
   const types = MODEL_TYPES.length;
   const cells = grid.rows * grid.cols;
   const steps = timeline.steps;
-  const data = new Float32Array(steps * types * cells);
-  const total = new Float32Array(steps * cells);
+  const store = new EventStoreBuilder(cells, types);
   const starts = timeline.starts;
   let step = 0;
   let counted = 0;
@@ -38,7 +39,10 @@ export function buildTensor(
     if (events.duplicate[i]) continue;
     const t = events.utcMs[i];
     if (t < starts[0]) continue;
-    while (step < steps && t >= starts[step + 1]) step++;
+    while (step < steps && t >= starts[step + 1]) {
+      store.endStep();
+      step++;
+    }
     if (step >= steps) break;
     if (opts.excludeFireworks && isFireworksDate(events.localMonth[i], events.localDay[i])) {
       dropped.fireworks++;
@@ -49,12 +53,14 @@ export function buildTensor(
       dropped.outsideGrid++;
       continue;
     }
-    total[step * cells + cell] += 1;
-    counted++;
     const ch = CHANNEL[events.type[i]];
-    if (ch < 0) continue;
-    data[(step * types + ch) * cells + cell] += 1;
-    typed++;
+    store.add(cell, ch);
+    counted++;
+    if (ch >= 0) typed++;
+  }
+  while (step < steps) {
+    store.endStep();
+    step++;
   }
   const excluded = new Uint8Array(steps);
   if (opts.excludeFireworks) {
@@ -70,8 +76,7 @@ export function buildTensor(
     grid,
     timeline,
     types: MODEL_TYPES,
-    data,
-    total,
+    store: store.build(),
     excluded,
     events: counted,
     typed,

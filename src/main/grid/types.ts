@@ -1,3 +1,4 @@
+import type { EventStore } from '../history/events.ts';
 import type { BBox, StepUnit } from '../../shared/types.ts';
 
 /** A GeoJSON object holding Polygon or MultiPolygon geometries (a Feature, FeatureCollection or bare geometry). */
@@ -55,8 +56,8 @@ export interface CountTensor {
   grid: GridSpec;
   timeline: Timeline;
   types: readonly string[];
-  data: Float32Array;
-  total: Float32Array;
+  /** Each step's events, sparse (history/events.ts): per cell, typed or not, and per type and cell. */
+  store: EventStore;
   /** 1 where a step lies in a fireworks window and its counts were left out (only when asked). */
   excluded: Uint8Array;
   /** Events counted in `total` (in grid, non-duplicate, not excluded), typed or not. */

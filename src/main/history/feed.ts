@@ -2,19 +2,18 @@ import { MODEL_TYPES } from '../../shared/types.ts';
 import { nextStepStart } from '../grid/time.ts';
 import type { CountTensor } from '../grid/types.ts';
 import type { HistoryView } from '../forecast/types.ts';
+import { StepEvents, type EventStore } from './events.ts';
 
 /**
- * Reveals a count tensor one step at a time. Forecasters get views of a separate buffer into which
- * only the revealed steps have been copied, so a view handed out for step t cannot reach step t or
- * later: the data is not in its buffer yet.
+ * Reveals a history one step at a time. Forecasters get views of a separate store into which only
+ * the revealed steps' events have been copied, so a view handed out for step t cannot reach step t
+ * or later: the data is not in its store yet (and every accessor checks its steps). The copy is
+ * sparse: O(events), never O(steps × cells).
  */
 export class HistoryFeed {
-  private readonly visible: Float32Array;
-  private readonly visibleTotal: Float32Array;
+  private readonly visible: EventStore;
   private readonly visibleExcluded: Uint8Array;
   private revealed = 0;
-  private readonly stride: number;
-  private readonly cells: number;
   private readonly extraStarts: number[] = [];
 
   constructor(
@@ -22,10 +21,19 @@ export class HistoryFeed {
     private readonly studyMask: Uint8Array,
     private readonly opts: { holidays?: readonly string[] } = {},
   ) {
-    this.cells = tensor.grid.rows * tensor.grid.cols;
-    this.stride = tensor.types.length * this.cells;
-    this.visible = new Float32Array(tensor.data.length);
-    this.visibleTotal = new Float32Array(tensor.timeline.steps * this.cells);
+    const s = tensor.store;
+    this.visible = {
+      steps: 0,
+      cells: s.cells,
+      types: s.types,
+      totalStart: new Int32Array(s.totalStart.length),
+      totalCell: new Int32Array(s.totalCell.length),
+      totalN: new Float32Array(s.totalN.length),
+      typedStart: new Int32Array(s.typedStart.length),
+      typedCell: new Int32Array(s.typedCell.length),
+      typedCode: new Uint8Array(s.typedCode.length),
+      typedN: new Float32Array(s.typedN.length),
+    };
     this.visibleExcluded = new Uint8Array(tensor.timeline.steps);
   }
 
@@ -33,22 +41,26 @@ export class HistoryFeed {
     return this.tensor.timeline.steps;
   }
 
-  /** Copies steps up to (not including) `upTo` into the visible buffer. */
+  /** Copies steps up to (not including) `upTo` into the visible store. */
   reveal(upTo: number): void {
     const end = Math.min(upTo, this.steps);
     if (end <= this.revealed) return;
-    const { data, excluded } = this.tensor;
-    this.visible.set(
-      data.subarray(this.revealed * this.stride, end * this.stride),
-      this.revealed * this.stride,
-    );
-    // The total counts every event, typed or not (an `unknown` event is in no type channel).
-    this.visibleTotal.set(
-      this.tensor.total.subarray(this.revealed * this.cells, end * this.cells),
-      this.revealed * this.cells,
-    );
-    this.visibleExcluded.set(excluded.subarray(this.revealed, end), this.revealed);
+    const src = this.tensor.store;
+    const v = this.visible;
+    const copy = (a: Int32Array | Float32Array | Uint8Array, b: typeof a, from: number, to: number) =>
+      b.set(a.subarray(from, to), from);
+    copy(src.totalStart, v.totalStart, this.revealed + 1, end + 1);
+    copy(src.typedStart, v.typedStart, this.revealed + 1, end + 1);
+    const [t0, t1] = [src.totalStart[this.revealed], src.totalStart[end]];
+    copy(src.totalCell, v.totalCell, t0, t1);
+    copy(src.totalN, v.totalN, t0, t1);
+    const [k0, k1] = [src.typedStart[this.revealed], src.typedStart[end]];
+    copy(src.typedCell, v.typedCell, k0, k1);
+    copy(src.typedCode, v.typedCode, k0, k1);
+    copy(src.typedN, v.typedN, k0, k1);
+    this.visibleExcluded.set(this.tensor.excluded.subarray(this.revealed, end), this.revealed);
     this.revealed = end;
+    v.steps = end;
   }
 
   /** The history before step t (window: at most this many most recent steps). Reveals up to t. */
@@ -64,8 +76,7 @@ export class HistoryFeed {
       types: MODEL_TYPES,
       steps: t - from,
       offset: from,
-      counts: this.visible.subarray(from * this.stride, t * this.stride),
-      total: this.visibleTotal.subarray(from * this.cells, t * this.cells),
+      events: new StepEvents(this.visible, from, t - from, this),
       excluded: this.visibleExcluded.subarray(from, t),
       stepStartMs: (i: number) => this.startOf(from + i, starts),
       studyMask: this.studyMask,

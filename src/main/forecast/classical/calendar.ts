@@ -65,7 +65,6 @@ export function calendar(params: Record<string, string>): Forecaster {
   };
 
   const advance = (h: HistoryView): void => {
-    const cells = h.grid.rows * h.grid.cols;
     const types = h.types.length;
     const { from, to, fresh } = cont.advance(h);
     if (fresh) {
@@ -75,16 +74,9 @@ export function calendar(params: Record<string, string>): Forecaster {
     totals.length = from;
     typeTotals.length = from * types;
     for (let s = from; s < to; s++) {
-      let t = 0;
-      const o = s * cells;
-      for (let c = 0; c < cells; c++) t += h.total[o + c];
-      totals.push(t);
-      for (let k = 0; k < types; k++) {
-        let n = 0;
-        const ok = (s * types + k) * cells;
-        for (let c = 0; c < cells; c++) n += h.counts[ok + c];
-        typeTotals.push(n);
-      }
+      totals.push(h.events.count(s, s + 1));
+      const byType = h.events.typeTotals(s, s + 1);
+      for (let k = 0; k < types; k++) typeTotals.push(byType[k]);
     }
   };
 

@@ -52,24 +52,13 @@ export function countedSteps(h: HistoryView, from = 0, to = h.steps): number {
 
 /** Adds sign × total counts of steps [from, to) into acc. */
 export function addSteps(h: HistoryView, acc: Float64Array, from: number, to: number, sign: 1 | -1): void {
-  const cells = acc.length;
-  for (let s = Math.max(0, from); s < to; s++) {
-    const o = s * cells;
-    for (let c = 0; c < cells; c++) {
-      const v = h.total[o + c];
-      if (v !== 0) acc[c] += sign * v;
-    }
-  }
+  h.events.addTotal(acc, Math.max(0, from), to, sign);
 }
 
 /** Sum of total counts over steps [from, to) per cell. */
 export function sumSteps(h: HistoryView, from: number, to: number): Float64Array {
-  const cells = h.grid.rows * h.grid.cols;
-  const out = new Float64Array(cells);
-  for (let s = Math.max(0, from); s < to; s++) {
-    const o = s * cells;
-    for (let c = 0; c < cells; c++) out[c] += h.total[o + c];
-  }
+  const out = new Float64Array(h.grid.rows * h.grid.cols);
+  h.events.addTotal(out, Math.max(0, from), to);
   return out;
 }
 
@@ -80,14 +69,14 @@ export function sumSteps(h: HistoryView, from: number, to: number): Float64Array
  * moved window, an earlier step): then the model starts over from step 0.
  */
 export class Continuation {
-  private buffer: ArrayBufferLike | undefined;
+  private source: object | undefined;
   private offset = -1;
   private steps = 0;
 
   advance(h: HistoryView): { from: number; to: number; fresh: boolean } {
-    const same = this.buffer === h.total.buffer && this.offset === h.offset && h.steps >= this.steps;
+    const same = this.source === h.events.source && this.offset === h.offset && h.steps >= this.steps;
     const from = same ? this.steps : 0;
-    this.buffer = h.total.buffer;
+    this.source = h.events.source;
     this.offset = h.offset;
     this.steps = h.steps;
     return { from, to: h.steps, fresh: !same };

@@ -35,11 +35,7 @@ export function kde(params: Record<string, string>): Forecaster {
         wsum *= decay;
         if (h.excluded[s]) continue;
         wsum += 1;
-        const o = s * cells;
-        for (let c = 0; c < cells; c++) {
-          const v = h.total[o + c];
-          if (v !== 0) acc[c] += v;
-        }
+        h.events.addTotal(acc, s, s + 1);
       }
       const mean = new Float64Array(cells);
       if (wsum > 0) for (let c = 0; c < cells; c++) mean[c] = acc[c] / wsum;

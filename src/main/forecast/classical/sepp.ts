@@ -3,6 +3,7 @@ import { paramReader } from '../registry.ts';
 import type { FitContext, FitReport, Forecaster, HistoryView } from '../types.ts';
 import { holidayCalendar, holidayOfStep, type HolidayCalendar } from '../holidays.ts';
 import { Continuation, repeatMap } from './common.ts';
+import { StepEvents, storeOfDense } from '../../history/events.ts';
 
 /** Fitted grid SEPP: per-cell background rate μ (events per step), branching ratio θ, decay ω (per step). */
 export interface SeppFit {
@@ -34,32 +35,50 @@ export interface SeppFitOptions {
  * Fitted by expectation–maximisation over the branching structure. The geometric kernel lets every sum
  * over the past run as a recursion: S[t] = c[t−1] + q S[t−1] (excitation) and K[t] = c[t−1] + q (K[t−1] + S[t−1])
  * (lag-weighted excitation, for the ω update), so one iteration costs O(steps · cells).
- * `counts` is [steps, cells] (cells = stride).
+ * `counts` is the window's events (sparse), or [steps, cells] dense counts (cells = stride). The fit
+ * reads each active cell's events in step order, so its memory is O(events + cells + steps).
  */
 export function fitSepp(
-  counts: Float32Array,
+  counts: StepEvents | Float32Array,
   steps: number,
   cells: number,
   opts: SeppFitOptions = {},
 ): SeppFit {
   const maxIter = opts.maxIter ?? 200;
   const tol = opts.tol ?? 1e-7;
-  if (opts.skip) {
-    const kept = new Float32Array(counts.length);
-    for (let t = 0; t < steps; t++)
-      if (!opts.skip[t]) kept.set(counts.subarray(t * cells, (t + 1) * cells), t * cells);
-    counts = kept;
-  }
+  const ev =
+    counts instanceof Float32Array
+      ? new StepEvents(storeOfDense(counts, null, steps, 1, cells), 0, steps)
+      : counts.window(0, steps);
   const skip = opts.skip;
   let observedSteps = steps;
   if (skip) for (let t = 0; t < steps; t++) if (skip[t]) observedSteps--;
+  // Each cell's events by step (skipped steps' events left out): a per-cell list, built in step order.
+  const events = new Float64Array(cells);
+  const stepTotals = new Float64Array(steps);
+  const perCell = new Int32Array(cells + 1);
+  for (let t = 0; t < steps; t++) {
+    if (skip?.[t]) continue;
+    ev.forEachTotal(t, (n, c) => {
+      events[n] += c;
+      stepTotals[t] += c;
+      perCell[n + 1]++;
+    });
+  }
+  for (let n = 0; n < cells; n++) perCell[n + 1] += perCell[n];
+  const cellStep = new Int32Array(perCell[cells]);
+  const cellCount = new Float32Array(perCell[cells]);
+  const fill = perCell.slice(0, cells);
+  for (let t = 0; t < steps; t++) {
+    if (skip?.[t]) continue;
+    ev.forEachTotal(t, (n, c) => {
+      cellStep[fill[n]] = t;
+      cellCount[fill[n]++] = c;
+    });
+  }
   // Only cells with events matter: the others have μ = 0 and no excitation.
   const active: number[] = [];
-  const events = new Float64Array(cells);
-  for (let t = 0; t < steps; t++) for (let n = 0; n < cells; n++) events[n] += counts[t * cells + n];
   let totalEvents = 0;
-  const stepTotals = new Float64Array(steps);
-  for (let t = 0; t < steps; t++) for (let n = 0; n < cells; n++) stepTotals[t] += counts[t * cells + n];
   for (let n = 0; n < cells; n++) {
     if (events[n] > 0) active.push(n);
     totalEvents += events[n];
@@ -97,8 +116,10 @@ export function fitSepp(
       let K = 0;
       let bg = 0;
       const m = mu[n];
+      let next = perCell[n];
+      const last = perCell[n + 1];
       for (let t = 0; t < steps; t++) {
-        const c = counts[t * cells + n];
+        const c = next < last && cellStep[next] === t ? cellCount[next++] : 0;
         const exc = theta * g1 * S;
         const lam = m + exc;
         if (c > 0) {
@@ -180,7 +201,7 @@ export function sepp(params: Record<string, string>): Forecaster {
     fit(h: HistoryView, ctx?: FitContext) {
       const cells = h.grid.rows * h.grid.cols;
       const from = fitWindow > 0 ? Math.max(0, h.steps - fitWindow) : 0;
-      fit = fitSepp(h.total.subarray(from * cells), h.steps - from, cells, {
+      fit = fitSepp(h.events.window(from, h.steps), h.steps - from, cells, {
         maxIter: fit ? warmIters : iters,
         init: fit && fit.mu.length === cells ? fit : undefined,
         skip: skipOf(h, from, h.steps),
@@ -209,9 +230,9 @@ export function sepp(params: Record<string, string>): Forecaster {
       }
       const skip = skipOf(h, from, to);
       for (let t = from; t < to; t++) {
-        const o = t * cells;
-        if (skip?.[t - from]) for (let n = 0; n < cells; n++) S[n] = q * S[n];
-        else for (let n = 0; n < cells; n++) S[n] = h.total[o + n] + q * S[n];
+        // c + q·S, as the dense recursion had it (addition is exact to commute): decay, then add.
+        for (let n = 0; n < cells; n++) S[n] = q * S[n];
+        if (!skip?.[t - from]) h.events.addTotal(S, t, t + 1);
       }
       const out = new Float64Array(cells);
       for (let n = 0; n < cells; n++) out[n] = f.mu[n] + f.theta * (1 - q) * S[n];

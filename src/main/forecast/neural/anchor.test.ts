@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { anchorRates, trailingCounts } from './anchor.ts';
 import { anchorOf } from './convlstm.ts';
 import { syntheticHistory } from './testing.ts';
+import { denseOf, withDense } from '../testing.ts';
 
 describe('anchoring to the trailing year', () => {
   it('blends geometrically with log1p(w / mean w) and keeps the total', () => {
@@ -18,12 +19,13 @@ describe('anchoring to the trailing year', () => {
   });
 
   it('sums events over the last year of the history only', () => {
-    const h = syntheticHistory(500, 4, 4, 2);
-    h.total.fill(0);
+    const d = denseOf(syntheticHistory(500, 4, 4, 2));
+    d.total.fill(0);
     // An old hot spot in cell 0 (more than a year back) and a recent one in cell 5.
-    for (let s = 0; s < 100; s++) h.total[s * 16] = 5;
-    for (let s = 450; s < 500; s++) h.total[s * 16 + 5] = 1;
-    expect(Array.from(trailingCounts(h.total, 500, 16, 365)).slice(0, 6)).toEqual([0, 0, 0, 0, 0, 50]);
+    for (let s = 0; s < 100; s++) d.total[s * 16] = 5;
+    for (let s = 450; s < 500; s++) d.total[s * 16 + 5] = 1;
+    const h = withDense(syntheticHistory(500, 4, 4, 2), d);
+    expect(Array.from(trailingCounts(h.events, 365)).slice(0, 6)).toEqual([0, 0, 0, 0, 0, 50]);
     const flat = new Float32Array(16).fill(0.1);
     const out = anchorOf(flat, h, 0.5);
     expect(out.indexOf(Math.max(...out))).toBe(5);

@@ -6,17 +6,12 @@
  * elsewhere while pulling the top towards the trailing-year map; the blend is rescaled so each
  * step's expected total is the network's, which keeps calibration.
  */
+import type { StepEvents } from '../../history/events.ts';
 
-/** Events per cell over the last `window` steps of `total` [steps, cells]. */
-export function trailingCounts(
-  total: Float32Array,
-  steps: number,
-  cells: number,
-  window: number,
-): Float64Array {
-  const w = new Float64Array(cells);
-  for (let s = Math.max(0, steps - window); s < steps; s++)
-    for (let i = 0; i < cells; i++) w[i] += total[s * cells + i];
+/** Events per cell over the last `window` steps of a history's events. */
+export function trailingCounts(events: StepEvents, window: number): Float64Array {
+  const w = new Float64Array(events.cells);
+  events.addTotal(w, events.steps - window, events.steps);
   return w;
 }
 

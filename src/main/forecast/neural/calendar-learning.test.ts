@@ -5,6 +5,8 @@
  * generating process itself, with its weekly and holiday ratios.
  */
 import { describe, expect, it } from 'vitest';
+import { StepEvents, storeOfDense } from '../../history/events.ts';
+import { denseOf } from '../testing.ts';
 import { MODEL_TYPES } from '../../../shared/types.ts';
 import { mulberry32 } from '../../../shared/random.ts';
 import { poissonDeviance } from '../../evaluate/probabilistic.ts';
@@ -64,8 +66,7 @@ function history(): { h: HistoryView; share: Float64Array } {
       types: MODEL_TYPES,
       steps: STEPS,
       offset: 0,
-      counts,
-      total,
+      events: new StepEvents(storeOfDense(total, counts, STEPS, types, CELLS), 0, STEPS),
       excluded: new Uint8Array(STEPS),
       stepStartMs: (i: number) => DAY0 + i * DAY,
       studyMask: new Uint8Array(CELLS).fill(1),
@@ -76,6 +77,7 @@ function history(): { h: HistoryView; share: Float64Array } {
 describe('convlstm learns volume', () => {
   it('lowers validation deviance by ≥ 20 % from its start, close to the generating process', async () => {
     const { h, share } = history();
+    const { total } = denseOf(h);
     const c = parseConfig({ hidden: '4', head: '4', lags: '3', batch: '8', lr: '0.01', epochs: '40' });
     const m = new ConvLstmForecaster(c);
     await m.fit(h);
@@ -88,7 +90,7 @@ describe('convlstm learns volume', () => {
     for (let s = valFrom; s < STEPS; s++)
       for (let i = 0; i < CELLS; i++) {
         if (!study[i]) continue;
-        dev += poissonDeviance(h.total[s * CELLS + i], truth(s, share, i));
+        dev += poissonDeviance(total[s * CELLS + i], truth(s, share, i));
         n++;
       }
     const truthDev = dev / n;
@@ -100,8 +102,7 @@ describe('convlstm learns volume', () => {
       const view = {
         ...h,
         steps: s,
-        counts: h.counts.subarray(0, s * 3 * CELLS),
-        total: h.total.subarray(0, s * CELLS),
+        events: h.events.window(0, s),
         excluded: h.excluded.subarray(0, s),
       };
       const r = await m.predict(view);

@@ -8,6 +8,7 @@ import { ConvLstmForecaster, sourceOf, validationStart } from './convlstm.ts';
 import { makeBatch } from './features.ts';
 import { makeLoss, type RiskLoss } from './net.ts';
 import { syntheticHistory } from './testing.ts';
+import { denseOf } from '../testing.ts';
 import {
   initAtBaseline,
   makeTrainer,
@@ -132,7 +133,7 @@ describe('convlstm forecaster', () => {
     let singleFirst = 0;
     for (const t of targets)
       for (let i = 0; i < 36; i++) {
-        const v = [0, 1, 2].map((k) => h.counts[(t * 3 + k) * 36 + i]);
+        const v = [0, 1, 2].map((k) => denseOf(h).counts[(t * 3 + k) * 36 + i]);
         if (v[0] + v[1] + v[2] === 0) continue;
         cellsWithEvents++;
         if (v[0] >= v[1] && v[0] >= v[2]) singleFirst++;
@@ -155,7 +156,7 @@ describe('convlstm forecaster', () => {
     const o = await trainNetwork(trainer, c, src, { trainTargets, valTargets, study, epochs: 0 });
     const after = await predictRates(trainer, c, src, valTargets);
     let observed = 0;
-    for (const t of valTargets) for (let i = 0; i < 36; i++) observed += h.total[t * 36 + i];
+    for (const t of valTargets) for (let i = 0; i < 36; i++) observed += denseOf(h).total[t * 36 + i];
     const sum = (rs: Float32Array[]) => rs.reduce((a, r) => a + r.reduce((x, y) => x + y, 0), 0);
     expect(o.calibration).toBeCloseTo(observed / sum(before), 5);
     expect(sum(after)).toBeCloseTo(observed, 2);
@@ -181,7 +182,9 @@ describe('convlstm forecaster', () => {
     // −Σ q·log p against its own shares q, and argmax p (the commonest type) is right exactly where
     // it is also the cell's commonest type (ties to the first type on both sides).
     const cellSum = (t: number, k: number) =>
-      h.counts.slice((t * 3 + k) * 36, (t * 3 + k + 1) * 36).reduce((a, b) => a + b, 0);
+      denseOf(h)
+        .counts.slice((t * 3 + k) * 36, (t * 3 + k + 1) * 36)
+        .reduce((a, b) => a + b, 0);
     const p = [0, 1, 2].map((k) => trainTargets.reduce((a, t) => a + cellSum(t, k), 0));
     const mix = p.map((v) => v / (p[0] + p[1] + p[2]));
     expect(new Set(mix).size).toBe(3); // a mix that uniform probabilities would not match
@@ -192,7 +195,7 @@ describe('convlstm forecaster', () => {
     let logLoss = 0;
     for (const t of targets)
       for (let i = 0; i < 36; i++) {
-        const v = [0, 1, 2].map((k) => h.counts[(t * 3 + k) * 36 + i]);
+        const v = [0, 1, 2].map((k) => denseOf(h).counts[(t * 3 + k) * 36 + i]);
         const n = v[0] + v[1] + v[2];
         if (n === 0) continue;
         cells++;

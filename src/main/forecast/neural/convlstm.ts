@@ -12,7 +12,6 @@ import { anchorRates, trailingCounts } from './anchor.ts';
 import { configParams, parseConfig, type NeuralConfig } from './config.ts';
 import {
   BackgroundState,
-  cellTotal,
   featureSource,
   featureSourceAtEnd,
   makeBatch,
@@ -38,8 +37,7 @@ export function sourceOf(h: HistoryView, c: NeuralConfig, from = 0): FeatureSour
 
 export function tensorOf(h: HistoryView): CountTensor {
   return {
-    data: h.counts,
-    total: h.total,
+    events: h.events,
     steps: h.steps,
     types: h.types.length,
     rows: h.grid.rows,
@@ -57,8 +55,11 @@ export function seenCells(src: FeatureSource, upTo: number): Uint8Array {
   const { rows, cols } = src.tensor;
   const cells = rows * cols;
   const mask = new Uint8Array(cells);
+  // Every entry of the sparse total is a cell with at least one event.
   for (let s = 0; s < upTo; s++)
-    for (let i = 0; i < cells; i++) if (cellTotal(src.tensor, s, i) > 0) mask[i] = 1;
+    src.tensor.events.forEachTotal(s, (i) => {
+      mask[i] = 1;
+    });
   return mask;
 }
 
@@ -215,14 +216,13 @@ export class ConvLstmForecaster implements Forecaster {
 
 /** Mean events per counted step over the last year of h, over the whole grid. */
 export function trailingLevel(h: HistoryView): number {
-  const cells = h.grid.rows * h.grid.cols;
   const from = lastYearStart(h);
   let events = 0;
   let n = 0;
   for (let s = from; s < h.steps; s++) {
     if (h.excluded[s]) continue;
     n++;
-    for (let i = 0; i < cells; i++) events += h.total[s * cells + i];
+    events += h.events.count(s, s + 1);
   }
   return n > 0 ? events / n : 0;
 }
@@ -231,7 +231,7 @@ export function trailingLevel(h: HistoryView): number {
 export function anchorOf(rates: Float32Array, h: HistoryView, a: number): Float32Array {
   if (a <= 0) return rates;
   const window = h.steps - lastYearStart(h);
-  return anchorRates(rates, trailingCounts(h.total, h.steps, rates.length, window), a);
+  return anchorRates(rates, trailingCounts(h.events, window), a);
 }
 
 /** Softmax over the type channels (1..types) of one output [1, 1 + types, H, W]. */
@@ -252,8 +252,7 @@ function calibrateTotal(rates: Float32Array, h: HistoryView): void {
   const cells = rates.length;
   const n = Math.min(28, h.steps);
   let events = 0;
-  for (let s = h.steps - n; s < h.steps; s++)
-    for (let i = 0; i < cells; i++) events += h.total[s * cells + i];
+  for (let s = h.steps - n; s < h.steps; s++) events += h.events.count(s, s + 1);
   let sum = 0;
   for (let i = 0; i < cells; i++) sum += rates[i];
   const scale = sum > 0 ? events / Math.max(1, n) / sum : 0;

@@ -6,6 +6,7 @@ import { parseConfig } from './config.ts';
 import { anchorOf, ConvLstmForecaster } from './convlstm.ts';
 import { ConvLstmEnsemble, meanOf } from './ensemble.ts';
 import { syntheticHistory } from './testing.ts';
+import { denseOf, withDense } from '../testing.ts';
 
 const TINY = {
   hidden: '4',
@@ -20,20 +21,13 @@ const TINY = {
 
 /** The first `steps` steps of h, sharing h's buffers (later steps stay reachable through them). */
 function truncated(h: HistoryView, steps: number): HistoryView {
-  const cells = h.grid.rows * h.grid.cols;
-  return {
-    ...h,
-    steps,
-    counts: h.counts.subarray(0, steps * h.types.length * cells),
-    total: h.total.subarray(0, steps * cells),
-    excluded: h.excluded.subarray(0, steps),
-  };
+  return { ...h, steps, events: h.events.window(0, steps), excluded: h.excluded.subarray(0, steps) };
 }
 
 /** A copy of the first `steps` steps of h in fresh buffers. */
 function copied(h: HistoryView, steps: number): HistoryView {
-  const t = truncated(h, steps);
-  return { ...t, counts: t.counts.slice(), total: t.total.slice(), excluded: t.excluded.slice() };
+  const t = withDense(h, denseOf(h), steps);
+  return { ...t, excluded: t.excluded.slice() };
 }
 
 describe('convlstm seed ensemble', () => {
@@ -93,9 +87,11 @@ describe('convlstm monthly fine-tuning', () => {
       return { before, after, pred };
     };
     // Later steps poisoned with a flood of events: if fine-tuning read them, its weights would move.
-    const poisoned = syntheticHistory(70, 5, 5, 11);
-    poisoned.counts.fill(50, 60 * 3 * 25);
-    poisoned.total.fill(150, 60 * 25);
+    let poisoned = syntheticHistory(70, 5, 5, 11);
+    const d = denseOf(poisoned);
+    d.counts.fill(50, 60 * 3 * 25);
+    d.total.fill(150, 60 * 25);
+    poisoned = withDense(poisoned, d);
     const a = await weightsAfter(truncated(poisoned, 60));
     const b = await weightsAfter(copied(full, 60));
     let moved = false;

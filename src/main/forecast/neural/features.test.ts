@@ -8,9 +8,20 @@ import {
   featureSource,
   makeBatch,
   staticChannelCount,
-  type CountTensor,
+  tensorFromDense,
   type FeatureOptions,
 } from './features.ts';
+
+/** Dense counts, as the tests write them; the features read them through tensorFromDense (sparse). */
+interface CountTensor {
+  data: Float32Array;
+  total?: Float32Array;
+  steps: number;
+  types: number;
+  rows: number;
+  cols: number;
+}
+const sp = tensorFromDense;
 
 function randomTensor(steps: number, types: number, rows: number, cols: number, seed: number): CountTensor {
   let s = seed;
@@ -78,7 +89,7 @@ describe('neural features', () => {
   const cells = t.rows * t.cols;
 
   it('background channels equal a direct computation from strictly earlier steps', () => {
-    const bg = buildBackground(t, OPTS);
+    const bg = buildBackground(sp(t), OPTS);
     const nc = 4;
     for (const step of [0, 1, 2, 9, 20]) {
       const expected = [
@@ -97,8 +108,8 @@ describe('neural features', () => {
   it('background of a step does not change when that step or later steps change', () => {
     const changed: CountTensor = { ...t, data: Float32Array.from(t.data) };
     for (let i = 10 * t.types * cells; i < changed.data.length; i++) changed.data[i] += 5;
-    const a = buildBackground(t, OPTS);
-    const b = buildBackground(changed, OPTS);
+    const a = buildBackground(sp(t), OPTS);
+    const b = buildBackground(sp(changed), OPTS);
     const upTo = 11 * 4 * cells; // steps 0..10 see only steps < 10
     expect(Array.from(b.subarray(0, upTo))).toEqual(Array.from(a.subarray(0, upTo)));
     expect(Array.from(b.subarray(upTo, upTo + cells))).not.toEqual(
@@ -108,7 +119,7 @@ describe('neural features', () => {
 
   it('batches hold lagged log counts, targets and type shares of the target step', () => {
     const starts = Array.from({ length: 21 }, (_, i) => `2018-06-${String(i + 1).padStart(2, '0')}T00:00:00`);
-    const src = featureSource(t, starts, OPTS);
+    const src = featureSource(sp(t), starts, OPTS);
     const batch = makeBatch(src, [1, 12, 20]);
     expect(batch.n).toBe(3);
     const lags = OPTS.lags;
@@ -153,10 +164,12 @@ describe('neural features', () => {
     const mixed: CountTensor = { ...t, total };
     // The same events with every one in a single channel: its backgrounds are the all-event ones.
     const allInOne: CountTensor = { ...t, types: 1, data: total };
-    expect(Array.from(buildBackground(mixed, OPTS))).toEqual(Array.from(buildBackground(allInOne, OPTS)));
+    expect(Array.from(buildBackground(sp(mixed), OPTS))).toEqual(
+      Array.from(buildBackground(sp(allInOne), OPTS)),
+    );
     const starts = Array.from({ length: 21 }, (_, i) => `2018-06-${String(i + 1).padStart(2, '0')}T00:00:00`);
-    const batch = makeBatch(featureSource(mixed, starts, OPTS), [12]);
-    const typedOnly = makeBatch(featureSource(t, starts, OPTS), [12]);
+    const batch = makeBatch(featureSource(sp(mixed), starts, OPTS), [12]);
+    const typedOnly = makeBatch(featureSource(sp(t), starts, OPTS), [12]);
     expect(Array.from(batch.seq)).toEqual(Array.from(typedOnly.seq));
     expect(Array.from(batch.typeShare)).toEqual(Array.from(typedOnly.typeShare));
     let untypedOnlyCells = 0;
@@ -204,9 +217,8 @@ describe('neural features from a later step', () => {
   it('stores only the asked-for steps and matches the full build there', () => {
     const t = randomTensor(15, 3, 4, 4, 11);
     const starts = Array.from({ length: 16 }, (_, i) => `2018-03-${String(i + 1).padStart(2, '0')}T00:00:00`);
-    const full = featureSource(t, starts, OPTS);
-    const last = featureSource(t, starts, OPTS, 15);
-    expect(last.background.length).toBe(4 * 16);
+    const full = featureSource(sp(t), starts, OPTS);
+    const last = featureSource(sp(t), starts, OPTS, 15);
     expect(Array.from(makeBatch(last, [15]).stat)).toEqual(Array.from(makeBatch(full, [15]).stat));
     expect(() => makeBatch(last, [14])).toThrow(/outside 15..15/);
   });
@@ -219,10 +231,30 @@ describe('running background state', () => {
     const state = new BackgroundState(4, 5, OPTS);
     for (const end of [10, 11, 12, 20, 30]) {
       const prefix: CountTensor = { ...t, steps: end, data: t.data.subarray(0, end * 3 * 20) };
-      const a = makeBatch(featureSourceAtEnd(prefix, stepStart, state), [end]);
-      const b = makeBatch(featureSource(prefix, stepStart, OPTS, end), [end]);
+      const a = makeBatch(featureSourceAtEnd(sp(prefix), stepStart, state), [end]);
+      const b = makeBatch(featureSource(sp(prefix), stepStart, OPTS, end), [end]);
       expect(Array.from(a.stat)).toEqual(Array.from(b.stat));
       expect(Array.from(a.seq)).toEqual(Array.from(b.seq));
     }
+  });
+});
+
+describe('background channels on demand', () => {
+  it('equal one uninterrupted pass, to the last bit, in any order of targets', () => {
+    // Long enough for several checkpoints (one every 16 steps at least).
+    const t = randomTensor(120, 3, 4, 5, 5);
+    const cells = 20;
+    const full = buildBackground(sp(t), OPTS);
+    const starts = Array.from({ length: 121 }, () => '2018-03-01T00:00:00');
+    const src = featureSource(sp(t), starts, OPTS);
+    const order = [119, 3, 64, 65, 120, 0, 17, 16, 15, 90, 33, 100, 1];
+    const nb = 4;
+    const ns = staticChannelCount(OPTS);
+    const batch = makeBatch(src, order);
+    order.forEach((target, b) =>
+      expect(Array.from(batch.stat.subarray(b * ns * cells, (b * ns + nb) * cells))).toEqual(
+        Array.from(full.subarray(target * nb * cells, (target + 1) * nb * cells)),
+      ),
+    );
   });
 });

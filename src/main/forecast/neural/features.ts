@@ -1,45 +1,54 @@
 /**
- * Input channels and targets for the neural forecaster, built from the space-time count tensor
- * [steps, types, rows, cols]. Everything for the sample that predicts step t is computed from steps
- * strictly before t; the background channels are built once for all steps, incrementally, so a
- * whole decade of daily steps costs one pass over the tensor.
+ * Input channels and targets for the neural forecaster, built from a history's sparse events
+ * (history/events.ts). Everything for the sample that predicts step t is computed from steps
+ * strictly before t. A batch is built on demand from the events: its lags are a dense window of
+ * `lags` steps, its background channels come from a running state restored from the nearest
+ * checkpoint, so memory depends on batch × window × cells, not on the length of the history.
  */
+import { StepEvents, storeOfDense } from '../../history/events.ts';
 
 export interface CountTensor {
-  /** Row-major [steps, types, rows, cols]: the typed events (per-type lags, the type head's targets). */
-  data: Float32Array;
-  /**
-   * Row-major [steps, rows, cols]: every event, typed or not (backgrounds, risk targets). Absent: the
-   * sum of `data` over types (every event typed).
-   */
-  total?: Float32Array;
+  /** The events per step: every event per cell (backgrounds, risk targets) and typed ones per type (lags, type head). */
+  events: StepEvents;
   steps: number;
   types: number;
   rows: number;
   cols: number;
 }
 
-/** Events of step s in cell i, typed or not. */
-export function cellTotal(t: CountTensor, s: number, i: number): number {
+/**
+ * A tensor from dense counts, for tests and benchmarks: `data` [steps, types, rows, cols] typed,
+ * `total` [steps, rows, cols] every event (absent: the sum of `data` over types).
+ */
+export function tensorFromDense(t: {
+  data: Float32Array;
+  total?: Float32Array;
+  steps: number;
+  types: number;
+  rows: number;
+  cols: number;
+}): CountTensor {
   const cells = t.rows * t.cols;
-  if (t.total) return t.total[s * cells + i];
-  let v = 0;
-  for (let k = 0; k < t.types; k++) v += t.data[(s * t.types + k) * cells + i];
-  return v;
+  let total = t.total;
+  if (!total) {
+    total = new Float32Array(t.steps * cells);
+    for (let s = 0; s < t.steps; s++)
+      for (let k = 0; k < t.types; k++)
+        for (let i = 0; i < cells; i++) total[s * cells + i] += t.data[(s * t.types + k) * cells + i];
+  }
+  const store = storeOfDense(total, t.data, t.steps, t.types, cells);
+  return {
+    events: new StepEvents(store, 0, t.steps),
+    steps: t.steps,
+    types: t.types,
+    rows: t.rows,
+    cols: t.cols,
+  };
 }
 
-/** Writes the events of step s per cell, typed or not, into `into` (length rows*cols). */
-export function stepTotal(t: CountTensor, s: number, into: Float64Array): void {
-  const cells = t.rows * t.cols;
-  if (t.total) {
-    for (let i = 0; i < cells; i++) into[i] = t.total[s * cells + i];
-    return;
-  }
-  into.fill(0);
-  for (let k = 0; k < t.types; k++) {
-    const o = (s * t.types + k) * cells;
-    for (let i = 0; i < cells; i++) into[i] += t.data[o + i];
-  }
+/** The first `steps` steps of a tensor. */
+export function prefixOf(t: CountTensor, steps: number): CountTensor {
+  return { ...t, events: t.events.window(0, steps), steps };
 }
 
 export interface FeatureOptions {
@@ -174,24 +183,36 @@ export class BackgroundState {
   /** Folds steps folded..upTo−1 of `t` (the newest step then has age 0). */
   advance(t: CountTensor, upTo: number): void {
     const cells = this.rows * this.cols;
-    const total = new Float64Array(cells);
-    const totalAt = (s: number, into: Float64Array) => stepTotal(t, s, into);
-    const old = new Float64Array(cells);
     for (let s = this.folded; s < upTo; s++) {
-      totalAt(s, total);
+      // d·f + c, as the dense recursion had it: decay every cell, then add the step's events.
       for (let j = 0; j < this.decayed.length; j++) {
         const d = this.decayed[j];
         const f = this.factors[j];
-        for (let i = 0; i < cells; i++) d[i] = d[i] * f + total[i];
+        for (let i = 0; i < cells; i++) d[i] = d[i] * f;
+        t.events.addTotal(d, s, s + 1);
       }
       for (let j = 0; j < this.windowSums.length; j++) {
         const w = this.windowSums[j];
+        t.events.addTotal(w, s, s + 1);
         const o = s - this.options.windows[j];
-        if (o >= 0) totalAt(o, old);
-        for (let i = 0; i < cells; i++) w[i] += total[i] - (o >= 0 ? old[i] : 0);
+        if (o >= 0) t.events.addTotal(w, o, o + 1, -1);
       }
     }
     this.folded = Math.max(this.folded, upTo);
+  }
+
+  /** A copy of the state (a checkpoint). */
+  clone(): BackgroundState {
+    const c = new BackgroundState(this.rows, this.cols, this.options);
+    c.copyFrom(this);
+    return c;
+  }
+
+  /** Becomes a copy of `o` (same grid and options). */
+  copyFrom(o: BackgroundState): void {
+    this.folded = o.folded;
+    o.decayed.forEach((d, j) => this.decayed[j].set(d));
+    o.windowSums.forEach((w, j) => this.windowSums[j].set(w));
   }
 
   /** Writes the normalised channels of the current state at `offset`. */
@@ -271,11 +292,44 @@ export interface Batch {
 export interface FeatureSource {
   tensor: CountTensor;
   options: FeatureOptions;
-  /** Background of steps backgroundFrom..steps (see buildBackground). */
-  background: Float32Array;
+  /** First step a sample may target. */
   backgroundFrom: number;
+  /** Writes the background channels of target step t (backgroundFrom ≤ t ≤ steps) at `offset`. */
+  backgroundAt: (t: number, out: Float32Array, offset: number) => void;
   /** Local ISO start of step i (0 ≤ i ≤ steps), for the calendar channels. */
   stepStart: (i: number) => string;
+}
+
+/** At most this many checkpoints of the background state per source. */
+const MAX_CHECKPOINTS = 48;
+
+/**
+ * Background channels on demand: the running state is checkpointed every `every` steps in one pass,
+ * and a target's state is the nearest earlier checkpoint advanced to it. Memory is the checkpoints
+ * (at most MAX_CHECKPOINTS states of O(cells)), whatever the history's length; the values are those
+ * of one uninterrupted pass (buildBackground), to the last bit.
+ */
+function onDemandBackground(t: CountTensor, o: FeatureOptions, from: number) {
+  const span = t.steps + 1 - from;
+  const every = Math.max(16, Math.ceil(span / MAX_CHECKPOINTS));
+  const checkpoints: BackgroundState[] = [];
+  const state = new BackgroundState(t.rows, t.cols, o);
+  for (let k = from; k <= t.steps; k += every) {
+    state.advance(t, k);
+    checkpoints.push(state.clone());
+  }
+  const work = new BackgroundState(t.rows, t.cols, o);
+  // The last target asked for: walking targets in order costs one step each.
+  let at = -1;
+  return (target: number, out: Float32Array, offset: number): void => {
+    if (target < from || target > t.steps)
+      throw new RangeError(`target step ${target} is outside ${from}..${t.steps}`);
+    if (!(at >= 0 && at <= target && target - at < every))
+      work.copyFrom(checkpoints[Math.floor((target - from) / every)]);
+    work.advance(t, target);
+    at = target;
+    work.write(out, offset);
+  };
 }
 
 /** Features for targets ≥ `from` (default: all steps). */
@@ -294,7 +348,7 @@ export function featureSource(
     tensor,
     options,
     stepStart,
-    background: buildBackground(tensor, options, from),
+    backgroundAt: onDemandBackground(tensor, options, from),
     backgroundFrom: from,
   };
 }
@@ -308,7 +362,17 @@ export function featureSourceAtEnd(
   state.advance(tensor, tensor.steps);
   const background = new Float32Array(backgroundChannelCount(state.options) * tensor.rows * tensor.cols);
   state.write(background, 0);
-  return { tensor, options: state.options, stepStart, background, backgroundFrom: tensor.steps };
+  return {
+    tensor,
+    options: state.options,
+    stepStart,
+    backgroundFrom: tensor.steps,
+    backgroundAt: (t, out, offset) => {
+      if (t !== tensor.steps)
+        throw new RangeError(`target step ${t} is outside ${tensor.steps}..${tensor.steps}`);
+      out.set(background, offset);
+    },
+  };
 }
 
 /** Assembles samples whose target steps are `targets` (each in [0, steps]; `steps` has no targets). */
@@ -323,21 +387,23 @@ export function makeBatch(src: FeatureSource, targets: readonly number[]): Batch
   const indicator = new Float32Array(n * cells);
   const counts = new Float32Array(n * cells);
   const typeShare = new Float32Array(n * t.types * cells);
+  const typed = new Float32Array(t.types * cells);
+  const total = new Float32Array(cells);
   for (let b = 0; b < n; b++) {
     const target = targets[b];
     if (target < src.backgroundFrom || target > t.steps)
       throw new RangeError(`target step ${target} is outside ${src.backgroundFrom}..${t.steps}`);
-    const bgAt = target - src.backgroundFrom;
-    for (let k = 0; k < t.types; k++) {
-      for (let l = 0; l < o.lags; l++) {
-        const s = target - o.lags + l;
-        if (s < 0) continue;
-        const from = (s * t.types + k) * cells;
+    // The lags: a dense window of `lags` steps, built from the events.
+    for (let l = 0; l < o.lags; l++) {
+      const s = target - o.lags + l;
+      if (s < 0) continue;
+      t.events.typed(s, typed);
+      for (let k = 0; k < t.types; k++) {
         const to = ((b * t.types + k) * o.lags + l) * cells;
-        for (let i = 0; i < cells; i++) seq[to + i] = Math.log1p(t.data[from + i]);
+        for (let i = 0; i < cells; i++) seq[to + i] = Math.log1p(typed[k * cells + i]);
       }
     }
-    stat.set(src.background.subarray(bgAt * nb * cells, (bgAt + 1) * nb * cells), b * ns * cells);
+    src.backgroundAt(target, stat, b * ns * cells);
     if (o.calendar) {
       const cal = calendarValues(src.stepStart(target), o.holidays === true);
       for (let c = 0; c < cal.length; c++) {
@@ -345,17 +411,17 @@ export function makeBatch(src: FeatureSource, targets: readonly number[]): Batch
       }
     }
     if (target < t.steps) {
+      t.events.total(target, total);
+      t.events.typed(target, typed);
       for (let i = 0; i < cells; i++) {
         // Risk targets count every event; the type shares only the typed ones (all 0 where none is).
-        const total = cellTotal(t, target, i);
-        counts[b * cells + i] = total;
-        indicator[b * cells + i] = total > 0 ? 1 : 0;
-        let typed = 0;
-        for (let k = 0; k < t.types; k++) typed += t.data[(target * t.types + k) * cells + i];
-        if (typed > 0) {
-          for (let k = 0; k < t.types; k++) {
-            typeShare[(b * t.types + k) * cells + i] = t.data[(target * t.types + k) * cells + i] / typed;
-          }
+        counts[b * cells + i] = total[i];
+        indicator[b * cells + i] = total[i] > 0 ? 1 : 0;
+        let sum = 0;
+        for (let k = 0; k < t.types; k++) sum += typed[k * cells + i];
+        if (sum > 0) {
+          for (let k = 0; k < t.types; k++)
+            typeShare[(b * t.types + k) * cells + i] = typed[k * cells + i] / sum;
         }
       }
     }

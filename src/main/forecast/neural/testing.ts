@@ -1,6 +1,7 @@
 /** A synthetic history for the neural forecaster's tests: a hot spot that drifts slowly east. */
 import { MODEL_TYPES } from '../../../shared/types.ts';
 import type { HistoryView } from '../types.ts';
+import { StepEvents, storeOfDense } from '../../history/events.ts';
 import { mulberry32 } from '../../../shared/random.ts';
 
 export function syntheticHistory(steps: number, rows: number, cols: number, seed = 1): HistoryView {
@@ -32,8 +33,7 @@ export function syntheticHistory(steps: number, rows: number, cols: number, seed
     types: MODEL_TYPES,
     steps,
     offset: 0,
-    counts,
-    total,
+    events: new StepEvents(storeOfDense(total, counts, steps, types, cells), 0, steps),
     excluded: new Uint8Array(steps),
     stepStartMs: (i: number) => day0 + i * 86_400_000,
     studyMask: new Uint8Array(cells).fill(1),

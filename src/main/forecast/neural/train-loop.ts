@@ -12,7 +12,7 @@ import { Trainer } from '../../engine/runtime/trainer.ts';
 import type { ProgressFn } from '../../../shared/types.ts';
 import { mulberry32 } from '../../../shared/random.ts';
 import type { NeuralConfig } from './config.ts';
-import { cellTotal, makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
+import { makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
 import { poissonDeviance } from '../../evaluate/probabilistic.ts';
@@ -146,11 +146,13 @@ export function initAtBaseline(
   let cellSteps = 0;
   const { rows, cols } = src.tensor;
   const cells = rows * cols;
+  const total = new Float32Array(cells);
   for (const t of trainTargets) {
     if (t >= src.tensor.steps) continue;
     let withEvent = 0;
+    src.tensor.events.total(t, total);
     for (let i = 0; i < cells; i++) {
-      const v = cellTotal(src.tensor, t, i);
+      const v = total[i];
       events += v;
       if (v > 0) withEvent++;
     }
@@ -181,7 +183,7 @@ export function typeHeadAtMix(
   const w = trainer.getWeights();
   const bias = w.get('out.bias');
   const weight = w.get('out.weight');
-  const { types, rows, cols, data, steps } = src.tensor;
+  const { types, rows, cols, steps, events: ev } = src.tensor;
   if (!bias || !weight || bias.length !== 1 + types) return;
   const perChannel = weight.length / (1 + types);
   const untrained =
@@ -189,10 +191,11 @@ export function typeHeadAtMix(
   if (!untrained) return;
   const cells = rows * cols;
   const byType = new Float64Array(types);
+  const typed = new Float32Array(types * cells);
   for (const t of targets) {
     if (t >= steps) continue;
-    for (let k = 0; k < types; k++)
-      for (let i = 0; i < cells; i++) byType[k] += data[(t * types + k) * cells + i];
+    ev.typed(t, typed);
+    for (let k = 0; k < types; k++) for (let i = 0; i < cells; i++) byType[k] += typed[k * cells + i];
   }
   const events = byType.reduce((a, b) => a + b, 0);
   if (events === 0) return;
@@ -295,11 +298,12 @@ export function hitRates(
   let h1 = 0;
   let h5 = 0;
   let total = 0;
+  const actual = new Float32Array(cells);
   targets.forEach((t, j) => {
     const order = rankCells(rates[j], studyCells);
-    const count = (i: number) => cellTotal(src.tensor, t, i);
+    src.tensor.events.total(t, actual);
     order.forEach((cell, rank) => {
-      const v = count(cell);
+      const v = actual[cell];
       total += v;
       if (rank < k1) h1 += v;
       if (rank < k5) h5 += v;
@@ -316,18 +320,20 @@ export function validationDeviance(
   study: Uint8Array,
   scale = 1,
 ): { deviance: number; expected: number; observed: number } {
-  const { types, rows, cols, data } = src.tensor;
+  const { types, rows, cols, events: ev } = src.tensor;
   const cells = rows * cols;
+  const typed = new Float32Array(types * cells);
   let dev = 0;
   let n = 0;
   let expected = 0;
   let observed = 0;
   targets.forEach((t, j) => {
     const r = rates[j];
+    ev.typed(t, typed);
     for (let i = 0; i < cells; i++) {
       if (!study[i]) continue;
       let y = 0;
-      for (let k = 0; k < types; k++) y += data[(t * types + k) * cells + i];
+      for (let k = 0; k < types; k++) y += typed[k * cells + i];
       dev += poissonDeviance(y, scale * r[i]);
       expected += scale * r[i];
       observed += y;
