@@ -2,11 +2,8 @@
  * The `evaluate` use case: a walk-forward backtest in a worker thread, stored as a run whatever door
  * asked for it (so the briefing's track record sees the app's runs too), optionally with its forecasts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { storeRun } from '../evaluate/store-run.ts';
 import { DataError } from '../util/errors.ts';
-import { writeNpyFloat32 } from '../evaluate/npy.ts';
 import { runEvaluation, type EvaluationOptions, type EvaluationOutput } from '../evaluate/walkforward.ts';
 import { requireDataset } from '../grid/build.ts';
 import { runJobInWorker } from '../util/worker.ts';
@@ -52,7 +49,8 @@ export async function evaluate(
 ): Promise<EvaluateResult> {
   const dataset = requireDataset(ws.db, req.dataset);
   const { forecastsDir, studyAreaFile, ...rest } = req;
-  const options: EvaluationOptions = { ...rest, keepForecasts: forecastsDir !== undefined };
+  // The walk-forward streams the forecasts to the folder step by step (never all in memory).
+  const options: EvaluationOptions = { ...rest, ...(forecastsDir ? { forecastsDir } : {}) };
   const t0 = performance.now();
   const out =
     ws.dbPath === ':memory:'
@@ -60,7 +58,6 @@ export async function evaluate(
       : await walkForwardInWorker(ws.dbPath, options, hooks);
   const seconds = (performance.now() - t0) / 1000;
   const r = out.result;
-  if (forecastsDir && out.forecasts) writeForecasts(forecastsDir, out);
   const models = typeof req.models === 'string' ? r.models.map((m) => m.spec) : req.models.map((m) => m.spec);
   const stored = await storeRun(ws.db, ws.dbPath, {
     datasetId: dataset.id,
@@ -85,29 +82,4 @@ export function walkForwardInWorker(
   hooks: JobHooks = {},
 ): Promise<EvaluationOutput> {
   return runJobInWorker(new URL('./evaluate.worker.ts', import.meta.url), { dbPath, options }, hooks);
-}
-
-function writeForecasts(dir: string, out: EvaluationOutput): void {
-  const f = out.forecasts;
-  if (!f) return;
-  const { rows, cols, bbox } = out.result.grid;
-  mkdirSync(dir, { recursive: true });
-  for (const m of f.byModel)
-    writeNpyFloat32(join(dir, `${fileName(m.name)}.npy`), m.risk, [f.steps.length, rows, cols]);
-  writeFileSync(
-    join(dir, 'index.json'),
-    JSON.stringify({
-      steps: f.steps,
-      rows,
-      cols,
-      bbox,
-      studyMask: Array.from(f.studyMask),
-      models: f.byModel.map((m) => ({ name: m.name, file: `${fileName(m.name)}.npy` })),
-    }) + '\n',
-  );
-}
-
-/** A model name as a file name: params specs keep their letters, other characters become '_'. */
-function fileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._=-]/g, '_');
 }

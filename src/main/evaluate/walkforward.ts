@@ -46,6 +46,9 @@ import {
 } from './probabilistic.ts';
 import { parseHolidayList } from '../forecast/holidays.ts';
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NpyFloat32Writer } from './npy.ts';
 
 export type Cadence = 'step' | 'week' | 'month';
 export type WindowKind = 'expanding' | 'sliding';
@@ -71,8 +74,13 @@ export interface EvaluationOptions {
   holidays?: readonly string[];
   /** Polygon study area; default: cells with an event before the test period. */
   studyArea?: GeoJsonLike;
-  /** Keep every model's risk grids (for --forecasts). */
+  /** Keep every model's risk grids in memory ([test steps, cells] per model: small runs and tests). */
   keepForecasts?: boolean;
+  /**
+   * Stream every model's forecasts to this folder (`.npy` per model, [test steps, rows, cols], and an
+   * index.json), one step at a time as they are made: memory stays O(cells) however long the test.
+   */
+  forecastsDir?: string;
   bootstrap?: { samples?: number; seed?: number };
   /** Registered StepScorer names to run on every model (see scorers.ts). */
   scorers?: string[];
@@ -244,6 +252,7 @@ export async function runEvaluation(
     return `w${monday}`;
   };
 
+  if (opts.forecastsDir) mkdirSync(opts.forecastsDir, { recursive: true });
   const results: ModelResult[] = [];
   const perStep: StepScore[][] = [];
   const perStepProb: ProbStep[][] = [];
@@ -266,6 +275,14 @@ export async function runEvaluation(
       getStepScorer(s)({ grid, studyMask, model: names[m] }),
     ]);
     const risks = opts.keepForecasts ? new Float32Array(testSteps.length * cells) : undefined;
+    const stream = opts.forecastsDir
+      ? new NpyFloat32Writer(join(opts.forecastsDir, forecastFileName(names[m])), [
+          testSteps.length,
+          grid.rows,
+          grid.cols,
+        ])
+      : undefined;
+    let streamed = false;
     let lastKey = '';
     let lastFold = -1;
     let fits = 0;
@@ -324,6 +341,7 @@ export async function runEvaluation(
         cellSteps.addStep(risk, actual, studyCells);
         for (const [, s] of scorers) s.observe({ index: i, risk, actual });
         risks?.set(risk, i * cells);
+        stream?.append(risk);
         const done = m * testSteps.length + i + 1;
         if (progress && (i % 8 === 0 || i === testSteps.length - 1)) {
           const el = (Date.now() - started) / 1000;
@@ -337,7 +355,10 @@ export async function runEvaluation(
         }
       }
       report = model.report?.();
+      stream?.close();
+      streamed = true;
     } finally {
+      if (stream && !streamed) stream.abandon();
       await model.dispose?.();
     }
     const pooled = poolScores(scores, oracle, studyCells.length);
@@ -387,6 +408,19 @@ export async function runEvaluation(
   const bootSeed = opts.bootstrap?.seed ?? 20240601;
   addVsBest(results, perStep, { samples: bootSamples, seed: bootSeed });
   addVsBestScores(results, perStepProb, { samples: bootSamples, seed: bootSeed });
+
+  if (opts.forecastsDir)
+    writeFileSync(
+      join(opts.forecastsDir, 'index.json'),
+      JSON.stringify({
+        steps: testSteps.map((t) => isoLocal(tz, timeline.starts[t])),
+        rows: grid.rows,
+        cols: grid.cols,
+        bbox: grid.bbox,
+        studyMask: Array.from(studyMask),
+        models: names.map((name) => ({ name, file: forecastFileName(name) })),
+      }) + '\n',
+    );
 
   const oraclePooled = poolScores(oracle, oracle, studyCells.length);
   const result: EvaluationResult = {
@@ -549,6 +583,11 @@ function addVsBestScores(
       };
     }
   }
+}
+
+/** A model's forecast file: params specs keep their letters, other characters become '_'. */
+export function forecastFileName(name: string): string {
+  return `${name.replace(/[^A-Za-z0-9._=-]/g, '_')}.npy`;
 }
 
 /** Model names for output and file names: the plain name, or the full spec when two share a name. */
