@@ -143,7 +143,8 @@ async function makeDb(run: ScaleRun, dir: string): Promise<string> {
         lon = w + (e - w) * rand();
       }
       const u = rand();
-      const type = u < 0.6 ? 'single' : u < 0.85 ? 'multiple' : u < 0.95 ? 'gunshot_or_firecracker' : 'unknown';
+      const type =
+        u < 0.6 ? 'single' : u < 0.85 ? 'multiple' : u < 0.95 ? 'gunshot_or_firecracker' : 'unknown';
       return { utcMs: Math.floor(utcMs), lat, lon, type } as const;
     });
     insertEvents(db, 'city', 'America/Chicago', events);
@@ -260,7 +261,9 @@ if (values.child) {
       const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
       if (r.status !== 0 || !line) {
         failed++;
-        process.stdout.write(JSON.stringify({ name: run.name, error: `exit ${r.status ?? r.signal}` }) + '\n');
+        process.stdout.write(
+          JSON.stringify({ name: run.name, error: `exit ${r.status ?? r.signal}` }) + '\n',
+        );
       } else process.stdout.write(line + '\n');
       rmSync(dbPath, { force: true });
     }

@@ -172,26 +172,43 @@ export class CellStepScores {
   }
 }
 
-/** Average precision: Σ over distinct score thresholds (descending) of ΔRecall · Precision. */
+/**
+ * Average precision: Σ over distinct score thresholds (descending) of ΔRecall · Precision. A tied
+ * group is one threshold, so only the scores of the positives and of the negatives matter, each
+ * sorted on its own: numeric sorts in place, no comparator (which would copy every cell-step of a
+ * long hourly test into the JS heap).
+ */
 export function averagePrecision(p: ArrayLike<number>, y: ArrayLike<number>): number {
   const n = p.length;
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => p[b] - p[a] || a - b);
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i];
   if (positives === 0) return 0;
+  const Arr = p instanceof Float32Array ? Float32Array : Float64Array;
+  const pos = new Arr(positives);
+  const neg = new Arr(n - positives);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (y[i]) pos[a++] = p[i];
+    else neg[b++] = p[i];
+  }
+  pos.sort();
+  neg.sort();
+  let i = pos.length - 1;
+  let j = neg.length - 1;
   let tp = 0;
   let seen = 0;
   let ap = 0;
   let prevRecall = 0;
-  for (let i = 0; i < n;) {
-    const v = p[idx[i]];
+  while (i >= 0 || j >= 0) {
+    const v = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
     // A tied group is one threshold: all of it is flagged together.
-    while (i < n && p[idx[i]] === v) {
-      tp += y[idx[i]];
+    while (i >= 0 && pos[i] === v) {
+      tp++;
       seen++;
-      i++;
+      i--;
+    }
+    while (j >= 0 && neg[j] === v) {
+      seen++;
+      j--;
     }
     const recall = tp / positives;
     ap += (recall - prevRecall) * (tp / seen);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../shared/random.ts';
 import { StepEvents, storeOfDense } from '../history/events.ts';
 import { pairedBootstrap } from './bootstrap.ts';
+import { averagePrecision } from './metrics.ts';
 import {
   LAMBDA_FLOOR,
   PROB_SCORES,
@@ -122,5 +123,73 @@ describe('paired bootstrap of a score difference', () => {
     expect(PROB_SCORES.deviance(s)).toEqual([s.cellDeviance, 2]);
     expect(PROB_SCORES.totalMae(s)).toEqual([1, 1]);
     expect(PROB_SCORES.totalDeviance(s)[0]).toBeCloseTo(2 * (4 * Math.log(4 / 3) - 1), 12);
+  });
+});
+
+describe('sorting without a comparator (long hourly tests)', () => {
+  /** The comparator-sorted definitions the numeric sorts replaced. */
+  function referenceReliability(p: Float32Array, y: Uint8Array, bins: number) {
+    const idx = Array.from(p, (_, i) => i).sort((a, b) => p[a] - p[b] || a - b);
+    const out = [];
+    for (let b = 0; b < bins; b++) {
+      const from = Math.floor((b * p.length) / bins);
+      const to = Math.floor(((b + 1) * p.length) / bins);
+      if (to <= from) continue;
+      let sp = 0;
+      let sy = 0;
+      for (let i = from; i < to; i++) {
+        sp += p[idx[i]];
+        sy += y[idx[i]];
+      }
+      const n = to - from;
+      out.push({ pFrom: p[idx[from]], pTo: p[idx[to - 1]], meanP: sp / n, observed: sy / n, cellSteps: n });
+    }
+    return out;
+  }
+  function referenceAp(p: Float32Array, y: Uint8Array): number {
+    const idx = Array.from(p, (_, i) => i).sort((a, b) => p[b] - p[a] || a - b);
+    const positives = y.reduce((a, v) => a + v, 0);
+    let tp = 0;
+    let seen = 0;
+    let ap = 0;
+    let prev = 0;
+    for (let i = 0; i < idx.length;) {
+      const v = p[idx[i]];
+      while (i < idx.length && p[idx[i]] === v) {
+        tp += y[idx[i]];
+        seen++;
+        i++;
+      }
+      ap += (tp / positives - prev) * (tp / seen);
+      prev = tp / positives;
+    }
+    return ap;
+  }
+
+  it('give the bins and the average precision of a stable index sort, ties split by cell order', () => {
+    const rand = mulberry32(3);
+    for (const [n, levels] of [
+      [1000, 4],
+      [997, 50],
+      [5000, 100000],
+      [13, 2],
+    ]) {
+      // Few distinct values: ties straddle the bin boundaries.
+      const p = Float32Array.from({ length: n }, () => Math.floor(rand() * levels) / levels);
+      const y = Uint8Array.from(p, (v) => (rand() < v ? 1 : 0));
+      const got = reliabilityTable(p, y, 10);
+      const want = referenceReliability(p, y, 10);
+      expect(got.length).toBe(want.length);
+      got.forEach((b, i) => {
+        expect([b.pFrom, b.pTo, b.observed, b.cellSteps]).toEqual([
+          want[i].pFrom,
+          want[i].pTo,
+          want[i].observed,
+          want[i].cellSteps,
+        ]);
+        expect(b.meanP).toBeCloseTo(want[i].meanP, 12);
+      });
+      expect(averagePrecision(p, y)).toBe(referenceAp(p, y));
+    }
   });
 });

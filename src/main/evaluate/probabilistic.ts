@@ -139,29 +139,57 @@ export interface ReliabilityBin {
 export function reliabilityTable(p: ArrayLike<number>, y: ArrayLike<number>, bins = 10): ReliabilityBin[] {
   const n = p.length;
   if (n === 0) return [];
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => p[a] - p[b] || a - b);
-  const out: ReliabilityBin[] = [];
+  // Sorted by p, ties by index, without sorting indices: a numeric sort of a copy of p gives each
+  // bin's range of values; a value whose copies fall in more than one bin is split by index order.
+  const sorted = p instanceof Float32Array ? Float32Array.from(p) : Float64Array.from(p);
+  sorted.sort();
+  const from: number[] = [];
+  const to: number[] = [];
   for (let b = 0; b < bins; b++) {
-    const from = Math.floor((b * n) / bins);
-    const to = Math.floor(((b + 1) * n) / bins);
-    if (to <= from) continue;
-    let sp = 0;
-    let sy = 0;
-    for (let i = from; i < to; i++) {
-      sp += p[idx[i]];
-      sy += y[idx[i]] > 0 ? 1 : 0;
+    const f = Math.floor((b * n) / bins);
+    const t = Math.floor(((b + 1) * n) / bins);
+    if (t > f) {
+      from.push(f);
+      to.push(t);
     }
-    out.push({
-      pFrom: p[idx[from]],
-      pTo: p[idx[to - 1]],
-      meanP: sp / (to - from),
-      observed: sy / (to - from),
-      cellSteps: to - from,
-    });
   }
-  return out;
+  const k = from.length;
+  const lo = from.map((f) => sorted[f]);
+  const hi = to.map((t) => sorted[t - 1]);
+  // Values that straddle a boundary: the rank of their first copy, and how many were met so far.
+  const split = new Map<number, { first: number; seen: number }>();
+  for (let b = 1; b < k; b++) {
+    const v = sorted[from[b]];
+    if (sorted[from[b] - 1] !== v || split.has(v)) continue;
+    let l = 0;
+    let r = from[b];
+    while (l < r) {
+      const m = (l + r) >> 1;
+      if (sorted[m] < v) l = m + 1;
+      else r = m;
+    }
+    split.set(v, { first: l, seen: 0 });
+  }
+  const sp = new Float64Array(k);
+  const sy = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const v = p[i];
+    let b = 0;
+    const s = split.get(v);
+    if (s) {
+      const rank = s.first + s.seen++;
+      while (b < k - 1 && rank >= to[b]) b++;
+    } else while (b < k - 1 && v > hi[b]) b++;
+    sp[b] += v;
+    sy[b] += y[i] > 0 ? 1 : 0;
+  }
+  return from.map((f, b) => ({
+    pFrom: lo[b],
+    pTo: hi[b],
+    meanP: sp[b] / (to[b] - f),
+    observed: sy[b] / (to[b] - f),
+    cellSteps: to[b] - f,
+  }));
 }
 
 /** The study-area total a level-less forecast is scaled to: mean events per counted step over the last `window` steps. */
