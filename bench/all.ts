@@ -7,7 +7,17 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['ingest', 'ingest-scale', 'evaluate', 'train', 'infer', 'brief', 'ui', 'web-busy'] as const;
+const BENCHES = [
+  'ingest',
+  'ingest-scale',
+  'evaluate',
+  'scale',
+  'train',
+  'infer',
+  'brief',
+  'ui',
+  'web-busy',
+] as const;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = import.meta.resolve('tsx');
 

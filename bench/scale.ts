@@ -6,6 +6,7 @@
  *
  *   npm run bench:scale                      # the issue's table (DC 288² daily, DC 36² hourly, Chicago-scale)
  *   npm run bench:scale -- --quick           # small runs only (a smoke test of the harness)
+ *   npm run bench:scale -- --train           # convlstm training at 144² daily: 5 years vs the last 2
  *   npm run bench:scale -- --city generated --events 100000 --rows 72 --step hour \
  *       --years 2015-2019 --models counts-365d,kde --test-from 2019-10-01 --test-to 2019-12-31
  *
@@ -28,6 +29,8 @@ const DC_BBOX: [number, number, number, number] = [38.81, -77.05, 38.97, -76.9];
 
 export interface ScaleRun {
   name: string;
+  /** An evaluation (default) or a convlstm training run (`train`: --models is ignored). */
+  kind?: 'evaluate' | 'train';
   data: 'dc' | 'generated';
   /** Generated city: events, years (inclusive), and its bounding box's cells of about 150 m. */
   events?: number;
@@ -40,6 +43,38 @@ export interface ScaleRun {
   testFrom: string;
   testTo: string;
 }
+
+/**
+ * A convlstm training run at 144×144 daily on the DC sample, all of 2014–2018 or its last two years
+ * only: the peak RSS should not depend on the history's length (batches are built on demand).
+ * Small and time-capped (one epoch at most, 60 s of steps, 30 validation steps): what counts is the
+ * memory of a training step, which is the same whatever the network's progress.
+ */
+const TRAIN_RUNS: ScaleRun[] = [
+  {
+    name: 'train-144-day-5y',
+    kind: 'train',
+    data: 'dc',
+    rows: 144,
+    cols: 144,
+    step: 'day',
+    models: 'convlstm',
+    testFrom: '2019-01-01',
+    testTo: '2019-01-01',
+  },
+  {
+    name: 'train-144-day-2y',
+    kind: 'train',
+    data: 'dc',
+    fromYear: 2017,
+    rows: 144,
+    cols: 144,
+    step: 'day',
+    models: 'convlstm',
+    testFrom: '2019-01-01',
+    testTo: '2019-01-01',
+  },
+];
 
 /** The issue's table. */
 const DEFAULT_RUNS: ScaleRun[] = [
@@ -110,8 +145,20 @@ async function makeDb(run: ScaleRun, dir: string): Promise<string> {
   const { insertEvents, readMpdNormalized } = await import('../src/main/evaluate/testing/fixtures.ts');
   const path = join(dir, `${run.name}.db`);
   const db = openDb(path);
-  if (run.data === 'dc') insertEvents(db, 'city', 'America/New_York', readMpdNormalized(DC_FILE));
-  else {
+  if (run.data === 'dc') {
+    const from = run.fromYear ? Date.UTC(run.fromYear, 0, 1, 5) : -Infinity;
+    const all = readMpdNormalized(DC_FILE);
+    // Duplicate links index into the list: keep them only when their original stays.
+    const keep = all.map((e) => e.utcMs >= from);
+    const index = new Map<number, number>();
+    const kept = all.flatMap((e, i) => {
+      if (!keep[i]) return [];
+      index.set(i, index.size);
+      const dup = e.duplicateOf !== undefined ? index.get(e.duplicateOf) : undefined;
+      return [{ ...e, duplicateOf: dup }];
+    });
+    insertEvents(db, 'city', 'America/New_York', kept);
+  } else {
     const [s, w, n, e] = bboxOf(run);
     const rand = mulberry32(19);
     const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
@@ -153,8 +200,52 @@ async function makeDb(run: ScaleRun, dir: string): Promise<string> {
   return path;
 }
 
+/** A training child: a convlstm fit on the whole history, as a training job runs it. */
+async function trainChild(run: ScaleRun, dbPath: string): Promise<void> {
+  const { openDb } = await import('../src/main/db/connection.ts');
+  const { loadHistory } = await import('../src/main/history/load.ts');
+  const { createConvLstm } = await import('../src/main/forecast/neural/convlstm.ts');
+  const { storeBytes } = await import('../src/main/history/events.ts');
+  const db = openDb(dbPath, { readonly: true });
+  const t0 = performance.now();
+  const h = loadHistory(db, 'city', {
+    grid: { bbox: bboxOf(run), rows: run.rows, cols: run.cols },
+    step: { unit: run.step },
+    end: run.testTo,
+  });
+  const model = createConvLstm({ epochs: '1', batch: '4', valSteps: '30', maxSeconds: '60', threads: '2' });
+  await model.fit(h.view());
+  const o = model.lastOutcome!;
+  await model.dispose();
+  const seconds = (performance.now() - t0) / 1000;
+  const peakKB = process.resourceUsage().maxRSS;
+  const cells = run.rows * run.cols;
+  const steps = h.timeline.steps;
+  process.stdout.write(
+    JSON.stringify({
+      name: run.name,
+      kind: 'train',
+      data: run.data,
+      grid: `${run.rows}x${run.cols}`,
+      step: run.step,
+      events: h.tensor.events,
+      steps,
+      cells,
+      cellSteps: steps * cells,
+      trainSteps: o.trainLosses.length,
+      stoppedBy: o.stoppedBy,
+      seconds: Math.round(seconds * 10) / 10,
+      peakRssMB: Math.round(peakKB / 1024),
+      bytesPerCellStep: Math.round(((peakKB * 1024) / (steps * cells)) * 100) / 100,
+      historyBytes: storeBytes(h.tensor.store),
+    }) + '\n',
+  );
+  db.close();
+}
+
 /** The child: one walk-forward evaluation, then its own numbers on stdout. */
 async function child(run: ScaleRun, dbPath: string): Promise<void> {
+  if (run.kind === 'train') return trainChild(run, dbPath);
   const { openDb } = await import('../src/main/db/connection.ts');
   const { runEvaluation } = await import('../src/main/evaluate/walkforward.ts');
   const { loadHistory } = await import('../src/main/history/load.ts');
@@ -209,6 +300,7 @@ const { values } = parseArgs({
     child: { type: 'string' },
     db: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    train: { type: 'boolean', default: false },
     only: { type: 'string' },
     city: { type: 'string' },
     events: { type: 'string', default: '250000' },
@@ -225,7 +317,7 @@ const { values } = parseArgs({
 if (values.child) {
   await child(JSON.parse(values.child) as ScaleRun, values.db!);
 } else {
-  let runs = values.quick ? QUICK_RUNS : DEFAULT_RUNS;
+  let runs = values.quick ? QUICK_RUNS : values.train ? TRAIN_RUNS : DEFAULT_RUNS;
   if (values.city) {
     const [fromYear, toYear] = values.years.split('-').map(Number);
     const rows = Number(values.rows);
