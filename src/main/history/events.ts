@@ -228,11 +228,6 @@ export class StepEvents {
     return n;
   }
 
-  /** Events per step over [from, to), typed or not. */
-  stepCount(s: number): number {
-    return this.count(s, s + 1);
-  }
-
   /** acc[cell] += w × events of the cell, typed or not, for each step of [from, to) in order. */
   addTotal(acc: { [i: number]: number }, from: number, to: number, w = 1): void {
     from = Math.max(0, from);
@@ -275,6 +270,7 @@ export class StepEvents {
 
   /** Step s's events per cell, typed or not: dense, O(cells). */
   total(s: number, into = new Float32Array(this.cells)): Float32Array {
+    this.check(s, s + 1);
     into.fill(0);
     this.addTotal(into, s, s + 1);
     return into;
@@ -282,6 +278,7 @@ export class StepEvents {
 
   /** Step s's typed events per [type, cell]: dense, O(types × cells). */
   typed(s: number, into = new Float32Array(this.types * this.cells)): Float32Array {
+    this.check(s, s + 1);
     into.fill(0);
     this.addTyped(into, s, s + 1);
     return into;
