@@ -51,6 +51,9 @@ export function calendar(params: Record<string, string>): Forecaster {
   // Per visible step: total over the grid, and totals per type (carried from predict to predict).
   let totals: number[] = [];
   let typeTotals: number[] = [];
+  // Per visible step: counted by the trailing mean (not left out, not a holiday), for flagsOf's holidays.
+  let ordinaryFlags: boolean[] = [];
+  let flagsOf: HolidayCalendar | undefined;
   let fit: CalendarFit | undefined;
   let cal: HolidayCalendar | undefined;
   let calKey = '';
@@ -66,14 +69,24 @@ export function calendar(params: Record<string, string>): Forecaster {
 
   const advance = (h: HistoryView): void => {
     const types = h.types.length;
+    const c = calendarOf(h);
     const { from, to, fresh } = cont.advance(h);
-    if (fresh) {
+    if (fresh || c !== flagsOf) {
       totals = [];
       typeTotals = [];
+      ordinaryFlags = [];
+      flagsOf = c;
+      return advanceFrom(h, 0, to, types, c);
     }
+    advanceFrom(h, from, to, types, c);
+  };
+  const advanceFrom = (h: HistoryView, from: number, to: number, types: number, c: HolidayCalendar) => {
     totals.length = from;
     typeTotals.length = from * types;
+    ordinaryFlags.length = from;
     for (let s = from; s < to; s++) {
+      // Whether the trailing mean counts the step: carried with it, so a forecast costs no calendar look-ups.
+      ordinaryFlags.push(!h.excluded[s] && holidayOfStep(c, h.tz, h.step, h.stepStartMs(s)) === null);
       totals.push(h.events.count(s, s + 1));
       const byType = h.events.typeTotals(s, s + 1);
       for (let k = 0; k < types; k++) typeTotals.push(byType[k]);
@@ -81,17 +94,6 @@ export function calendar(params: Record<string, string>): Forecaster {
   };
 
   const windowSteps = (h: HistoryView) => Math.max(1, Math.round(windowDays / stepDays(h.step)));
-
-  /**
-   * Which steps the trailing mean counts: not left out (fireworks exclusion) and not a holiday, so a
-   * July 5th entering or leaving the window does not move the level of every other day.
-   */
-  const ordinary = (h: HistoryView, c: HolidayCalendar): Uint8Array => {
-    const out = new Uint8Array(h.steps);
-    for (let s = 0; s < h.steps; s++)
-      out[s] = !h.excluded[s] && holidayOfStep(c, h.tz, h.step, h.stepStartMs(s)) === null ? 1 : 0;
-    return out;
-  };
 
   /** Mean total per ordinary step over the window before step s (NaN when none). */
   const trailingMean = (h: HistoryView, s: number, ok: (i: number) => boolean): number => {
@@ -118,7 +120,9 @@ export function calendar(params: Record<string, string>): Forecaster {
       const c = calendarOf(h);
       const w = windowSteps(h);
       // Rolling trailing mean for every step, by a running sum over the counted steps.
-      const ok = ordinary(h, c);
+      // Which steps the trailing mean counts: not left out (fireworks exclusion) and not a holiday,
+      // so a July 5th entering or leaving the window does not move the level of every other day.
+      const ok = ordinaryFlags;
       const base = new Float64Array(h.steps);
       let sum = 0;
       let n = 0;
@@ -191,11 +195,7 @@ export function calendar(params: Record<string, string>): Forecaster {
       if (!fit) self.fit(h);
       const f = fit!;
       const c = calendarOf(h);
-      const base = trailingMean(
-        h,
-        h.steps,
-        (i) => !h.excluded[i] && holidayOfStep(c, h.tz, h.step, h.stepStartMs(i)) === null,
-      );
+      const base = trailingMean(h, h.steps, (i) => ordinaryFlags[i]);
       const k = keyOf(h, c, h.steps, f.slot.length);
       const typical =
         (Number.isFinite(base) ? base : 0) * f.weekday[k.dow] * f.month[k.month] * f.slot[k.slot];

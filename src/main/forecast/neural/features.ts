@@ -229,7 +229,8 @@ export class BackgroundState {
  * Background channels for every step t in [0, steps]: channel c of step t summarises steps < t only.
  * Layout [steps + 1 − from, channels, rows, cols] for steps from..steps; index `steps` is the state
  * after the last step, used to forecast beyond the data. Steps before `from` are folded in but not
- * stored (a forecast of the next step needs only the last state).
+ * stored (a forecast of the next step needs only the last state). Dense over steps × cells: the
+ * reference the on-demand channels (featureSource) are tested against, not used by training.
  */
 export function buildBackground(t: CountTensor, o: FeatureOptions, from = 0): Float32Array {
   const cells = t.rows * t.cols;
