@@ -369,6 +369,18 @@ export interface ForecastGrid {
   bbox: [number, number, number, number];
 }
 
+/** Expected citywide detections in a step beside the typical figure for such a step (src/main/briefing/volume.ts). */
+export interface VolumeView {
+  expected: number;
+  /** The trailing year's mean over alike ordinary steps; null when the history holds none. */
+  typical: number | null;
+  /** Which steps are alike, in words ("Saturday"). */
+  like: string;
+  holiday: string | null;
+  /** "expected 41 (typical Saturday 17; July 4th)" */
+  text: string;
+}
+
 export interface ForecastValue {
   /** The model in words: "model 3 (convlstm, default)" or a classical spec such as kde:tau=90,sigma=0.5. */
   model: string;
@@ -383,6 +395,8 @@ export interface ForecastValue {
   risk: number[];
   /** Row-major 0/1: the cells scored and drawn. */
   studyMask: number[];
+  /** The first step's expected citywide detections beside the typical figure. */
+  volume: VolumeView;
 }
 
 export interface LeaderboardRow {
@@ -495,6 +509,8 @@ export interface BriefingReportView {
   areas: BriefingAreaRow[];
   recent: { total7: number; total28: number };
   skill: { sentence: string } | null;
+  /** The window's expected detections and the units they suggest (the routine number × expected ÷ typical). */
+  volume: VolumeView & { suggestedUnits: number; suggestionRule: string };
   caveat: string[];
 }
 

@@ -23,6 +23,8 @@ import { loadHistory } from '../history/load.ts';
 import './wiring.ts';
 import { modelSetup, requireModel } from '../networks/train-job.ts';
 import { readModelFile } from '../networks/model-files.ts';
+import { typesLearned, trailingTypeMix } from '../networks/type-mix.ts';
+import { forecastVolume, type Volume } from '../briefing/volume.ts';
 import { DEFAULT_CLASSICAL, specOf, type ClassicalModel, type ModelChoice } from './model-choice.ts';
 
 export interface ForecastRequest {
@@ -35,6 +37,8 @@ export interface ForecastRequest {
   step: StepSpec;
   /** Steps to forecast from the same cut-off (default 1). */
   horizon?: number;
+  /** The dataset's extra holiday dates (YYYY-MM-DD or yearly MM-DD), beside the built-in list. */
+  holidays?: readonly string[];
 }
 
 /** The model a forecast used, with the words the doors show for it. */
@@ -70,6 +74,13 @@ export interface Forecast {
   cutoffMs: number;
   /** NO_TYPES_NOTE when the history holds no typed event, so no type mix is given; else null. */
   typeNote: string | null;
+  /**
+   * Where `types` comes from, when given: the network's type head (only when it beat the trailing
+   * year's mix on its validation days), or that mix, the same in every cell; with the reason in words.
+   */
+  typeBasis: { source: 'network' | 'trailing-year mix'; note: string } | null;
+  /** Expected citywide detections in the first step beside the typical figure for such a step (volume.ts). */
+  volume: Volume;
 }
 
 export interface TopCell {
@@ -131,6 +142,7 @@ export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Fo
     at: req.at,
     model: { spec, name: classical.name, params: classical.params },
     horizon,
+    holidays: req.holidays,
   });
   return {
     model: { source: 'classical', name: r.model.name, params: classical.params, spec, label: spec },
@@ -147,6 +159,16 @@ export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Fo
     types: null,
     cutoffMs: r.cutoffMs,
     typeNote: r.typedEvents === 0 ? NO_TYPES_NOTE : null,
+    typeBasis: null,
+    volume: forecastVolume(db, dataset.id, {
+      tz: dataset.tz,
+      grid: r.grid,
+      step: req.step,
+      studyMask: r.studyMask,
+      risk: r.risk,
+      cutoffMs: r.cutoffMs,
+      holidays: req.holidays,
+    }),
   };
 }
 
@@ -159,7 +181,7 @@ async function registeredForecast(
   const { config, grid, step } = modelSetup(record);
   // A missing or changed file is reported, never used.
   const bytes = readModelFile(record);
-  const hist = loadHistory(db, req.dataset, { grid, step, end: req.at });
+  const hist = loadHistory(db, req.dataset, { grid, step, end: req.at, holidays: req.holidays });
   const view = hist.view();
   const src = sourceOf(view, config, view.steps);
   const b = makeBatch(src, [view.steps]);
@@ -193,6 +215,9 @@ async function registeredForecast(
   });
   // A type mix learnt from no typed event is only the head's starting point: give none.
   const typed = view.counts.some((v) => v > 0);
+  const withTypes = config.preset !== 'reference' && typed;
+  const head = withTypes ? typeSoftmax(logits, src.tensor.types, cells) : null;
+  const t = head ? typeChoice(record, head, hist, cells) : { types: null, basis: null };
   return {
     model: {
       source: 'neural',
@@ -211,9 +236,59 @@ async function registeredForecast(
     risk,
     risks: [risk],
     studyMask: view.studyMask,
-    types: config.preset === 'reference' || !typed ? null : typeSoftmax(logits, src.tensor.types, cells),
+    types: t.types,
     cutoffMs: hist.endMs,
     typeNote: typed ? null : NO_TYPES_NOTE,
+    typeBasis: t.basis,
+    volume: forecastVolume(db, hist.dataset.id, {
+      tz: hist.dataset.tz,
+      grid: hist.grid,
+      step,
+      studyMask: view.studyMask,
+      risk,
+      cutoffMs: hist.endMs,
+      holidays: req.holidays,
+    }),
+  };
+}
+
+/**
+ * The network's per-cell types when its head beat the trailing year's mix on its validation days
+ * (recorded at registration), else that mix in every cell, counted over the year before the step.
+ */
+function typeChoice(
+  record: ModelRecord,
+  head: Float32Array,
+  hist: ReturnType<typeof loadHistory>,
+  cells: number,
+): { types: Float32Array | null; basis: Forecast['typeBasis'] } {
+  const m = record.metrics;
+  const net = Number(m.valTypeLogLoss);
+  const base = Number(m.valMixTypeLogLoss);
+  const scores = `${net.toFixed(3)} against ${base.toFixed(3)} nats per cell with a typed event`;
+  if (typesLearned(m))
+    return {
+      types: head,
+      basis: {
+        source: 'network',
+        note: `type mix per cell from the network: on its validation days it beat the trailing year's mix (${scores})`,
+      },
+    };
+  const mix = trailingTypeMix(hist.events, hist.grid, hist.endMs, hist.studyMask);
+  if (!mix) return { types: null, basis: null };
+  const types = new Float32Array(MODEL_TYPES.length * cells);
+  for (let k = 0; k < MODEL_TYPES.length; k++) types.fill(mix[k], k * cells, (k + 1) * cells);
+  const why = Number.isFinite(base)
+    ? Number.isFinite(net)
+      ? `the network's type forecast did not beat it on its validation days (${scores})`
+      : "the network's type forecast was not scored on its validation days"
+    : 'this model was registered before type forecasts were checked against it';
+  return {
+    types,
+    basis: {
+      source: 'trailing-year mix',
+      note: `type mix: the trailing year's, the same in every cell, as ${why}`,
+    },
   };
 }
 

@@ -188,6 +188,13 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         // Over a horizon of several steps the map shows the expected events summed over them.
         risk: Array.from(f.risk, (_, i) => f.risks.reduce((sum, r) => sum + r[i], 0)),
         studyMask: Array.from(f.studyMask),
+        volume: {
+          expected: f.volume.expected,
+          typical: f.volume.typical,
+          like: f.volume.like,
+          holiday: f.volume.holiday,
+          text: f.volume.text,
+        },
       };
     },
     'models.list': ({ dataset }) => models(ctx.db, dataset),

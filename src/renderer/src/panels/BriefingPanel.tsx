@@ -233,6 +233,22 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
             {pct(report.deployment.coverage)} of events; the top {report.deployment.topCells.cells} cells one
             by one cover {pct(report.deployment.topCells.coverage)}.
           </p>
+          <p data-testid="briefing-volume">
+            Citywide, {report.volume.text}. Suggested units: <strong>{report.volume.suggestedUnits}</strong>{' '}
+            <span className="muted">({report.volume.suggestionRule})</span>
+            {report.volume.suggestedUnits !== form.units && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  onClick={() => set({ units: report.volume.suggestedUnits })}
+                  data-testid="briefing-use-suggestion"
+                >
+                  Use {report.volume.suggestedUnits} units
+                </button>
+              </>
+            )}
+          </p>
           {report.skill && (
             <p className="muted" data-testid="briefing-skill">
               {report.skill.sentence}

@@ -178,6 +178,14 @@ export function ForecastPanel({
           {forecast.stepEnd.slice(0, 16)}, {ranking?.order.length ?? 0} study cells
         </p>
       )}
+      {forecast && (
+        <p
+          data-testid="forecast-volume"
+          title="Expected detections over the study area in the step, beside the trailing year's mean for an ordinary step like it (holidays left out)"
+        >
+          Citywide{settings.horizon > 1 ? ' in the first step' : ''}: {forecast.volume.text}
+        </p>
+      )}
       <ol className="topcells" data-testid="top-cells">
         {top.map((c, i) => (
           <li key={c} data-cell={c} data-risk={forecast?.risk[c]}>
