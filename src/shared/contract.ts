@@ -399,12 +399,40 @@ export interface ForecastValue {
   volume: VolumeView;
 }
 
+/** A paired-bootstrap 95 % interval of a score's difference from the best classical model's. */
+export interface ScoreInterval {
+  diff: number;
+  lo: number;
+  hi: number;
+  /** The model compared with. */
+  best: string;
+}
+
+export type LevelScore = 'deviance' | 'totalDeviance' | 'totalMae' | 'typeLogLoss';
+
 export interface LeaderboardRow {
   name: string;
   hitRate: Record<string, number>;
   pai: Record<string, number>;
   pei: Record<string, number>;
   seconds: number;
+  /**
+   * Level and calibration scores, lower is better (src/main/evaluate/probabilistic.ts): cell-level Poisson
+   * deviance, the deviance and MAE of the citywide count per step, type log-loss (null: no types).
+   * Absent in a run stored before they were scored.
+   */
+  scores?: {
+    deviance: number;
+    totalDeviance: number;
+    totalMae: number;
+    meanExpected: number;
+    meanObserved: number;
+    typeLogLoss: number | null;
+  };
+  /** Each score's paired interval against the best classical model's (negative is better). */
+  vsBestScores?: Partial<Record<LevelScore, ScoreInterval>>;
+  /** What the model's last fit found, in plain words (e.g. a network that kept its untrained start). */
+  notes?: string[];
 }
 
 export interface EvaluationValue {
