@@ -12,7 +12,15 @@ export interface ForecastSettings {
   view: RiskView;
 }
 
-export const FORECAST_MODELS = ['kde', 'counts-365d', 'counts-all', 'prospective', 'sepp', 'persistence'];
+export const FORECAST_MODELS = [
+  'kde',
+  'counts-365d',
+  'counts-all',
+  'prospective',
+  'sepp',
+  'calendar',
+  'persistence',
+];
 
 /** The select's value for the dataset's newest registered model (the default: a trained model reaches the map). */
 export const LATEST = 'latest';

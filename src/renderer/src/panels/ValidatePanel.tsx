@@ -138,6 +138,7 @@ export function ValidatePanel({
     'counts-all',
     'counts-365d',
     'kde',
+    'calendar',
     'persistence',
   ]);
   const [testFrom, setFrom] = usePersisted(`validate.from.${dataset}`, '');
