@@ -57,6 +57,8 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
     const day = /forecast for (\d{4}-\d{2}-\d{2})/.exec(caption)?.[1];
     expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // The Forecast panel states the step's expected detections beside the typical weekday's.
+    await page.getByTestId('tab-forecast').click();
+    await page.getByTestId('forecast-volume').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('forecast-volume').textContent()).toMatch(
       /^Citywide: expected [\d.]+ \(typical (Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day [\d.]+(; [^)]+)?\)$/,
     );
@@ -89,7 +91,7 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
     expect(volume).toContain('5 routine units × expected ÷ typical');
     if (suggested !== 3) {
       await page.getByTestId('briefing-use-suggestion').click();
-      expect(await page.getByTestId('briefing-units').inputValue()).toBe(String(suggested));
+      await expect.poll(() => page.getByTestId('briefing-units').inputValue()).toBe(String(suggested));
       await page.getByTestId('briefing-preview').click();
       await page.getByTestId('briefing-result').waitFor({ timeout: 90_000 });
       await expect.poll(() => page.getByTestId('briefing-area-row').count()).toBe(suggested);
