@@ -11,8 +11,9 @@ import { requireDataset } from '../grid/build.ts';
 import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, nextStepStart } from '../grid/time.ts';
 import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
+import type { HistoryView } from '../forecast/types.ts';
 import { forecastAt, requireSomeRisk } from '../forecast/forecast-at.ts';
-import { anchorOf, sourceOf, typeSoftmax } from '../forecast/neural/convlstm.ts';
+import { anchorOf, sourceOf, trailingLevel, typeSoftmax } from '../forecast/neural/convlstm.ts';
 import { makeBatch } from '../forecast/neural/features.ts';
 import { riskToRate, SEQ_INPUT, STAT_INPUT } from '../forecast/neural/net.ts';
 import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
@@ -206,7 +207,13 @@ async function registeredForecast(
   const rates = new Float32Array(cells);
   for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
   // The same blend with the trailing year's counts that `evaluate` scores.
-  const risk = anchorOf(rates, view, config.anchor);
+  let risk = anchorOf(rates, view, config.anchor);
+  // Calibration matched the level of the year before the model's data cut-off; after it the level
+  // follows the trailing year, as it does when `evaluate` scores the network (ConvLstmForecaster).
+  if (config.calibrate > 0) {
+    const k = levelSinceFit(view, hist.indexOf(record.dataCutoff));
+    if (k !== 1) risk = risk.map((v) => v * k);
+  }
   const steps = stepList(hist.dataset.tz, step, hist.endMs, horizon);
   requireSomeRisk(risk, view.studyMask, `model ${record.id} for ${steps[0].start.slice(0, 10)}`, {
     dataset: hist.dataset.name,
@@ -290,6 +297,25 @@ function typeChoice(
       note: `type mix: the trailing year's, the same in every cell, as ${why}`,
     },
   };
+}
+
+/**
+ * How the trailing year's mean count per step (over the grid, excluded steps left out) has moved since
+ * the fit: its value over the whole view over its value over the first `fitSteps` steps; 1 when the
+ * view ends at (or before) the fit, or either level is 0.
+ */
+export function levelSinceFit(view: HistoryView, fitSteps: number): number {
+  if (fitSteps <= 0 || fitSteps >= view.steps) return 1;
+  const cells = view.grid.rows * view.grid.cols;
+  const atFit: HistoryView = {
+    ...view,
+    steps: fitSteps,
+    total: view.total.subarray(0, fitSteps * cells),
+    excluded: view.excluded.subarray(0, fitSteps),
+  };
+  const then = trailingLevel(atFit);
+  const now = trailingLevel(view);
+  return then > 0 && now > 0 ? now / then : 1;
 }
 
 /** The n riskiest study cells, highest first (ties by cell order). */
