@@ -80,17 +80,19 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
       await ctx.jobs.run(
         jobId,
-        (progress) =>
-          importData(
-            ctx,
-            {
-              files: [join(ctx.resourcesDir, DEMO.file)],
-              dataset: DEMO.dataset,
-              city: DEMO.city,
-              tz: DEMO.tz,
-            },
-            { progress },
-          ),
+        async (progress) =>
+          (
+            await importData(
+              ctx,
+              {
+                files: [join(ctx.resourcesDir, DEMO.file)],
+                dataset: DEMO.dataset,
+                city: DEMO.city,
+                tz: DEMO.tz,
+              },
+              { progress },
+            )
+          )[0],
         { kind: 'import', label: `import the built-in DC sample as ${DEMO.dataset}` },
       );
       return { imported: true, dataset: DEMO.dataset };
@@ -138,26 +140,28 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     'datasets.list': () => datasetInfos(reader),
     'datasets.import': (req) =>
       // Over the web host the file was streamed to a temp file by upload; over Electron it comes as bytes.
-      withFile(ctx.uploads, req, async (file) => {
-        const [report] = await ctx.jobs.run(
+      withFile(ctx.uploads, req, (file) =>
+        ctx.jobs.run(
           req.jobId,
-          (progress) =>
-            importData(
-              ctx,
-              {
-                files: [file],
-                dataset: req.dataset,
-                city: req.city,
-                tz: req.tz,
-                map: req.map,
-                ...(req.format === 'auto' ? {} : { format: req.format }),
-              },
-              { progress },
-            ),
+          // One file, one report: the job's result is what the app announces when it ends.
+          async (progress) =>
+            (
+              await importData(
+                ctx,
+                {
+                  files: [file],
+                  dataset: req.dataset,
+                  city: req.city,
+                  tz: req.tz,
+                  map: req.map,
+                  ...(req.format === 'auto' ? {} : { format: req.format }),
+                },
+                { progress },
+              )
+            )[0],
           { kind: 'import', label: `import ${req.fileName} as ${req.dataset}` },
-        );
-        return report;
-      }),
+        ),
+      ),
     'datasets.rejects': ({ dataset, limit, offset }) => rejects(reader, dataset, { limit, offset }),
     'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
     'datasets.delete': ({ dataset }) => {
