@@ -139,28 +139,28 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   const data: Partial<HandlerMap> = {
     'datasets.list': () => datasetInfos(reader),
     'datasets.import': (req) =>
-      // Over the web host the file was streamed to a temp file by upload; over Electron it comes as bytes.
-      withFile(ctx.uploads, req, (file) =>
-        ctx.jobs.run(
-          req.jobId,
-          // One file, one report: the job's result is what the app announces when it ends.
-          async (progress) =>
-            (
-              await importData(
-                ctx,
-                {
-                  files: [file],
-                  dataset: req.dataset,
-                  city: req.city,
-                  tz: req.tz,
-                  map: req.map,
-                  ...(req.format === 'auto' ? {} : { format: req.format }),
-                },
-                { progress },
-              )
-            )[0],
-          { kind: 'import', label: `import ${req.fileName} as ${req.dataset}` },
-        ),
+      ctx.jobs.run(
+        req.jobId,
+        (progress) =>
+          // Over the web host the file was streamed to a temp file by upload; over Electron it comes as
+          // bytes. Inside the job, so that a failure is recorded in the file's own name too.
+          withFile(ctx.uploads, req, async (file) => {
+            const [report] = await importData(
+              ctx,
+              {
+                files: [file],
+                dataset: req.dataset,
+                city: req.city,
+                tz: req.tz,
+                map: req.map,
+                ...(req.format === 'auto' ? {} : { format: req.format }),
+              },
+              { progress },
+            );
+            // One file, one report: the job's result is what the app announces when it ends.
+            return report;
+          }),
+        { kind: 'import', label: `import ${req.fileName} as ${req.dataset}` },
       ),
     'datasets.rejects': ({ dataset, limit, offset }) => rejects(reader, dataset, { limit, offset }),
     'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
