@@ -259,7 +259,8 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
               <tr>
                 <th>#</th>
                 <th>Place</th>
-                <th>PSA</th>
+                <th>Service area</th>
+                <th>District</th>
                 <th>Share</th>
                 <th>7 d</th>
                 <th>28 d</th>
@@ -271,6 +272,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
                   <td>{a.rank}</td>
                   <td title={`${a.centre.lat.toFixed(4)}, ${a.centre.lon.toFixed(4)}`}>{a.neighbourhood}</td>
                   <td>{a.psa}</td>
+                  <td>{a.district}</td>
                   <td>{pct(a.share)}</td>
                   <td>{a.last7}</td>
                   <td>{a.last28}</td>
