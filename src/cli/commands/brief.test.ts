@@ -252,3 +252,45 @@ describe('shotcast brief on the DC sample', () => {
     ).toBe(1);
   });
 });
+
+describe('shotcast brief on a plain import', () => {
+  it('states the track record of a backtest it runs itself (the dates in the PDF), beside counts-365d', async () => {
+    const fresh = join(dir, 'plain.db');
+    const handle = openDb(fresh);
+    try {
+      await loadDcSample(handle);
+    } finally {
+      handle.close();
+    }
+    const out = join(dir, 'plain.pdf');
+    const { code, stdout } = await cli([
+      'brief',
+      '--db',
+      fresh,
+      '--dataset',
+      'dc',
+      '--at',
+      '2018-09-29',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as BriefingReport;
+    const skill = report.skill!;
+    // The 90 days before the briefing's day, against counts-365d, stored as a run.
+    expect(skill.basis.kind).toBe('backtest');
+    expect([skill.testFrom, skill.testTo]).toEqual(['2018-07-01', '2018-09-28']);
+    expect(skill.baseline?.name).toBe('counts-365d');
+    expect(skill.model.hitRate).toBeGreaterThan(0);
+    expect(skill.model.pai).toBeGreaterThan(0);
+    const text = pdfText(readFileSync(out)).replace(/\s+/g, ' ');
+    expect(text).toContain('1 Jul 2018 to 28 Sep 2018');
+    expect(text).toContain('counts-365d');
+    expect(text).toMatch(/PAI \d/);
+    const runs = await cli(['runs', '--db', fresh, '--json']);
+    expect((JSON.parse(runs.stdout) as { runs: { testFrom: string; testTo: string }[] }).runs).toMatchObject([
+      { testFrom: '2018-07-01', testTo: '2018-09-28' },
+    ]);
+  });
+});
