@@ -2,11 +2,14 @@
 // its own, native/better-sqlite3-electron-<platform>-<arch>/, stamped (build.json) with the Electron
 // version, ABI, platform, arch and better-sqlite3 version it was made for. node_modules keeps Node's
 // build for the CLI and the tests; the desktop app loads this one (src/main/db/native.ts). `npm start`
-// runs it on first start and `npm run dist` before packaging. It needs the network once (Electron's
-// headers or a prebuilt binary); it fails in one line when it cannot.
+// runs it on first start and `npm run dist` before packaging. The build uses @electron/rebuild from the
+// packaging toolchain (packaging/node_modules, installed on first use: scripts/packaging.mjs). It needs
+// the network once (that install, Electron's headers or a prebuilt binary); it fails in one line when
+// it cannot.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureToolchain, toolchainRequire } from './packaging.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,8 +45,14 @@ export function isCurrent(root, stamp) {
   }
 }
 
+/** @electron/rebuild from packaging/node_modules, installing the packaging toolchain first if needed. */
 async function electronRebuild(opts) {
-  const { rebuild } = await import('@electron/rebuild');
+  ensureToolchain({ log: (line) => process.stdout.write(`shotcast: ${line}\n`) });
+  // An npm `nodedir` setting (npm passes it on as npm_config_nodedir) makes node-gyp compile against
+  // that Node's headers instead of Electron's: a build for the wrong ABI. Electron's headers only.
+  for (const key of Object.keys(process.env)) if (/^npm_config_nodedir$/i.test(key)) delete process.env[key];
+  const entry = toolchainRequire().resolve('@electron/rebuild');
+  const { rebuild } = await import(pathToFileURL(entry).href);
   await rebuild(opts);
 }
 
@@ -96,6 +105,13 @@ export async function buildElectronSqlite({
     });
     const built = join(pkgDir, 'build', 'Release', 'better_sqlite3.node');
     if (!existsSync(built)) throw new Error(`the rebuild left no ${built}`);
+    // better-sqlite3 registers with NODE_MODULE_INIT, which exports node_register_module_v<ABI>:
+    // a build for another ABI is never stamped as Electron's.
+    const abi = /node_register_module_v(\d+)/.exec(readFileSync(built, 'latin1'))?.[1];
+    if (abi !== stamp.modules)
+      throw new Error(
+        `the rebuild made a binary for ABI ${abi ?? 'unknown'}, not Electron ${stamp.electron}'s ${stamp.modules}`,
+      );
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     cpSync(built, join(dir, 'better_sqlite3.node'));
@@ -108,6 +124,9 @@ export async function buildElectronSqlite({
 
 /** One line saying why a rebuild failed, from everything it printed. */
 export function reason(log) {
+  // The packaging toolchain (scripts/packaging.mjs) could not be installed: its own few words.
+  const install = /^Error: (could not install the packaging toolchain[^\n]*)/m.exec(log)?.[1];
+  if (install) return install.slice(0, 200);
   if (
     /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|getaddrinfo|network connectivity/i.test(
       log,
@@ -137,7 +156,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
           : `shotcast: better-sqlite3 for Electron ${r.stamp.electron} is up to date (${r.dir}); --force rebuilds it\n`,
       );
     } catch (e) {
-      process.stderr.write(`Error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      // A failed toolchain install: its reason first, then what npm printed.
+      if (e?.name === 'ToolchainInstallError') process.stderr.write(`Error: ${e.message}\n${e.log}\n`);
+      else process.stderr.write(`Error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exit(1);
     }
   } else {

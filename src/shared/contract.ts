@@ -369,6 +369,18 @@ export interface ForecastGrid {
   bbox: [number, number, number, number];
 }
 
+/** Expected citywide detections in a step beside the typical figure for such a step (src/main/briefing/volume.ts). */
+export interface VolumeView {
+  expected: number;
+  /** The trailing year's mean over alike ordinary steps; null when the history holds none. */
+  typical: number | null;
+  /** Which steps are alike, in words ("Saturday"). */
+  like: string;
+  holiday: string | null;
+  /** "expected 41 (typical Saturday 17; July 4th)" */
+  text: string;
+}
+
 export interface ForecastValue {
   /** The model in words: "model 3 (convlstm, default)" or a classical spec such as kde:tau=90,sigma=0.5. */
   model: string;
@@ -383,7 +395,20 @@ export interface ForecastValue {
   risk: number[];
   /** Row-major 0/1: the cells scored and drawn. */
   studyMask: number[];
+  /** The first step's expected citywide detections beside the typical figure. */
+  volume: VolumeView;
 }
+
+/** A paired-bootstrap 95 % interval of a score's difference from the best classical model's. */
+export interface ScoreInterval {
+  diff: number;
+  lo: number;
+  hi: number;
+  /** The model compared with. */
+  best: string;
+}
+
+export type LevelScore = 'deviance' | 'totalDeviance' | 'totalMae' | 'typeLogLoss';
 
 export interface LeaderboardRow {
   name: string;
@@ -391,6 +416,23 @@ export interface LeaderboardRow {
   pai: Record<string, number>;
   pei: Record<string, number>;
   seconds: number;
+  /**
+   * Level and calibration scores, lower is better (src/main/evaluate/probabilistic.ts): cell-level Poisson
+   * deviance, the deviance and MAE of the citywide count per step, type log-loss (null: no types).
+   * Absent in a run stored before they were scored.
+   */
+  scores?: {
+    deviance: number;
+    totalDeviance: number;
+    totalMae: number;
+    meanExpected: number;
+    meanObserved: number;
+    typeLogLoss: number | null;
+  };
+  /** Each score's paired interval against the best classical model's (negative is better). */
+  vsBestScores?: Partial<Record<LevelScore, ScoreInterval>>;
+  /** What the model's last fit found, in plain words (e.g. a network that kept its untrained start). */
+  notes?: string[];
 }
 
 export interface EvaluationValue {
@@ -495,6 +537,8 @@ export interface BriefingReportView {
   areas: BriefingAreaRow[];
   recent: { total7: number; total28: number };
   skill: { sentence: string } | null;
+  /** The window's expected detections and the units they suggest (the routine number × expected ÷ typical). */
+  volume: VolumeView & { suggestedUnits: number; suggestionRule: string };
   caveat: string[];
 }
 

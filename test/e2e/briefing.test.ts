@@ -56,6 +56,12 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
     const caption = await waitForForecast(page);
     const day = /forecast for (\d{4}-\d{2}-\d{2})/.exec(caption)?.[1];
     expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The Forecast panel states the step's expected detections beside the typical weekday's.
+    await page.getByTestId('tab-forecast').click();
+    await page.getByTestId('forecast-volume').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('forecast-volume').textContent()).toMatch(
+      /^Citywide: expected [\d.]+ \(typical (Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day [\d.]+(; [^)]+)?\)$/,
+    );
     await page.getByTestId('tab-briefing').click();
     expect(await page.getByTestId('briefing-date').inputValue()).toBe(day);
     await page.getByTestId('briefing-units').fill('3');
@@ -70,6 +76,26 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('briefing-summary').textContent()).toMatch(/bytes/);
     const src = (await page.getByTestId('briefing-frame').getAttribute('src')) ?? '';
     expect(src).toMatch(/^blob:/);
+    // The unit suggestion: 5 routine units × expected ÷ typical, its rule stated; taking it re-renders.
+    const volume = (await page.getByTestId('briefing-volume').textContent()) ?? '';
+    const m = /^Citywide, expected ([\d.]+) \(typical \w+ ([\d.]+)[^)]*\)\. Suggested units: (\d+)/.exec(
+      volume,
+    );
+    expect(m, volume).not.toBeNull();
+    const [expected, typical, suggested] = [Number(m![1]), Number(m![2]), Number(m![3])];
+    // The figures are printed rounded, so the suggestion is checked against their bounds.
+    const lo = Math.round((5 * (expected - 0.5)) / (typical + 0.5));
+    const hi = Math.round((5 * (expected + 0.5)) / Math.max(0.05, typical - 0.5));
+    expect(suggested).toBeGreaterThanOrEqual(Math.max(1, Math.min(20, lo)));
+    expect(suggested).toBeLessThanOrEqual(Math.min(20, hi));
+    expect(volume).toContain('5 routine units × expected ÷ typical');
+    if (suggested !== 3) {
+      await page.getByTestId('briefing-use-suggestion').click();
+      await expect.poll(() => page.getByTestId('briefing-units').inputValue()).toBe(String(suggested));
+      await page.getByTestId('briefing-preview').click();
+      await page.getByTestId('briefing-result').waitFor({ timeout: 90_000 });
+      await expect.poll(() => page.getByTestId('briefing-area-row').count()).toBe(suggested);
+    }
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(SHOTS, 'briefing-panel.png') });
   });

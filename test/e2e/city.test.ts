@@ -94,6 +94,10 @@ describe('any city in headless Chromium', { timeout: 180_000 }, () => {
     expect(text).toContain('garbage.csv');
     expect(text).not.toMatch(/\/tmp\/|shotcast-upload|shotcast-import|--format|--map/);
     expect(text).toMatch(/the Format field|the column mapping/);
+    // The app's job strip announces the failure in the same words.
+    const failed = page.locator('[data-testid=job-notice][data-state=failed]', { hasText: 'garbage.csv' });
+    await failed.waitFor({ timeout: 30_000 });
+    expect(await failed.textContent()).not.toMatch(/\/tmp\/|shotcast-upload|--format|--map/);
   });
 
   it('Oakland imported with the form at its defaults is stored in America/Los_Angeles, and asks for a map', async () => {
@@ -150,8 +154,12 @@ describe('any city in headless Chromium', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('layers-table').textContent()).toContain('BEAT');
     await expect.poll(() => page.getByTestId('add-map-prompt').count()).toBe(0);
     // The layer control lists only Oakland's layers; the credit is Oakland's files, not DC Open Data.
-    const control = await page.locator('.leaflet-control-layers-overlays').textContent();
-    expect(control).toContain('Police districts or beats');
+    // The map draws them once it has reloaded the dataset's layers.
+    const overlays = page.locator('.leaflet-control-layers-overlays');
+    await expect
+      .poll(() => overlays.textContent(), { timeout: 30_000 })
+      .toContain('Police districts or beats');
+    const control = await overlays.textContent();
     expect(control).toContain('City boundary');
     expect(control).not.toMatch(/Interstates|Parks|Water|Police service areas/);
     const credit = (await page.locator('.leaflet-control-attribution').textContent()) ?? '';

@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { load } from 'js-yaml';
+import { minimatch } from 'minimatch';
+import { PACKAGING_DIR, toolchainInstalled } from '../../scripts/packaging.mjs';
 import { findResourcesDir } from '../../src/main/util/resources.ts';
 import { REPO_ROOT } from '../paths.ts';
-
-// electron-builder's own configuration loader, schema validator and glob matcher.
-const builderRequire = createRequire(join(REPO_ROOT, 'node_modules/app-builder-lib/package.json'));
-const { getConfig, validateConfiguration } = builderRequire('./out/util/config/config.js') as {
-  getConfig: (dir: string, path: string | null, options: null) => Promise<BuilderConfig>;
-  validateConfiguration: (config: BuilderConfig, logger: unknown) => Promise<void>;
-};
-const { DebugLogger } = builderRequire('builder-util') as { DebugLogger: new (on: boolean) => unknown };
-const { minimatch } = builderRequire('minimatch') as {
-  minimatch: (path: string, pattern: string, opts: { dot: boolean }) => boolean;
-};
 
 interface Target {
   target: string;
@@ -24,28 +25,42 @@ interface Target {
 }
 interface BuilderConfig {
   productName?: string;
+  artifactName?: string;
   asar?: boolean;
   asarUnpack?: string[];
-  files?: { filter: string[] }[] | string[];
-  extraResources?: { from: string; to: string }[];
+  files?: string[];
+  extraResources?: { from: string; to: string; filter?: string[] }[];
   publish?: unknown;
   npmRebuild?: boolean;
   linux?: { target: Target[] };
   win?: { target: Target[] };
   mac?: { target: Target[] };
   nsis?: { deleteAppDataOnUninstall?: boolean };
+  dmg?: { writeUpdateInfo?: boolean };
   [key: string]: unknown;
 }
 
-async function config(): Promise<BuilderConfig> {
-  const cfg = await getConfig(REPO_ROOT, null, null);
-  await validateConfiguration(cfg, new DebugLogger(false));
-  return cfg;
+interface PackageJson {
+  name: string;
+  build?: unknown;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as T;
+
+/**
+ * electron-builder.yml as electron-builder reads it, with nothing but the root install: the YAML
+ * itself (package.json has no `build` field to merge in; checked below). electron-builder's own
+ * loader and schema are checked against it where the packaging toolchain is installed (last test).
+ */
+function config(): BuilderConfig {
+  return load(readFileSync(join(REPO_ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 }
 
 /**
- * Whether electron-builder's file patterns keep a path. Production dependencies in node_modules are
- * copied unless a pattern excludes them; any other path only when a pattern names it.
+ * Whether electron-builder's file patterns keep a path (matched as electron-builder does, with
+ * minimatch and dot files included). Production dependencies in node_modules are copied unless a
+ * pattern excludes them; any other path only when a pattern names it.
  */
 function kept(patterns: string[], path: string, macros: Record<string, string>): boolean {
   let keep = path.startsWith('node_modules/');
@@ -59,8 +74,8 @@ function kept(patterns: string[], path: string, macros: Record<string, string>):
 }
 
 describe('npm run dist: electron-builder.yml', () => {
-  it('targets an AppImage and a .deb for Linux x64, NSIS for Windows and a dmg for macOS', async () => {
-    const cfg = await config();
+  it('targets an AppImage and a .deb for Linux x64, NSIS for Windows and a dmg for macOS', () => {
+    const cfg = config();
     expect(cfg.linux?.target).toEqual([
       { target: 'AppImage', arch: ['x64'] },
       { target: 'deb', arch: ['x64'] },
@@ -68,14 +83,16 @@ describe('npm run dist: electron-builder.yml', () => {
     expect(cfg.win?.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(cfg.mac?.target.map((t) => t.target)).toEqual(['dmg']);
     // Same data folder as `npm start` (userData is named after the product).
-    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string };
+    const pkg = readJson<PackageJson>('package.json');
     expect(cfg.productName).toBe(pkg.name);
+    // electron-builder.yml is the whole configuration: package.json has no `build` field to merge in.
+    expect(pkg.build).toBeUndefined();
     expect(cfg.nsis?.deleteAppDataOnUninstall).toBe(false);
     expect(cfg.artifactName).toBe('${productName}-${version}-${arch}.${ext}');
   });
 
-  it('packs an asar with better-sqlite3, onnxruntime and their libraries unpacked', async () => {
-    const cfg = await config();
+  it('packs an asar with better-sqlite3, onnxruntime and their libraries unpacked', () => {
+    const cfg = config();
     expect(cfg.asar).toBe(true);
     const unpack = cfg.asarUnpack ?? [];
     const unpacked = (path: string) => unpack.some((p) => minimatch(path, p, { dot: true }));
@@ -96,9 +113,9 @@ describe('npm run dist: electron-builder.yml', () => {
     expect(readdirSync(join(REPO_ROOT, ort, 'linux/x64'))).toContain('libonnxruntime.so.1');
   });
 
-  it('ships the built JavaScript and the Electron build, not tsx, the sources or other platforms', async () => {
-    const cfg = await config();
-    const files = (cfg.files as { filter: string[] }[]).flatMap((f) => f.filter);
+  it('ships the built JavaScript and the Electron build, not tsx, the sources or other platforms', () => {
+    const cfg = config();
+    const files = cfg.files ?? [];
     const linux = { platform: 'linux', arch: 'x64', os: 'linux' };
     const ort = 'node_modules/onnxruntime-node/bin/napi-v6';
     for (const path of [
@@ -131,8 +148,8 @@ describe('npm run dist: electron-builder.yml', () => {
     ).toBe(true);
   });
 
-  it('carries the DC sample, the map layers and the fonts as resources, found where they land', async () => {
-    const cfg = await config();
+  it('carries the DC sample, the map layers and the fonts as resources, found where they land', () => {
+    const cfg = config();
     expect(cfg.extraResources).toEqual([{ from: 'resources', to: 'resources', filter: ['**/*'] }]);
     for (const p of ['data/dc_mpd_2014-2018_normalized.csv', 'geo/dc-boundary.geojson', 'fonts']) {
       expect(existsSync(join(REPO_ROOT, 'resources', p)), p).toBe(true);
@@ -151,15 +168,13 @@ describe('npm run dist: electron-builder.yml', () => {
     );
   });
 
-  it('has no publish step and no update provider', async () => {
-    const cfg = await config();
+  it('has no publish step and no update provider', () => {
+    const cfg = config();
     expect(cfg.publish).toBeNull();
+    expect(cfg.dmg?.writeUpdateInfo).toBe(false);
     const yml = readFileSync(join(REPO_ROOT, 'electron-builder.yml'), 'utf8');
     expect(yml).not.toMatch(/^\s*(provider|updaterCacheDirName|generateUpdatesFilesForAllChannels):/m);
-    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
-      dependencies: Record<string, string>;
-      devDependencies: Record<string, string>;
-    };
+    const pkg = readJson<PackageJson>('package.json');
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
     expect(deps.filter((d) => /electron-updater|update-electron-app|@sentry|crash/.test(d))).toEqual([]);
     // The app's code holds no update check and no crash reporter.
@@ -168,29 +183,116 @@ describe('npm run dist: electron-builder.yml', () => {
       .join('\n');
     expect(shell).not.toMatch(/autoUpdater|crashReporter/);
   });
+
+  // electron-builder itself lives in packaging/node_modules, which `npm run dist` installs on first
+  // use (Node 22.12+); the root install does not have it. Where it is installed, its own loader and
+  // JSON schema must accept the file and read it as the checks above do. Elsewhere this one check
+  // cannot run; the checks above, which need only the root install, always do.
+  it.skipIf(!toolchainInstalled())(
+    "passes electron-builder's own schema validation (where packaging/ has the toolchain installed)",
+    async () => {
+      const builderRequire = createRequire(
+        createRequire(join(PACKAGING_DIR, 'package.json')).resolve('app-builder-lib/package.json'),
+      );
+      const { getConfig, validateConfiguration } = builderRequire('./out/util/config/config.js') as {
+        getConfig: (dir: string, path: string | null, options: null) => Promise<Record<string, unknown>>;
+        validateConfiguration: (config: unknown, logger: unknown) => Promise<void>;
+      };
+      const { DebugLogger } = builderRequire('builder-util') as { DebugLogger: new (on: boolean) => unknown };
+      const loaded = await getConfig(REPO_ROOT, null, null);
+      await validateConfiguration(loaded, new DebugLogger(false));
+      const cfg = config();
+      for (const key of ['linux', 'win', 'mac', 'asar', 'asarUnpack', 'extraResources', 'publish', 'nsis'])
+        expect(loaded[key], key).toEqual(cfg[key]);
+      // electron-builder wraps the file rules in one filter set: the same rules, in the same order.
+      expect((loaded.files as { filter: string[] }[]).flatMap((f) => f.filter)).toEqual(cfg.files);
+    },
+  );
 });
+
+/** Runs a function of scripts/dist.mjs in a Node of its own, as `npm run dist` would. */
+function distStep(call: string, env: Record<string, string> = {}) {
+  const script = pathToFileURL(join(REPO_ROOT, 'scripts/dist.mjs')).href;
+  return spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', `import * as dist from ${JSON.stringify(script)}; await dist.${call};`],
+    { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...offline(), ...env }, timeout: 60_000 },
+  );
+}
+
+/** No network, on any machine: the npm registry and Electron's downloads on a closed loopback port. */
+function offline(): Record<string, string> {
+  return {
+    ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+    electron_config_cache: mkdtempSync(join(tmpdir(), 'shotcast-electron-cache-')),
+    npm_config_registry: 'http://127.0.0.1:9/',
+    npm_config_cache: mkdtempSync(join(tmpdir(), 'shotcast-npm-cache-')),
+    npm_config_fetch_retries: '0',
+  };
+}
+
+function expectOneLine(run: { status: number | null; stderr: string }, line: RegExp): string {
+  expect(run.status).toBe(1);
+  const err = run.stderr.trim();
+  expect(err.split('\n')).toHaveLength(1);
+  expect(err).toMatch(line);
+  expect(err).not.toMatch(/\n\s+at /);
+  return err;
+}
+
+const OLD_NODE =
+  /^npm run dist: packaging needs Node 22\.12 or newer .*this is Node [\d.]+\): run `npm ci && npm run dist` with Node 22 LTS/;
+const NO_TOOLCHAIN =
+  /^npm run dist: cannot install the packaging toolchain \(electron-builder, @electron\/rebuild\) into packaging\/: no network \(ECONNREFUSED\)/;
+const NO_ELECTRON =
+  /^npm run dist: cannot get Electron \d+\.\d+\.\d+ for \w+-\w+: no network \(ECONNREFUSED\)/;
+const WHERE = 'run `npm ci && npm run dist` on such a machine and carry the installer in';
 
 describe('npm run dist without the network', () => {
   it('stops in one line saying why and where to build, with a non-zero exit', () => {
-    // Electron's downloads sent to a closed loopback port: no network, on any machine.
     const run = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/dist.mjs')], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
-      env: {
-        ...process.env,
-        ELECTRON_MIRROR: 'http://127.0.0.1:9/',
-        electron_config_cache: mkdtempSync(join(tmpdir(), 'shotcast-electron-cache-')),
-      },
+      env: { ...process.env, ...offline() },
       timeout: 60_000,
     });
-    expect(run.status).toBe(1);
-    const err = run.stderr.trim();
-    expect(err.split('\n')).toHaveLength(1);
-    expect(err).toMatch(
-      /^npm run dist: cannot get Electron \d+\.\d+\.\d+ for \w+-\w+: no network \(ECONNREFUSED\)/,
+    // The first step that needs what this machine lacks: Node 22.12+ (here: Node 20), then the
+    // packaging toolchain (installed into packaging/ on first use), then Electron's zip.
+    const [major, minor] = process.versions.node.split('.').map(Number);
+    if (major < 22 || (major === 22 && minor < 12)) {
+      expectOneLine(run, OLD_NODE);
+      expect(run.stdout).toBe('');
+    } else if (!toolchainInstalled()) {
+      expect(expectOneLine(run, NO_TOOLCHAIN)).toContain(WHERE);
+      expect(toolchainInstalled()).toBe(false);
+    } else {
+      expect(expectOneLine(run, NO_ELECTRON)).toContain(WHERE);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('on Node older than 22.12: one line naming the Node it needs', () => {
+    const err = expectOneLine(distStep("prepareToolchain({ version: '22.11.0' })"), OLD_NODE);
+    expect(err).toContain('this is Node 22.11.0');
+    expect(err).toContain('everything else works on Node 20.19+');
+  });
+
+  it('installs the packaging toolchain on first use; offline, one line and nothing left behind', () => {
+    // A copy of packaging/ (package.json and its lock), so the checkout's own folder is not touched.
+    const dir = mkdtempSync(join(tmpdir(), 'shotcast-packaging-'));
+    for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(PACKAGING_DIR, f), join(dir, f));
+    const run = distStep(`prepareToolchain({ version: '22.12.0', dir: ${JSON.stringify(dir)} })`);
+    expect(expectOneLine(run, NO_TOOLCHAIN)).toContain(WHERE);
+    expect(run.stdout).toMatch(
+      /^npm run dist: installing the packaging toolchain .* into packaging\/ \(first use\)…\n$/,
     );
-    expect(err).toContain('run `npm ci && npm run dist` on such a machine and carry the installer in');
-    expect(err).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'node_modules', 'electron-builder'))).toBe(false);
+    expect(toolchainInstalled(dir)).toBe(false);
+  });
+
+  it("cannot get Electron's zip: one line, with Electron's version and the target", () => {
+    const run = distStep(`fetchElectron([${JSON.stringify(process.platform)}])`);
+    expect(expectOneLine(run, NO_ELECTRON)).toContain(WHERE);
     expect(run.stdout).toBe('');
   });
 });

@@ -102,12 +102,42 @@ describe('shotcast brief on the DC sample', () => {
     expect(report.deployment.topCells.coverage).toBeGreaterThanOrEqual(report.deployment.coverage);
     expect(report.recent.total7).toBe(Object.values(report.recent.byType7).reduce((s, v) => s + v, 0));
     expect(report.recent.hourly28.reduce((s, v) => s + v, 0)).toBe(report.recent.total28);
+    // The volume: beside the typical Saturday, the mean over the year's ordinary Saturdays (fireworks
+    // windows left out) of the distinct events in the grid, counted here straight from the database.
+    const saturdays: string[] = [];
+    for (
+      let t = Date.parse('2017-09-29T00:00:00Z');
+      t < Date.parse('2018-09-29T00:00:00Z');
+      t += 86_400_000
+    ) {
+      const d = new Date(t);
+      const [m, day] = [d.getUTCMonth() + 1, d.getUTCDate()];
+      const fireworks = (m === 12 && day >= 29) || (m === 1 && day <= 2) || (m === 7 && day <= 6);
+      if (d.getUTCDay() === 6 && !fireworks) saturdays.push(d.toISOString().slice(0, 10));
+    }
+    const h = openDb(db);
+    const n = (
+      h
+        .prepare(
+          `SELECT COUNT(*) AS n FROM events_local WHERE duplicate_of IS NULL AND substr(local_time, 1, 10) IN (${saturdays.map(() => '?').join(',')})
+           AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`,
+        )
+        .get(...saturdays, BBOX[0], BBOX[2], BBOX[1], BBOX[3]) as { n: number }
+    ).n;
+    h.close();
+    const v = report.volume;
+    expect(v).toMatchObject({ like: 'Saturday', holiday: null, typicalSteps: saturdays.length });
+    expect(v.typical).toBeCloseTo(n / saturdays.length, 10);
+    expect(v.text).toMatch(/^expected \d+ \(typical Saturday \d+\)$/);
+    expect(v.suggestedUnits).toBe(Math.max(1, Math.min(20, Math.round((5 * v.expected) / v.typical!))));
 
     const pdf = readFileSync(out);
     expect(Number(pdfInfo(pdf).Pages)).toBeLessThanOrEqual(2);
     const text = pdfText(pdf);
     const flat = text.replace(/\s+/g, ' ');
     for (const s of [
+      `Citywide, ${v.text}.`,
+      `Suggested units: ${v.suggestedUnits}`,
       'FOR OFFICIAL USE ONLY',
       'Metropolitan Police Department',
       'Forecast window: Sat 29 Sep 2018 00:00 – Sun 30 Sep 2018 00:00 EDT (America/New_York)',
@@ -134,6 +164,34 @@ describe('shotcast brief on the DC sample', () => {
     const ink = countPixels(img, box, (r, g, b) => r < 250 || g < 250 || b < 250);
     expect(ink.hits / ink.total).toBeGreaterThan(0.25);
     expect(countPixels(img, box, (r, g, b) => r > 180 && g < 170 && b < 160).hits).toBeGreaterThan(50);
+  });
+
+  it('names the holiday beside the typical weekday: July 4th, 2018 was a Wednesday', async () => {
+    const { code, stdout } = await cli([
+      'forecast',
+      '--db',
+      db,
+      '--dataset',
+      'dc',
+      '--model',
+      'kde',
+      '--at',
+      '2018-07-04',
+      '--bbox',
+      BBOX.join(','),
+      '--rows',
+      '36',
+      '--cols',
+      '36',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout) as {
+      risk: number[];
+      volume: { expected: number; text: string; holiday: string };
+    };
+    expect(r.volume.holiday).toBe('July 4th');
+    expect(r.volume.text).toMatch(/^expected [\d.]+ \(typical Wednesday [\d.]+; July 4th\)$/);
   });
 
   it('exports the same forecast as GeoJSON and CSV', async () => {
@@ -192,5 +250,47 @@ describe('shotcast brief on the DC sample', () => {
     expect(
       (await cli(['brief', '--db', db, '--dataset', 'nope', '--at', '2018-09-29', '--out', 'x.pdf'])).code,
     ).toBe(1);
+  });
+});
+
+describe('shotcast brief on a plain import', () => {
+  it('states the track record of a backtest it runs itself (the dates in the PDF), beside counts-365d', async () => {
+    const fresh = join(dir, 'plain.db');
+    const handle = openDb(fresh);
+    try {
+      await loadDcSample(handle);
+    } finally {
+      handle.close();
+    }
+    const out = join(dir, 'plain.pdf');
+    const { code, stdout } = await cli([
+      'brief',
+      '--db',
+      fresh,
+      '--dataset',
+      'dc',
+      '--at',
+      '2018-09-29',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as BriefingReport;
+    const skill = report.skill!;
+    // The 90 days before the briefing's day, against counts-365d, stored as a run.
+    expect(skill.basis.kind).toBe('backtest');
+    expect([skill.testFrom, skill.testTo]).toEqual(['2018-07-01', '2018-09-28']);
+    expect(skill.baseline?.name).toBe('counts-365d');
+    expect(skill.model.hitRate).toBeGreaterThan(0);
+    expect(skill.model.pai).toBeGreaterThan(0);
+    const text = pdfText(readFileSync(out)).replace(/\s+/g, ' ');
+    expect(text).toContain('1 Jul 2018 to 28 Sep 2018');
+    expect(text).toContain('counts-365d');
+    expect(text).toMatch(/PAI \d/);
+    const runs = await cli(['runs', '--db', fresh, '--json']);
+    expect((JSON.parse(runs.stdout) as { runs: { testFrom: string; testTo: string }[] }).runs).toMatchObject([
+      { testFrom: '2018-07-01', testTo: '2018-09-28' },
+    ]);
   });
 });

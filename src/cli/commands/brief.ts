@@ -3,7 +3,7 @@ import type { Command, CommandContext, OptionSpec } from '../command.ts';
 import type { BriefRequest } from '../../main/app/brief.ts';
 import { withWorkstation } from '../../main/app/context.ts';
 import { modelChoiceFromText } from '../../main/app/model-choice.ts';
-import { MAX_UNITS, parseBBox } from '../../main/app/parse.ts';
+import { MAX_UNITS, parseBBox, parseHolidayList } from '../../main/app/parse.ts';
 import { DataError, UsageError } from '../../main/util/errors.ts';
 import { optionalNumber, optionalString, requireString } from '../options.ts';
 
@@ -21,6 +21,7 @@ export const BRIEF_OPTIONS: Record<string, OptionSpec> = {
   rows: { type: 'string' },
   cols: { type: 'string' },
   cell: { type: 'string' },
+  holidays: { type: 'string' },
   out: { type: 'string' },
 };
 
@@ -57,6 +58,7 @@ export function briefingOptionsFrom(values: CommandContext['values']): BriefRequ
     grid: gridGiven
       ? { bbox: bbox !== undefined ? parseBBox(bbox) : undefined, rows, cols, cellMeters }
       : undefined,
+    holidays: parseHolidayList(optionalString(values, 'holidays') ?? ''),
   };
 }
 
@@ -71,7 +73,7 @@ export const briefCommand: Command = {
   name: 'brief',
   summary: 'print the roll-call briefing: patrol areas for N units and a two-page PDF',
   usage:
-    'shotcast brief --db PATH --dataset NAME --at YYYY-MM-DD [--step shift|day] [--shift-start H] [--units N] [--max-cells M] [--model NAME] [--agency TEXT] [--marking TEXT] [--bbox s,w,n,e --rows R --cols C | --cell METRES] --out briefing.pdf [--json]',
+    'shotcast brief --db PATH --dataset NAME --at YYYY-MM-DD [--step shift|day] [--shift-start H] [--units N] [--max-cells M] [--model NAME] [--agency TEXT] [--marking TEXT] [--bbox s,w,n,e --rows R --cols C | --cell METRES] [--holidays YYYY-MM-DD,MM-DD,…] --out briefing.pdf [--json]',
   options: {
     ...BRIEF_OPTIONS,
     agency: { type: 'string' },
@@ -100,6 +102,8 @@ export const briefCommand: Command = {
       ctx.log(
         `${d.units} patrol areas of ≤ ${d.maxCells} cells hold ${(100 * d.coverage).toFixed(1)} % of expected detections; the top ${d.topCells.cells} cells alone: ${(100 * d.topCells.coverage).toFixed(1)} % in ${d.topCells.clusters} spots${d.optimal ? ' (areas proven optimal)' : ''}`,
       );
+      ctx.log(`citywide, ${report.volume.text}`);
+      ctx.log(`suggested units: ${report.volume.suggestedUnits} (${report.volume.suggestionRule})`);
       if (report.typeNote) ctx.log(report.typeNote);
       for (const a of report.areas) {
         ctx.log(

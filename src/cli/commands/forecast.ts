@@ -2,7 +2,7 @@ import type { Command } from '../command.ts';
 import { withReadonlyDb } from '../../main/app/context.ts';
 import { forecast, topCells } from '../../main/app/forecast.ts';
 import { classicalOf, modelChoiceFromText } from '../../main/app/model-choice.ts';
-import { parseModelSpec } from '../../main/app/parse.ts';
+import { parseHolidayList, parseModelSpec } from '../../main/app/parse.ts';
 import { UsageError } from '../../main/util/errors.ts';
 import { optionalDate, optionalNumber, optionalString, requireString } from '../options.ts';
 import { DATASET_OPTIONS, GRID_OPTIONS, gridOptionsFrom, stepFrom } from './grid.ts';
@@ -13,7 +13,7 @@ export const forecastCommand: Command = {
     'per-cell risk for the step at a date from the latest (or a given) model, top cells with type probabilities',
   usage:
     'shotcast forecast --db PATH --dataset NAME [--model ID|latest] --at YYYY-MM-DD [--horizon 1] --top 20 ' +
-    '[--fallback kde:tau=90,sigma=0.5 (grid options for it)] [--json]',
+    '[--fallback kde:tau=90,sigma=0.5 (grid options for it)] [--holidays YYYY-MM-DD,MM-DD,…] [--json]',
   options: {
     ...DATASET_OPTIONS,
     model: { type: 'string' },
@@ -21,6 +21,7 @@ export const forecastCommand: Command = {
     horizon: { type: 'string' },
     top: { type: 'string' },
     fallback: { type: 'string' },
+    holidays: { type: 'string' },
     ...GRID_OPTIONS,
   },
   async run(ctx) {
@@ -36,6 +37,7 @@ export const forecastCommand: Command = {
         horizon: optionalNumber(v, 'horizon', { integer: true, min: 1, max: 366 }),
         grid: gridOptionsFrom(v),
         step: stepFrom(v),
+        holidays: parseHolidayList(optionalString(v, 'holidays') ?? ''),
       });
       const top = optionalNumber(v, 'top', { integer: true, min: 1 }) ?? 20;
       const m =
@@ -55,14 +57,18 @@ export const forecastCommand: Command = {
         studyCells: f.studyMask.reduce((a, b) => a + b, 0),
         top: topCells(f, top),
         risk: Array.from(f.risk),
+        volume: f.volume,
         ...(f.typeNote ? { typeNote: f.typeNote } : {}),
+        ...(f.typeBasis ? { typeBasis: f.typeBasis } : {}),
       };
       ctx.log(
         f.model.source === 'neural'
           ? `${f.model.label} for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`
           : `${f.note ?? `classical ${f.model.spec}`} for ${r.steps[0].start} .. ${r.steps[r.steps.length - 1].end}`,
       );
+      ctx.log(`citywide, ${f.volume.text}`);
       if (r.typeNote) ctx.log(r.typeNote);
+      if (f.typeBasis) ctx.log(f.typeBasis.note);
       ctx.log(
         'rank  row  col   lat        lon         risk    p(≥1)' +
           (r.top[0]?.types ? '   single multiple gun/fw' : ''),

@@ -57,6 +57,13 @@ function ctx(values: CommandContext['values']): CommandContext {
   return { values, positionals: [], json: true, log: () => {}, progress: () => {} };
 }
 
+interface Tuned {
+  objective: string;
+  allKeptStart: boolean;
+  note: string | null;
+  trials: { objective: number | null; status: string; metrics?: Record<string, number> }[];
+}
+
 const GRID = { bbox: '38.81,-77.05,38.97,-76.90', rows: '6', cols: '6' };
 const TINY = 'convlstm:hidden=4,head=4,lags=3,batch=4,epochs=1,taus=30/90,windows=7/28';
 
@@ -98,8 +105,47 @@ describe('neural commands', () => {
         space: 'lr=log:1e-4..1e-2; loss=poisson|bce',
         study: 's1',
       }),
-    )) as { trials: { objective: number | null }[] };
+    )) as Tuned;
     expect(t.trials).toHaveLength(2);
+    // By default the search minimises the validation deviance: its objective is minus that deviance.
+    expect(t.objective).toBe('deviance');
+    for (const x of t.trials.filter((y) => y.status === 'ok')) {
+      expect(x.objective).toBe(-x.metrics!.valDeviance);
+      expect(x.metrics!.keptStart).toBe(x.metrics!.bestEpoch === 0 ? 1 : 0);
+    }
+    const ok = t.trials.filter((y) => y.status === 'ok');
+    expect(t.allKeptStart).toBe(ok.length > 0 && ok.every((y) => y.metrics!.bestEpoch === 0));
+    expect(t.note !== null).toBe(t.allKeptStart);
+    if (t.allKeptStart) expect(t.note).toContain('kept its untrained start');
+    // Hit rate stays a choice.
+    const h5 = (await tuneCommand.run(
+      ctx({
+        db,
+        dataset: 'dc',
+        ...GRID,
+        model: TINY,
+        'train-to': '2014-02-10',
+        'val-to': '2014-03-01',
+        trials: '1',
+        space: 'lr=log:1e-4..1e-2',
+        study: 's2',
+        objective: 'hr5',
+      }),
+    )) as Tuned;
+    expect(h5.objective).toBe('hr5');
+    expect(h5.trials[0].objective).toBe(h5.trials[0].metrics!.valHitRate5);
+    await expect(
+      tuneCommand.run(
+        ctx({
+          db,
+          dataset: 'dc',
+          ...GRID,
+          'train-to': '2014-02-10',
+          'val-to': '2014-03-01',
+          objective: 'hr1',
+        }),
+      ),
+    ).rejects.toThrow('--objective must be deviance or hr5');
     const handle = openDb(db);
     expect(listTrials(handle, 's1').map((x) => x.objective)).toEqual(t.trials.map((x) => x.objective));
     expect(listModels(handle, 1)).toHaveLength(1);

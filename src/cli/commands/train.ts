@@ -3,6 +3,7 @@ import { withWorkstation } from '../../main/app/context.ts';
 import { train } from '../../main/app/train.ts';
 import { parseModelSpec } from '../../main/app/parse.ts';
 import { optionalString, requireString } from '../options.ts';
+import { devianceWords, keptStartWords, typeWords } from '../../shared/training-words.ts';
 import { gridOptionsFrom, SPLIT_OPTIONS, splitFrom, stepFrom } from './grid.ts';
 
 export const trainCommand: Command = {
@@ -35,6 +36,8 @@ export const trainCommand: Command = {
         `model ${r.modelId}: ${r.onnx.path}${r.out ? ` (copy in ${r.out})` : ''} (sha256 ${r.onnx.sha256.slice(0, 12)}…), best epoch ${m.bestEpoch} of ${m.epochs}, ` +
           `validation HR@1% ${fmt(m.valHitRate1)} HR@5% ${fmt(m.valHitRate5)} (start ${fmt(m.initialValHitRate5)}), ${fmt(m.seconds, 0)} s`,
       );
+      const preset = typeof r.params.preset === 'string' ? r.params.preset : 'default';
+      for (const line of [devianceWords(m), keptStartWords(m, preset), typeWords(m)]) if (line) ctx.log(line);
       return r;
     });
   },

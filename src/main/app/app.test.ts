@@ -98,6 +98,32 @@ describe('the use-case layer', () => {
         });
         expect(f.note).toBeNull();
         expect([f.grid.rows, f.grid.cols]).toEqual([6, 6]);
+        // Its volume: the expected counts summed over the study cells; 10 April 2014 is a Thursday.
+        const expected = Array.from(f.risk).reduce((sum, v, i) => sum + (f.studyMask[i] ? v : 0), 0);
+        expect(f.volume.expected).toBeCloseTo(expected, 4);
+        expect(f.volume).toMatchObject({ like: 'Thursday', holiday: null });
+        // Types: the head's only where it beat the trailing-year mix on validation at registration, else
+        // that mix in every cell, counted directly here over the events before the step on the grid.
+        const m = registered[0].metrics;
+        expect(Number(m.valMixTypeLogLoss)).toBeGreaterThan(0);
+        const learned = Number(m.valTypeLogLoss) < Number(m.valMixTypeLogLoss);
+        expect(m.typesLearned).toBe(learned ? 1 : 0);
+        expect(f.typeBasis?.source).toBe(learned ? 'network' : 'trailing-year mix');
+        if (!learned) {
+          const [s, w, n, e] = GRID.bbox;
+          const byType = db
+            .prepare(
+              `SELECT type, COUNT(*) AS n FROM events WHERE duplicate_of IS NULL AND utc_ms < ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? GROUP BY type`,
+            )
+            .all(f.cutoffMs, s, n, w, e) as { type: string; n: number }[];
+          const count = (t: string) => byType.find((r) => r.type === t)?.n ?? 0;
+          const typed = count('single') + count('multiple') + count('gunshot_or_firecracker');
+          const cells = 36;
+          ['single', 'multiple', 'gunshot_or_firecracker'].forEach((t, k) => {
+            for (let c = 0; c < cells; c++) expect(f.types![k * cells + c]).toBeCloseTo(count(t) / typed, 5);
+          });
+          expect(f.typeBasis?.note).toContain("the trailing year's");
+        }
         const cli = (await forecastCommand.run({
           values: { db: dbPath, dataset: 'dc', model: String(r.modelId), at: '2014-04-10', top: '36' },
           positionals: [],

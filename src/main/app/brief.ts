@@ -69,7 +69,14 @@ export async function prepareBriefing(
       ? { bbox: latestRun.grid.bbox, rows: latestRun.grid.rows, cols: latestRun.grid.cols }
       : { rows: 36, cols: 36 });
   const choice: ModelChoice = req.model ?? { kind: 'latest', fallback: bestClassical(latestRun) };
-  const f = await forecast(db, { dataset: dataset.name, at: briefingAt(req), model: choice, grid, step });
+  const f = await forecast(db, {
+    dataset: dataset.name,
+    at: briefingAt(req),
+    model: choice,
+    grid,
+    step,
+    holidays: req.holidays,
+  });
   const spec = f.model.source === 'neural' ? `model:${f.model.id}` : f.model.spec;
   const skill = await trackRecord(
     ws,
@@ -90,6 +97,7 @@ export async function prepareBriefing(
       params: flatParams(f),
       label: f.model.label,
       typeNote: f.typeNote,
+      volume: f.volume,
     },
     skill,
   });

@@ -11,8 +11,9 @@ import { requireDataset } from '../grid/build.ts';
 import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, nextStepStart } from '../grid/time.ts';
 import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
+import type { HistoryView } from '../forecast/types.ts';
 import { forecastAt, requireSomeRisk } from '../forecast/forecast-at.ts';
-import { anchorOf, sourceOf, typeSoftmax } from '../forecast/neural/convlstm.ts';
+import { anchorOf, sourceOf, trailingLevel, typeSoftmax } from '../forecast/neural/convlstm.ts';
 import { makeBatch } from '../forecast/neural/features.ts';
 import { riskToRate, SEQ_INPUT, STAT_INPUT } from '../forecast/neural/net.ts';
 import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
@@ -23,6 +24,8 @@ import { loadHistory } from '../history/load.ts';
 import './wiring.ts';
 import { modelSetup, requireModel } from '../networks/train-job.ts';
 import { readModelFile } from '../networks/model-files.ts';
+import { typesLearned, trailingTypeMix } from '../networks/type-mix.ts';
+import { forecastVolume, type Volume } from '../briefing/volume.ts';
 import { DEFAULT_CLASSICAL, specOf, type ClassicalModel, type ModelChoice } from './model-choice.ts';
 
 export interface ForecastRequest {
@@ -35,6 +38,8 @@ export interface ForecastRequest {
   step: StepSpec;
   /** Steps to forecast from the same cut-off (default 1). */
   horizon?: number;
+  /** The dataset's extra holiday dates (YYYY-MM-DD or yearly MM-DD), beside the built-in list. */
+  holidays?: readonly string[];
 }
 
 /** The model a forecast used, with the words the doors show for it. */
@@ -70,6 +75,13 @@ export interface Forecast {
   cutoffMs: number;
   /** NO_TYPES_NOTE when the history holds no typed event, so no type mix is given; else null. */
   typeNote: string | null;
+  /**
+   * Where `types` comes from, when given: the network's type head (only when it beat the trailing
+   * year's mix on its validation days), or that mix, the same in every cell; with the reason in words.
+   */
+  typeBasis: { source: 'network' | 'trailing-year mix'; note: string } | null;
+  /** Expected citywide detections in the first step beside the typical figure for such a step (volume.ts). */
+  volume: Volume;
 }
 
 export interface TopCell {
@@ -131,6 +143,7 @@ export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Fo
     at: req.at,
     model: { spec, name: classical.name, params: classical.params },
     horizon,
+    holidays: req.holidays,
   });
   return {
     model: { source: 'classical', name: r.model.name, params: classical.params, spec, label: spec },
@@ -147,6 +160,16 @@ export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Fo
     types: null,
     cutoffMs: r.cutoffMs,
     typeNote: r.typedEvents === 0 ? NO_TYPES_NOTE : null,
+    typeBasis: null,
+    volume: forecastVolume(db, dataset.id, {
+      tz: dataset.tz,
+      grid: r.grid,
+      step: req.step,
+      studyMask: r.studyMask,
+      risk: r.risk,
+      cutoffMs: r.cutoffMs,
+      holidays: req.holidays,
+    }),
   };
 }
 
@@ -159,7 +182,7 @@ async function registeredForecast(
   const { config, grid, step } = modelSetup(record);
   // A missing or changed file is reported, never used.
   const bytes = readModelFile(record);
-  const hist = loadHistory(db, req.dataset, { grid, step, end: req.at });
+  const hist = loadHistory(db, req.dataset, { grid, step, end: req.at, holidays: req.holidays });
   const view = hist.view();
   const src = sourceOf(view, config, view.steps);
   const b = makeBatch(src, [view.steps]);
@@ -184,7 +207,13 @@ async function registeredForecast(
   const rates = new Float32Array(cells);
   for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
   // The same blend with the trailing year's counts that `evaluate` scores.
-  const risk = anchorOf(rates, view, config.anchor);
+  let risk = anchorOf(rates, view, config.anchor);
+  // Calibration matched the level of the year before the model's data cut-off; after it the level
+  // follows the trailing year, as it does when `evaluate` scores the network (ConvLstmForecaster).
+  if (config.calibrate > 0) {
+    const k = levelSinceFit(view, hist.indexOf(record.dataCutoff));
+    if (k !== 1) risk = risk.map((v) => v * k);
+  }
   const steps = stepList(hist.dataset.tz, step, hist.endMs, horizon);
   requireSomeRisk(risk, view.studyMask, `model ${record.id} for ${steps[0].start.slice(0, 10)}`, {
     dataset: hist.dataset.name,
@@ -193,6 +222,9 @@ async function registeredForecast(
   });
   // A type mix learnt from no typed event is only the head's starting point: give none.
   const typed = view.events.typeTotals().some((v) => v > 0);
+  const withTypes = config.preset !== 'reference' && typed;
+  const head = withTypes ? typeSoftmax(logits, src.tensor.types, cells) : null;
+  const t = head ? typeChoice(record, head, hist, cells) : { types: null, basis: null };
   return {
     model: {
       source: 'neural',
@@ -211,10 +243,74 @@ async function registeredForecast(
     risk,
     risks: [risk],
     studyMask: view.studyMask,
-    types: config.preset === 'reference' || !typed ? null : typeSoftmax(logits, src.tensor.types, cells),
+    types: t.types,
     cutoffMs: hist.endMs,
     typeNote: typed ? null : NO_TYPES_NOTE,
+    typeBasis: t.basis,
+    volume: forecastVolume(db, hist.dataset.id, {
+      tz: hist.dataset.tz,
+      grid: hist.grid,
+      step,
+      studyMask: view.studyMask,
+      risk,
+      cutoffMs: hist.endMs,
+      holidays: req.holidays,
+    }),
   };
+}
+
+/**
+ * The network's per-cell types when its head beat the trailing year's mix on its validation days
+ * (recorded at registration), else that mix in every cell, counted over the year before the step.
+ */
+function typeChoice(
+  record: ModelRecord,
+  head: Float32Array,
+  hist: ReturnType<typeof loadHistory>,
+  cells: number,
+): { types: Float32Array | null; basis: Forecast['typeBasis'] } {
+  const m = record.metrics;
+  const net = Number(m.valTypeLogLoss);
+  const base = Number(m.valMixTypeLogLoss);
+  const scores = `${net.toFixed(3)} against ${base.toFixed(3)} nats per cell with a typed event`;
+  if (typesLearned(m))
+    return {
+      types: head,
+      basis: {
+        source: 'network',
+        note: `type mix per cell from the network: on its validation days it beat the trailing year's mix (${scores})`,
+      },
+    };
+  const mix = trailingTypeMix(hist.events, hist.grid, hist.endMs, hist.studyMask);
+  if (!mix) return { types: null, basis: null };
+  const types = new Float32Array(MODEL_TYPES.length * cells);
+  for (let k = 0; k < MODEL_TYPES.length; k++) types.fill(mix[k], k * cells, (k + 1) * cells);
+  const why = Number.isFinite(base)
+    ? Number.isFinite(net)
+      ? `the network's type forecast did not beat it on its validation days (${scores})`
+      : "the network's type forecast was not scored on its validation days"
+    : 'this model was registered before type forecasts were checked against it';
+  return {
+    types,
+    basis: {
+      source: 'trailing-year mix',
+      note: `type mix: the trailing year's, the same in every cell, as ${why}`,
+    },
+  };
+}
+
+/**
+ * How the trailing year's mean count per step (over the grid, excluded steps left out) has moved since
+ * the fit: its value over the whole view over its value over the first `fitSteps` steps; 1 when the
+ * view ends at (or before) the fit, or either level is 0.
+ */
+export function levelSinceFit(view: HistoryView, fitSteps: number): number {
+  if (fitSteps <= 0 || fitSteps >= view.steps) return 1;
+  // The same view, cut at the fit: its first fitSteps steps (the events accessor serves them as is).
+  const atFit: HistoryView = { ...view, steps: fitSteps, excluded: view.excluded.subarray(0, fitSteps) };
+  const then = trailingLevel(atFit);
+  const now = trailingLevel(view);
+  return then > 0 && now > 0 ? now / then : 1;
 }
 
 /** The n riskiest study cells, highest first (ties by cell order). */

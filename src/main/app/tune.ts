@@ -2,12 +2,19 @@
  * The `tune` use case: TPE over the network's parameters on a date split, every trial (failed ones too)
  * stored as it finishes.
  */
-import { DEFAULT_SPACE, tuneJob, type TuneJob, type TuneResult } from '../networks/tune-job.ts';
+import {
+  DEFAULT_SPACE,
+  TUNE_OBJECTIVES,
+  tuneJob,
+  type TuneJob,
+  type TuneObjective,
+  type TuneResult,
+} from '../networks/tune-job.ts';
 import type { TrialResult } from '../hyperopt/study.ts';
 import type { JobHooks, Workstation } from './context.ts';
 
-export { DEFAULT_SPACE };
-export type { TrialResult, TuneResult };
+export { DEFAULT_SPACE, TUNE_OBJECTIVES };
+export type { TrialResult, TuneObjective, TuneResult };
 export type TuneRequest = Omit<TuneJob, 'progress' | 'onTrial'>;
 
 export function tune(

@@ -24,6 +24,7 @@ import {
   type SkillSummary,
 } from './types.ts';
 import { localLabel, windowLabel } from './when.ts';
+import { suggestUnits, type Volume } from './volume.ts';
 
 export interface BriefingOptions {
   dataset: string;
@@ -40,6 +41,8 @@ export interface BriefingOptions {
   /** Grid of a classical forecast; default: the newest stored evaluation's grid, else 36 × 36 over the data. */
   grid?: GridOptions;
   geoDir?: string;
+  /** The dataset's extra holiday dates (YYYY-MM-DD or yearly MM-DD), beside the built-in list. */
+  holidays?: readonly string[];
   /** The clock, for reproducible output in tests. */
   now?: Date;
 }
@@ -73,6 +76,8 @@ export interface BriefingInput {
     label: string;
     /** Set when the dataset has no typed event: the briefing then gives no type mix, and says so. */
     typeNote: string | null;
+    /** Expected citywide detections beside the typical figure (the forecast use case computes it). */
+    volume: Volume;
   };
   skill: SkillSummary | null;
 }
@@ -188,6 +193,10 @@ export function composeBriefing(
       total28: month.total,
     },
     skill: input.skill,
+    volume: (() => {
+      const s = suggestUnits(input.forecast.volume, DEFAULT_UNITS);
+      return { ...input.forecast.volume, suggestedUnits: s.units, suggestionRule: s.rule };
+    })(),
     ...(input.forecast.typeNote ? { typeNote: input.forecast.typeNote } : {}),
     provenance: { datasetHash, modelHash, params: params || '(none)', software: SOFTWARE },
     caveat: CAVEAT,

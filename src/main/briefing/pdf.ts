@@ -218,6 +218,11 @@ function pageOne(w: Writer, report: BriefingReport, map: BriefingMap, opts: Rend
   let y = drawLegend(w.doc, rx, top, w.fonts.body, w.fonts.bold) + 16;
   const d = report.deployment;
   const pct = (v: number): string => `${(100 * v).toFixed(1)} %`;
+  const v = report.volume;
+  w.line('Detections', rx, y, rw, { size: 9, bold: true });
+  y += 13;
+  y += w.para(`Citywide, ${v.text}.`, rx, y, rw, 40, 8) + 4;
+  y += w.para(`Suggested units: ${v.suggestedUnits} (${v.suggestionRule}).`, rx, y, rw, 40, 8) + 8;
   w.line('Deployment', rx, y, rw, { size: 9, bold: true });
   y += 13;
   const cellSize = `${Math.round(report.grid.cellMeters[0])} × ${Math.round(report.grid.cellMeters[1])} m`;

@@ -94,6 +94,17 @@ export function syntheticBriefing(units = 5): { report: BriefingReport; map: Bri
       sentence:
         'In 2018 testing (2018-01-01 to 2018-09-28), the 5 % of the area this model flagged held 38 % of next-day gunfire (PAI 7.6); last year’s hot spots (counts-365d), the best classical baseline, held 36 % (PAI 7.2).',
     },
+    volume: {
+      expected: 24.3,
+      typical: 17.2,
+      typicalSteps: 51,
+      like: 'Saturday',
+      holiday: null,
+      text: 'expected 24 (typical Saturday 17)',
+      suggestedUnits: 7,
+      suggestionRule:
+        '5 routine units × expected ÷ typical Saturday detections (24 ÷ 17), rounded, between 1 and 20',
+    },
     provenance: {
       datasetHash: 'f'.repeat(64),
       modelHash: 'a'.repeat(64),

@@ -2,6 +2,7 @@ import type { CityLayers } from '../layers/city.ts';
 import type { BriefingAreaRow } from '../../shared/contract.ts';
 import type { EventType } from '../../shared/types.ts';
 import type { GridSpec } from '../grid/types.ts';
+import type { Volume } from './volume.ts';
 
 /** Most units a briefing has room for (page 1's table); the CLI refuses more. */
 export const MAX_UNITS = 20;
@@ -64,10 +65,21 @@ export interface BriefingReport {
     total28: number;
   };
   skill: SkillSummary | null;
+  /**
+   * Expected citywide detections in the window beside the typical figure for such a step (volume.ts),
+   * and the units that suggests: the routine number scaled by expected ÷ typical (suggestUnits).
+   */
+  volume: BriefingVolume;
   /** Set (NO_TYPES_NOTE) when the history has no typed event: the briefing then shows no type mix. */
   typeNote?: string;
   provenance: { datasetHash: string; modelHash: string; params: string; software: string };
   caveat: string[];
+}
+
+export interface BriefingVolume extends Volume {
+  suggestedUnits: number;
+  /** The suggestion's rule with this window's numbers, in words. */
+  suggestionRule: string;
 }
 
 /** What the map needs beyond the report: the grid and its forecast. */

@@ -13,6 +13,7 @@ import type { StepEvents } from '../history/events.ts';
  * - reliability: cell-steps sorted by p(≥ 1) = 1 − exp(−λ) and cut into ten bins of equal size; each
  *   bin gives its mean predicted p and the observed share of cell-steps with an event.
  */
+import type { LeaderboardRow } from '../../shared/contract.ts';
 
 export const LAMBDA_FLOOR = 1e-6;
 export const TYPE_P_FLOOR = 1e-9;
@@ -70,20 +71,8 @@ export function probStep(
   return { cellDeviance: dev, cells: studyCells.length, observed, expected, typeNats, typedEvents };
 }
 
-export interface ProbSummary {
-  /** Mean Poisson deviance per study cell-step. */
-  deviance: number;
-  /** Mean Poisson deviance of the citywide count per step. */
-  totalDeviance: number;
-  /** Mean absolute error of the citywide count per step. */
-  totalMae: number;
-  /** Mean expected and observed citywide count per step. */
-  meanExpected: number;
-  meanObserved: number;
-  /** Nats per typed event; null for a model that gives no types. */
-  typeLogLoss: number | null;
-  typedEvents: number;
-}
+/** The pooled scores as a stored run carries them (the contract's `scores`), plus the typed events counted. */
+export type ProbSummary = NonNullable<LeaderboardRow['scores']> & { typedEvents: number };
 
 export function poolProb(steps: readonly ProbStep[], withTypes: boolean): ProbSummary {
   let dev = 0;

@@ -19,6 +19,8 @@ export interface ForecastAtOptions {
   /** Study area polygon; default: cells with an event before the step. */
   studyArea?: GeoJsonLike;
   excludeFireworks?: boolean;
+  /** The dataset's extra holiday dates, which the forecasters see (holidays.ts). */
+  holidays?: readonly string[];
   fit?: FitContext;
 }
 
@@ -55,6 +57,7 @@ export async function forecastAt(db: ReadonlyDb, opts: ForecastAtOptions): Promi
     end: opts.at,
     excludeFireworks: opts.excludeFireworks,
     studyArea: opts.studyArea,
+    holidays: opts.holidays,
   });
   const tz = dataset.tz;
   const history = view();

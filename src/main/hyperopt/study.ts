@@ -8,7 +8,12 @@ export interface TrialResult {
   seconds: number;
   status: 'ok' | 'failed';
   error?: string;
+  /** What else the objective reported about the trial (e.g. its validation scores and kept epoch). */
+  metrics?: Record<string, number>;
 }
+
+/** An objective's answer: the value to maximise, alone or with other figures about the trial. */
+export type ObjectiveValue = number | { objective: number; metrics: Record<string, number> };
 
 export interface StudyOptions {
   space: Space;
@@ -20,7 +25,7 @@ export interface StudyOptions {
   startup?: number;
   gamma?: number;
   /** Higher is better. A thrown error marks the trial failed and the study goes on. */
-  objective: (params: Params, trial: number) => Promise<number> | number;
+  objective: (params: Params, trial: number) => Promise<ObjectiveValue> | ObjectiveValue;
   onTrial?: (r: TrialResult) => void;
   /** Trials already run (e.g. resumed from the database). */
   history?: readonly TrialResult[];
@@ -51,9 +56,17 @@ export async function runStudy(o: StudyOptions): Promise<StudyResult> {
     const trial = trials.length;
     let result: TrialResult;
     try {
-      const objective = await o.objective(params, trial);
+      const value = await o.objective(params, trial);
+      const objective = typeof value === 'number' ? value : value.objective;
       if (!Number.isFinite(objective)) throw new Error(`objective is not a finite number: ${objective}`);
-      result = { trial, params, objective, seconds: now() - t0, status: 'ok' };
+      result = {
+        trial,
+        params,
+        objective,
+        seconds: now() - t0,
+        status: 'ok',
+        ...(typeof value === 'number' ? {} : { metrics: value.metrics }),
+      };
     } catch (e) {
       result = {
         trial,

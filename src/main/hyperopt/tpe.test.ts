@@ -78,6 +78,19 @@ describe('TPE', () => {
     expect(r.best?.trial).toBe(3);
   });
 
+  it("keeps an objective's other figures with its trial, and the search uses the objective alone", async () => {
+    const a = await runStudy({
+      space: SPACE,
+      seed: 3,
+      trials: 12,
+      objective: (p) => ({ objective: synthetic(p), metrics: { regret: -synthetic(p) } }),
+    });
+    const b = await runStudy({ space: SPACE, seed: 3, trials: 12, objective: synthetic });
+    expect(a.trials.map((t) => t.params)).toEqual(b.trials.map((t) => t.params));
+    for (const t of a.trials) expect(t.metrics).toEqual({ regret: -t.objective! });
+    expect(b.trials.every((t) => t.metrics === undefined)).toBe(true);
+  });
+
   it('parses a search space from the command line', () => {
     expect(
       parseSpace('lr=log:1e-4..1e-2; hidden=int:4..32; loss=bce|poisson; w=0.5..2; cal=true|false'),

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { EventType, Progress, ProgressFn } from '../../shared/types.ts';
+import type { ImportReport as ImportSummary } from '../../shared/contract.ts';
+import type { Progress, ProgressFn } from '../../shared/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
 import type { WritableDb } from '../db/connection.ts';
 import { beginImmediate, checkpointTruncate } from '../db/write-lock.ts';
@@ -49,21 +50,12 @@ export interface ImportOptions {
   dedupGeneration?: number;
 }
 
-/** What an import did; exactly what `shotcast import --json` prints for one file. */
-export interface ImportReport {
-  dataset: string;
-  /** Data rows read (header and title rows excluded). */
-  rows: number;
-  /** Rows stored as events, duplicates included. */
-  imported: number;
-  /** Of those, events flagged as the same shot reported twice. */
-  duplicates: number;
-  rejected: number;
-  rejectsByReason: Record<string, number>;
-  byType: Record<EventType, number>;
-  /** Local ISO times of the earliest and latest event imported (null when none). */
-  from: string | null;
-  to: string | null;
+/**
+ * What an import did; exactly what `shotcast import --json` prints for one file. The contract's part
+ * (dataset, rows, imported, duplicates, rejected by reason, by type, from/to in local ISO time) is what
+ * the app shows; the rest says which file, format and zone, and how the rows were read.
+ */
+export interface ImportReport extends ImportSummary {
   file: string;
   format: string;
   city: string;

@@ -3,6 +3,7 @@
  * implies, the columns it binds, and the first rows. The app's import form shows this so the analyst
  * can check the zone and map columns (the app's `--map`) before committing.
  */
+import type { ImportPreviewValue } from '../../shared/contract.ts';
 import { DataError } from '../util/errors.ts';
 import { GENERIC_FIELDS } from './formats/generic.ts';
 import { FORMATS, formatByName } from './formats/index.ts';
@@ -13,28 +14,8 @@ import { cellText, StopReading, type Cell } from './read/rows.ts';
 import { sniffFile } from './read/source.ts';
 import { readXlsx } from './read/xlsx.ts';
 
-export interface ImportPreview {
-  /** The detected (or forced) format; null when no header was recognised. */
-  format: FormatName | null;
-  description: string | null;
-  /** The format's own city and zone, when it belongs to one city (Oakland CAD → America/Los_Angeles). */
-  city: string | null;
-  tz: string | null;
-  /** Columns the format binds, field → header spelling. */
-  columns: Record<string, string>;
-  /** Fields a column mapping can name (the generic format's). */
-  fields: string[];
-  /** The header row as read (the first row when no header was recognised). */
-  header: string[];
-  /** 1-based line (row number in a workbook) of that header. */
-  headerLine: number | null;
-  /** The first data rows after the header, as text. */
-  rows: string[][];
-  gzip: boolean;
-  container: 'csv' | 'xlsx';
-  /** Why binding failed, in words (a missing column), when it did. */
-  problem: string | null;
-}
+/** The contract's shape (the renderer shows it as is), with the format narrowed to the known ones. */
+export type ImportPreview = Omit<ImportPreviewValue, 'format'> & { format: FormatName | null };
 
 const HEADER_SEARCH_ROWS = 30;
 

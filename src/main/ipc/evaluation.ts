@@ -1,4 +1,4 @@
-import type { EvaluationValue, Request } from '../../shared/contract.ts';
+import type { EvaluationValue, LeaderboardRow, Request } from '../../shared/contract.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import type { BackendContext } from './handlers.ts';
 import { evaluate, getRun, type EvaluateResult } from '../app/index.ts';
@@ -69,8 +69,35 @@ function evaluationView(
       pai: m.pai,
       pei: m.pei,
       seconds: m.seconds,
+      ...(m.probabilistic
+        ? {
+            scores: {
+              deviance: m.probabilistic.deviance,
+              totalDeviance: m.probabilistic.totalDeviance,
+              totalMae: m.probabilistic.totalMae,
+              meanExpected: m.probabilistic.meanExpected,
+              meanObserved: m.probabilistic.meanObserved,
+              typeLogLoss: m.probabilistic.typeLogLoss,
+            },
+          }
+        : {}),
+      ...(m.vsBestScores ? { vsBestScores: bySpec(m.vsBestScores, result.models) } : {}),
+      ...(m.notes?.length ? { notes: m.notes } : {}),
     })),
     oracle: { hitRate: result.oracle.hitRate },
     folds,
   };
+}
+
+/** The leaderboard names models by spec: so does each interval's `best`. */
+function bySpec(
+  v: NonNullable<EvaluateResult['result']['models'][number]['vsBestScores']>,
+  models: EvaluateResult['result']['models'],
+): LeaderboardRow['vsBestScores'] {
+  return Object.fromEntries(
+    Object.entries(v).map(([k, iv]) => [
+      k,
+      { ...iv, best: models.find((m) => m.name === iv.best)?.spec ?? iv.best },
+    ]),
+  );
 }

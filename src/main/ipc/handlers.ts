@@ -80,17 +80,19 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       if (existing.length > 0) return { imported: false, dataset: existing[0].name };
       await ctx.jobs.run(
         jobId,
-        (progress) =>
-          importData(
-            ctx,
-            {
-              files: [join(ctx.resourcesDir, DEMO.file)],
-              dataset: DEMO.dataset,
-              city: DEMO.city,
-              tz: DEMO.tz,
-            },
-            { progress },
-          ),
+        async (progress) =>
+          (
+            await importData(
+              ctx,
+              {
+                files: [join(ctx.resourcesDir, DEMO.file)],
+                dataset: DEMO.dataset,
+                city: DEMO.city,
+                tz: DEMO.tz,
+              },
+              { progress },
+            )
+          )[0],
         { kind: 'import', label: `import the built-in DC sample as ${DEMO.dataset}` },
       );
       return { imported: true, dataset: DEMO.dataset };
@@ -137,12 +139,13 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   const data: Partial<HandlerMap> = {
     'datasets.list': () => datasetInfos(reader),
     'datasets.import': (req) =>
-      // Over the web host the file was streamed to a temp file by upload; over Electron it comes as bytes.
-      withFile(ctx.uploads, req, async (file) => {
-        const [report] = await ctx.jobs.run(
-          req.jobId,
-          (progress) =>
-            importData(
+      ctx.jobs.run(
+        req.jobId,
+        (progress) =>
+          // Over the web host the file was streamed to a temp file by upload; over Electron it comes as
+          // bytes. Inside the job, so that a failure is recorded in the file's own name too.
+          withFile(ctx.uploads, req, async (file) => {
+            const [report] = await importData(
               ctx,
               {
                 files: [file],
@@ -153,11 +156,12 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
                 ...(req.format === 'auto' ? {} : { format: req.format }),
               },
               { progress },
-            ),
-          { kind: 'import', label: `import ${req.fileName} as ${req.dataset}` },
-        );
-        return report;
-      }),
+            );
+            // One file, one report: the job's result is what the app announces when it ends.
+            return report;
+          }),
+        { kind: 'import', label: `import ${req.fileName} as ${req.dataset}` },
+      ),
     'datasets.rejects': ({ dataset, limit, offset }) => rejects(reader, dataset, { limit, offset }),
     'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
     'datasets.delete': ({ dataset }) => {
@@ -188,6 +192,13 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         // Over a horizon of several steps the map shows the expected events summed over them.
         risk: Array.from(f.risk, (_, i) => f.risks.reduce((sum, r) => sum + r[i], 0)),
         studyMask: Array.from(f.studyMask),
+        volume: {
+          expected: f.volume.expected,
+          typical: f.volume.typical,
+          like: f.volume.like,
+          holiday: f.volume.holiday,
+          text: f.volume.text,
+        },
       };
     },
     'models.list': ({ dataset }) => models(ctx.db, dataset),

@@ -2,6 +2,7 @@ import type { JobInfo, JobProgress, JobState } from '../../shared/contract.ts';
 import type { Progress, ProgressFn } from '../../shared/types.ts';
 
 import { CancelledError } from '../util/errors.ts';
+import { inAppLanguage } from './app-language.ts';
 
 export { CancelledError };
 
@@ -76,7 +77,8 @@ export class Jobs {
     } catch (e) {
       // A job stopped by its Cancel button ended as asked, whatever the code below it threw on the way out.
       state = controller.signal.aborted || e instanceof CancelledError ? 'cancelled' : 'failed';
-      if (state === 'failed') info.error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+      if (state === 'failed')
+        info.error = inAppLanguage((e instanceof Error ? e.message : String(e)).split('\n')[0]);
       throw e;
     } finally {
       this.running.delete(jobId);

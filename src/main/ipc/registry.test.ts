@@ -277,6 +277,7 @@ describe('the real handlers', () => {
         'prospective',
         'sepp',
         'persistence',
+        'calendar',
       ]);
     } finally {
       db.close();

@@ -3,6 +3,7 @@
  * zipped Shapefile, checked, reduced to its geometry and properties, and stored with the dataset.
  */
 import { readFile } from 'node:fs/promises';
+import type { LayerImportValue } from '../../shared/contract.ts';
 import { LAYER_KINDS, type LayerKind } from '../../shared/layers.ts';
 import type { WritableDb } from '../db/connection.ts';
 import { putLayer } from '../db/queries/layers.ts';
@@ -18,16 +19,8 @@ export interface LayerImportOptions {
   displayName?: string;
 }
 
-export interface LayerImportReport {
-  dataset: string;
-  kind: LayerKind;
-  features: number;
-  nameField: string | null;
-  /** Every property the features carry, for choosing another name field. */
-  properties: string[];
-  bbox: [number, number, number, number];
-  sourceFile: string;
-}
+/** What a layer import did: the contract's shape, as the app and the CLI show it. */
+export type LayerImportReport = LayerImportValue;
 
 interface Feature {
   type: 'Feature';

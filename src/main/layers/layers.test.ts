@@ -6,6 +6,7 @@ import { importFile } from '../ingest/import.ts';
 import { tempDb } from '../ingest/testing.ts';
 import { DataError } from '../util/errors.ts';
 import { deleteMapLayer } from '../app/city.ts';
+import { deleteDataset } from '../app/manage.ts';
 import { cityLayers } from './city.ts';
 import { importLayer } from './import.ts';
 import { oaklandBeats } from './testing.ts';
@@ -39,7 +40,7 @@ describe('a city of its own: map layers per dataset', () => {
     writeFileSync(file, oaklandBeats());
     const r = await importLayer(db, 'oak', file, { kind: 'districts', displayName: 'beats.geojson' });
     expect(r).toMatchObject({ features: 4, nameField: 'BEAT', properties: ['BEAT', 'POP'] });
-    expect(r.bbox).toEqual([-122.33, 37.73, -122.14, 37.85]);
+    expect(r.bbox).toEqual([-122.34, 37.72, -122.13, 37.86]);
     const layers = cityLayers(db, 'oak');
     expect(layers.info()).toMatchObject({
       source: 'imported',
@@ -49,10 +50,14 @@ describe('a city of its own: map layers per dataset', () => {
     expect(layers.get('boundary')).toBeUndefined();
     const { featureAt } = await import('../briefing/geo.ts');
     const l = layers.get('districts')!;
-    // 37.80 N, 122.20 W lies in the north-east quadrant.
+    // 37.80 N, 122.20 W lies in the north-east quadrant (split at 37.79 N, 122.235 W).
     expect(featureAt(l.layer, -122.2, 37.8)?.props.BEAT).toBe('Beat 2X');
     expect(deleteMapLayer(db, 'oak', 'districts')).toBe(true);
     expect(cityLayers(db, 'oak').info().source).toBe('none');
+    // A deleted dataset takes its layers with it.
+    await importLayer(db, 'oak', file, { kind: 'districts' });
+    deleteDataset(db, 'oak');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM layers').get()).toEqual({ n: 0 });
     db.close();
   });
 

@@ -2,7 +2,8 @@
 
 /** Four quadrants over Oakland's events, named like beats, as GeoJSON text. */
 export function oaklandBeats(): string {
-  const [s, n, w, e] = [37.73, 37.85, -122.33, -122.14];
+  // A little wider than Oakland's events (37.7308..37.8477 N, 122.3264..122.1398 W), so every cell centre falls in a beat.
+  const [s, n, w, e] = [37.72, 37.86, -122.34, -122.13];
   const ms = (s + n) / 2;
   const mw = (w + e) / 2;
   const box = (name: string, b: [number, number, number, number]) => ({

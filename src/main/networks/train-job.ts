@@ -17,6 +17,7 @@ import { CancelledError, DataError, UsageError } from '../util/errors.ts';
 import { loadHistory } from '../history/load.ts';
 import { exportCopy, modelDir, pendingFiles, refuseModelFile, registerModel } from './model-files.ts';
 import { removeLoop, type RunCheckpointing } from '../forecast/neural/resume.ts';
+import { mixLogLoss, trailingTypeMix } from './type-mix.ts';
 
 export interface TrainJob {
   dataset: string;
@@ -154,13 +155,37 @@ export async function fitAndExport(db: ReadonlyDb, job: TrainJob): Promise<Train
       grid: hist.grid,
       params: { ...configParams(model.config), grid: gridParams(hist.grid), step: job.step },
       dataCutoff: job.valTo,
-      metrics: { ...metricsOf(outcome), trainTo: job.trainTo, valTo: job.valTo },
+      metrics: {
+        ...metricsOf(outcome),
+        ...typeBaseline(hist, valFrom, outcome.valTypeLogLoss),
+        trainTo: job.trainTo,
+        valTo: job.valTo,
+      },
       run,
       ...(outcome.resumedFromEpoch !== undefined ? { resumedFromEpoch: outcome.resumedFromEpoch } : {}),
     };
   } finally {
     await model.dispose();
   }
+}
+
+/**
+ * The trailing-year type mix (the year before the validation days) scored as the type head is on them,
+ * and whether the head beat it: a forecast calls the head's types learned only then (type-mix.ts).
+ */
+function typeBaseline(
+  hist: ReturnType<typeof loadHistory>,
+  valFrom: number,
+  netLogLoss: number,
+): Record<string, number> {
+  const mix = trailingTypeMix(hist.events, hist.grid, hist.timeline.starts[valFrom]);
+  if (!mix) return {};
+  const { logLoss } = mixLogLoss(hist.events, hist.grid, hist.timeline, valFrom, mix);
+  if (!Number.isFinite(logLoss)) return {};
+  return {
+    valMixTypeLogLoss: logLoss,
+    typesLearned: Number.isFinite(netLogLoss) && netLogLoss < logLoss ? 1 : 0,
+  };
 }
 
 /** Records a trained model in the registry (its files named by id and hash), and writes the --out copy. */

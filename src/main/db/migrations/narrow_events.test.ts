@@ -109,7 +109,8 @@ describe('migrations 4 and 5: narrow events, local time in the events_local view
     const path = join(dir, 'v3.sqlite');
     version3Db(path);
     const db = openDb(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    // Migrated to the newest version (4 and 5 among them).
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);

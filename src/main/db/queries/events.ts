@@ -122,6 +122,14 @@ export function lastEventMs(db: ReadonlyDb, datasetId: number): number | null {
     .get(datasetId) as number | null;
 }
 
+/** UTC ms of a dataset's oldest distinct (non-duplicate) event, or null when it has none. */
+export function firstEventMs(db: ReadonlyDb, datasetId: number): number | null {
+  return db
+    .prepare(`SELECT MIN(utc_ms) FROM events WHERE dataset_id = ? AND duplicate_of IS NULL`)
+    .pluck()
+    .get(datasetId) as number | null;
+}
+
 /** Distinct (non-duplicate) events in [fromMs, toMs) with their local hour, oldest first. */
 export function eventsBetween(
   db: ReadonlyDb,

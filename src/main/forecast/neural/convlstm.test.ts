@@ -162,6 +162,17 @@ describe('convlstm forecaster', () => {
     expect(sum(after)).toBeCloseTo(observed, 2);
     // One factor for every cell: the ranking is unchanged.
     for (let i = 0; i < 36; i++) expect(after[0][i] / before[0][i]).toBeCloseTo(o.calibration, 4);
+    // The deviance early stopping watched (and tune minimises) is that of the calibrated counts.
+    let dev = 0;
+    const { total } = denseOf(h);
+    valTargets.forEach((t, k) => {
+      for (let i = 0; i < 36; i++) {
+        const y = total[t * 36 + i];
+        const l = Math.max(after[k][i], 1e-6);
+        dev += 2 * ((y > 0 ? y * Math.log(y / l) : 0) - (y - l));
+      }
+    });
+    expect(o.valWatchedDeviance).toBeCloseTo(dev / (36 * valTargets.length), 4);
     await trainer.dispose();
   });
 

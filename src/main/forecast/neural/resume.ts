@@ -74,7 +74,12 @@ export function saveLoop(
     loop: {
       ...state,
       best: encode(state.best),
-      valHistory: state.valHistory.map((h) => ({ ...h, loss: encode(h.loss), deviance: encode(h.deviance) })),
+      valHistory: state.valHistory.map((h) => ({
+        ...h,
+        loss: encode(h.loss),
+        deviance: encode(h.deviance),
+        calibratedDeviance: encode(h.calibratedDeviance ?? NaN),
+      })),
       trainLosses: state.trainLosses.map(encode),
     },
   });
@@ -105,6 +110,7 @@ export function loadLoop(
       hitRate1: decode(h.hitRate1),
       hitRate5: decode(h.hitRate5),
       deviance: decode(h.deviance),
+      ...(h.calibratedDeviance !== undefined ? { calibratedDeviance: decode(h.calibratedDeviance) } : {}),
       lr: decode(h.lr),
     })),
     trainLosses: (loop.trainLosses as unknown[]).map(decode),

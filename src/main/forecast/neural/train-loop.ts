@@ -38,6 +38,8 @@ export interface TrainOutcome {
     hitRate5: number;
     /** Mean Poisson deviance per study cell-step of the expected counts. */
     deviance: number;
+    /** The same at the level calibration gives (what early stopping watches when calibrating). */
+    calibratedDeviance?: number;
     lr: number;
   }[];
   /** Validation deviance of the kept weights (before calibration) and of epoch 0. */
@@ -45,6 +47,12 @@ export interface TrainOutcome {
   initialValDeviance: number;
   /** Factor applied to the expected counts by calibration (1 when off). */
   calibration: number;
+  /**
+   * Validation deviance as early stopping watched it (at the calibrated level when calibrating), of the
+   * kept weights and of epoch 0: what `tune` minimises by default.
+   */
+  valWatchedDeviance: number;
+  initialValWatchedDeviance: number;
   seconds: number;
   stoppedBy: 'patience' | 'epochs' | 'time' | 'cancelled';
   /** Epochs a resumed run found done in its checkpoint (absent for a run started afresh). */
@@ -412,13 +420,20 @@ export async function trainNetwork(
       o.valTargets.length > 0
         ? validationDeviance(rates, src, o.valTargets, o.study)
         : { deviance: NaN, expected: 0, observed: 0 };
-    valHistory.push({ epoch, loss, ...hr, deviance: dev.deviance, lr: trainer.lr });
     // Deviance is watched at the level calibration will give (one factor, the validation total):
     // a level learned on older years is fixed afterwards, so it should not end training early.
     const watched =
       c.calibrate > 0 && o.valTargets.length > 0 && dev.expected > 0
         ? validationDeviance(rates, src, o.valTargets, o.study, dev.observed / dev.expected).deviance
         : dev.deviance;
+    valHistory.push({
+      epoch,
+      loss,
+      ...hr,
+      deviance: dev.deviance,
+      calibratedDeviance: watched,
+      lr: trainer.lr,
+    });
     return c.monitor === 'hr5' ? hr.hitRate5 : c.monitor === 'deviance' ? -watched : -loss;
   };
   const validate = !o.noValidation && o.valTargets.length > 0;
@@ -552,6 +567,8 @@ export async function trainNetwork(
     valDeviance: kept?.deviance ?? NaN,
     initialValDeviance: valHistory[0]?.deviance ?? NaN,
     calibration,
+    valWatchedDeviance: kept?.calibratedDeviance ?? NaN,
+    initialValWatchedDeviance: valHistory[0]?.calibratedDeviance ?? NaN,
     trainLosses,
     valHistory,
     seconds: (performance.now() - t0) / 1000,

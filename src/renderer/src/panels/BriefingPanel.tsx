@@ -233,6 +233,22 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
             {pct(report.deployment.coverage)} of events; the top {report.deployment.topCells.cells} cells one
             by one cover {pct(report.deployment.topCells.coverage)}.
           </p>
+          <p data-testid="briefing-volume">
+            Citywide, {report.volume.text}. Suggested units: <strong>{report.volume.suggestedUnits}</strong>{' '}
+            <span className="muted">({report.volume.suggestionRule})</span>
+            {report.volume.suggestedUnits !== form.units && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  onClick={() => set({ units: report.volume.suggestedUnits })}
+                  data-testid="briefing-use-suggestion"
+                >
+                  Use {report.volume.suggestedUnits} units
+                </button>
+              </>
+            )}
+          </p>
           {report.skill && (
             <p className="muted" data-testid="briefing-skill">
               {report.skill.sentence}
@@ -243,7 +259,8 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
               <tr>
                 <th>#</th>
                 <th>Place</th>
-                <th>PSA</th>
+                <th>Service area</th>
+                <th>District</th>
                 <th>Share</th>
                 <th>7 d</th>
                 <th>28 d</th>
@@ -255,6 +272,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
                   <td>{a.rank}</td>
                   <td title={`${a.centre.lat.toFixed(4)}, ${a.centre.lon.toFixed(4)}`}>{a.neighbourhood}</td>
                   <td>{a.psa}</td>
+                  <td>{a.district}</td>
                   <td>{pct(a.share)}</td>
                   <td>{a.last7}</td>
                   <td>{a.last28}</td>

@@ -12,7 +12,15 @@ export interface ForecastSettings {
   view: RiskView;
 }
 
-export const FORECAST_MODELS = ['kde', 'counts-365d', 'counts-all', 'prospective', 'sepp', 'persistence'];
+export const FORECAST_MODELS = [
+  'kde',
+  'counts-365d',
+  'counts-all',
+  'prospective',
+  'sepp',
+  'calendar',
+  'persistence',
+];
 
 /** The select's value for the dataset's newest registered model (the default: a trained model reaches the map). */
 export const LATEST = 'latest';
@@ -176,6 +184,14 @@ export function ForecastPanel({
         <p className="muted" data-testid="forecast-model-used">
           {forecast.note ?? forecast.model}, {forecast.stepStart.slice(0, 16)} →{' '}
           {forecast.stepEnd.slice(0, 16)}, {ranking?.order.length ?? 0} study cells
+        </p>
+      )}
+      {forecast && (
+        <p
+          data-testid="forecast-volume"
+          title="Expected detections over the study area in the step, beside the trailing year's mean for an ordinary step like it (holidays left out)"
+        >
+          Citywide{settings.horizon > 1 ? ' in the first step' : ''}: {forecast.volume.text}
         </p>
       )}
       <ol className="topcells" data-testid="top-cells">

@@ -37,7 +37,10 @@ export function ImportForm({ backend, onImported }: Props) {
   const [preview, setPreview] = useState<ImportPreviewValue | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Why the last import failed (stays until another file is chosen or imported). */
   const [error, setError] = useState<string | null>(null);
+  /** Why the preview could not be read. */
+  const [previewError, setPreviewError] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -52,11 +55,12 @@ export function ImportForm({ backend, onImported }: Props) {
     setMap({});
     setReport(null);
     setError(null);
+    setPreviewError(null);
     setName(toName(f.name.replace(/\.gz$/i, '').replace(/\.[^.]+$/, '')));
     try {
       setRef(await fileRef(backend, f));
     } catch (e) {
-      setError((e as Error).message);
+      setPreviewError((e as Error).message);
     }
   };
 
@@ -68,9 +72,9 @@ export function ImportForm({ backend, onImported }: Props) {
       .then((p) => {
         if (stale) return;
         setPreview(p);
-        setError(null);
+        setPreviewError(null);
       })
-      .catch((e: unknown) => !stale && setError((e as Error).message));
+      .catch((e: unknown) => !stale && setPreviewError((e as Error).message));
     return () => {
       stale = true;
     };
@@ -291,6 +295,11 @@ export function ImportForm({ backend, onImported }: Props) {
         </button>
       </div>
       {progress && <ProgressBar progress={progress} />}
+      {previewError && !error && (
+        <p className="error" role="alert" data-testid="preview-error">
+          {previewError}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert" data-testid="import-error">
           {error}

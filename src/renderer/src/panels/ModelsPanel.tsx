@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Backend, ModelInfo } from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
+import { devianceWords, keptStartWords, typeWords } from '../../../shared/training-words.ts';
 
 interface Props {
   backend: Backend;
@@ -18,6 +19,8 @@ function scores(m: ModelInfo): string {
   const parts: string[] = [];
   const hr5 = v('valHitRate5');
   const hr1 = v('valHitRate1');
+  const dev = devianceWords(m.metrics);
+  if (dev) parts.push(dev);
   if (Number.isFinite(hr5)) parts.push(`HR@5 % ${hr5.toFixed(3)}`);
   if (Number.isFinite(hr1)) parts.push(`HR@1 % ${hr1.toFixed(3)}`);
   if (Number.isFinite(v('bestEpoch'))) parts.push(`best epoch ${v('bestEpoch')} of ${v('epochs')}`);
@@ -84,6 +87,12 @@ export function ModelsPanel({ backend, dataset, models, usedModelId, onUse, onDe
                     {m.parentId !== null ? `, fine-tuned from model ${m.parentId}` : ''}
                   </div>
                   <div>validation: {scores(m)}</div>
+                  {keptStartWords(m.metrics, m.preset) && (
+                    <div className="warning" data-testid={`kept-start-${m.id}`}>
+                      {keptStartWords(m.metrics, m.preset)}
+                    </div>
+                  )}
+                  {typeWords(m.metrics) && <div className="muted">{typeWords(m.metrics)}</div>}
                   <div className="file muted" title={m.onnxPath}>
                     {m.onnxPath}
                   </div>

@@ -5,6 +5,7 @@ import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { usePersisted } from '../state/persisted.ts';
+import { devianceWords, keptStartWords, startWords, typeWords } from '../../../shared/training-words.ts';
 
 interface Props {
   backend: Backend;
@@ -25,7 +26,6 @@ export function trainingWords(result: TrainResult, preset: string): string {
   const epochs = num('epochs');
   const best = num('bestEpoch');
   const hr = num('valHitRate5');
-  const start = num('initialValHitRate5');
   const stopped =
     m.stoppedBy === 'patience'
       ? `It stopped early after ${epochs} epochs, as the validation score had stopped improving.`
@@ -34,19 +34,19 @@ export function trainingWords(result: TrainResult, preset: string): string {
         : m.stoppedBy === 'cancelled'
           ? `It was cancelled after ${epochs} epochs; the best weights so far were kept.`
           : `It ran all ${epochs} epochs.`;
-  const origin =
-    preset === 'reference' ? 'its untrained starting point' : 'its starting point (the decayed KDE)';
-  const score = Number.isFinite(hr)
-    ? ` On the validation days, the 5 % of the area it flags held ${pct(hr)} of the next day's gunfire`
-    : '';
-  if (best === 0)
-    return (
-      `Model ${result.modelId}: the network did not improve on ${origin}` +
-      (preset === 'reference' ? '.' : '; the KDE is as good here.') +
-      `${score}${score && Number.isFinite(start) ? ', as at the start' : ''}${score ? '.' : ''} ${stopped}`
-    );
-  const gain = Number.isFinite(start) && Number.isFinite(hr) ? ` (${pct(start)} at the start)` : '';
-  return `Model ${result.modelId}: the network improved on ${origin}; its best weights are from epoch ${best} of ${epochs}.${score}${gain}${score ? '.' : ''} ${stopped}`;
+  const dev = devianceWords(m);
+  const scores = [
+    dev ? ` Its ${dev}.` : '',
+    Number.isFinite(hr)
+      ? ` On the validation days, the 5 % of the area it flags held ${pct(hr)} of the next day's gunfire.`
+      : '',
+  ].join('');
+  const types = typeWords(m);
+  const tail = `${scores} ${stopped}${types ? ` ${types}` : ''}`;
+  const kept = keptStartWords(m, preset);
+  if (best === 0 && kept)
+    return `Model ${result.modelId}: the network did not improve on ${startWords(preset)}. ${kept}${tail}`;
+  return `Model ${result.modelId}: the network improved on ${startWords(preset)}; its best weights are from epoch ${best} of ${epochs}.${tail}`;
 }
 
 function shiftDate(iso: string, days: number): string {

@@ -1,6 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
-import type { Backend, EvaluationValue, EventColumns, RunInfo } from '../../../shared/contract.ts';
+import type {
+  Backend,
+  EvaluationValue,
+  EventColumns,
+  LeaderboardRow,
+  LevelScore,
+  RunInfo,
+} from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
@@ -14,6 +21,27 @@ function shiftDate(iso: string, days: number): string {
   const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/** A level score with its paired interval against the best classical model beneath (negative is better). */
+function ScoreCell({ m, score, digits }: { m: LeaderboardRow; score: LevelScore; digits: number }) {
+  const v = m.scores?.[score];
+  if (v === undefined || v === null) return <td>-</td>;
+  const ci = m.vsBestScores?.[score];
+  const f = (x: number) => `${x >= 0 && x !== 0 ? '+' : ''}${x.toFixed(digits)}`;
+  return (
+    <td data-score={score}>
+      {v.toFixed(digits)}
+      {ci && (
+        <div
+          className="muted ci"
+          title={`${m.name} minus ${ci.best}: paired bootstrap 95 % interval; negative is better`}
+        >
+          {ci.best === m.name ? 'best' : `${f(ci.diff)} [${ci.lo.toFixed(digits)}, ${ci.hi.toFixed(digits)}]`}
+        </div>
+      )}
+    </td>
+  );
 }
 
 /** Per-fold hit rate per model (uPlot lines). */
@@ -110,6 +138,7 @@ export function ValidatePanel({
     'counts-all',
     'counts-365d',
     'kde',
+    'calendar',
     'persistence',
   ]);
   const [testFrom, setFrom] = usePersisted(`validate.from.${dataset}`, '');
@@ -331,6 +360,13 @@ export function ValidatePanel({
                 <th>hit rate</th>
                 <th>PAI</th>
                 <th>PEI</th>
+                <th title="Mean Poisson deviance per study cell and step of the expected counts">
+                  cell deviance
+                </th>
+                <th title="Poisson deviance of the citywide count per step">total deviance</th>
+                <th title="Mean absolute error of the citywide count per step">total MAE</th>
+                <th title="Mean expected and observed citywide count per step">expected / observed</th>
+                <th title="Nats per typed event; only for models that forecast types">type log-loss</th>
                 <th>s</th>
               </tr>
             </thead>
@@ -341,16 +377,41 @@ export function ValidatePanel({
                   <td>{(m.hitRate[coverage] ?? 0).toFixed(3)}</td>
                   <td>{(m.pai[coverage] ?? 0).toFixed(2)}</td>
                   <td>{(m.pei[coverage] ?? 0).toFixed(3)}</td>
+                  <ScoreCell m={m} score="deviance" digits={4} />
+                  <ScoreCell m={m} score="totalDeviance" digits={2} />
+                  <ScoreCell m={m} score="totalMae" digits={2} />
+                  <td>
+                    {m.scores
+                      ? `${m.scores.meanExpected.toFixed(1)} / ${m.scores.meanObserved.toFixed(1)}`
+                      : '-'}
+                  </td>
+                  <ScoreCell m={m} score="typeLogLoss" digits={3} />
                   <td>{m.seconds.toFixed(1)}</td>
                 </tr>
               ))}
               <tr className="oracle">
                 <td>oracle</td>
                 <td>{(shown.oracle.hitRate[coverage] ?? 0).toFixed(3)}</td>
-                <td colSpan={3} />
+                <td colSpan={8} />
               </tr>
             </tbody>
           </table>
+          <p className="muted" data-testid="leaderboard-legend">
+            Hit rate, PAI and PEI rank the cells; the deviances, MAE and type log-loss score the expected
+            number of detections and their types (lower is better). Beneath each: the difference from the best
+            classical model with its paired 95 % interval (negative is better).
+          </p>
+          {sorted.some((m) => m.notes?.length) && (
+            <ul className="notes" data-testid="leaderboard-notes">
+              {sorted.flatMap((m) =>
+                (m.notes ?? []).map((n, i) => (
+                  <li key={`${m.name}-${i}`}>
+                    {m.name}: {n}
+                  </li>
+                )),
+              )}
+            </ul>
+          )}
         </>
       )}
       <StoredRuns runs={runs} openId={opened?.runId ?? null} onOpen={openRun} />

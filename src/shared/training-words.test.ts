@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { devianceWords, keptStart, keptStartWords, typeWords } from './training-words.ts';
+
+describe('training in plain words', () => {
+  it('says so when the network kept its untrained start, and what its forecasts then are', () => {
+    expect(keptStart({ bestEpoch: 0 })).toBe(true);
+    expect(keptStartWords({ bestEpoch: 0 }, 'default')).toContain("the decayed KDE's map");
+    expect(keptStartWords({ bestEpoch: 0 }, 'reference')).toContain('an untrained network');
+    expect(keptStartWords({ bestEpoch: 3 }, 'default')).toBeNull();
+    expect(keptStartWords({}, 'default')).toBeNull();
+  });
+
+  it('gives the validation deviance beside the start, with the relative change', () => {
+    // (0.1310 − 0.1290) / 0.1310 = 1.53 %
+    expect(devianceWords({ valDeviance: 0.129, initialValDeviance: 0.131 })).toBe(
+      'validation deviance 0.1290 (0.1310 at the start, 1.5 % lower)',
+    );
+    expect(devianceWords({ valDeviance: 0.131, initialValDeviance: 0.131 })).toBe(
+      'validation deviance 0.1310 (as at the start)',
+    );
+    expect(devianceWords({ valDeviance: 'NaN' })).toBeNull();
+  });
+
+  it('says whether the type forecast beat the trailing-year mix', () => {
+    expect(typeWords({ valTypeLogLoss: 0.9, valMixTypeLogLoss: 0.92 })).toContain('beat');
+    expect(typeWords({ valTypeLogLoss: 0.93, valMixTypeLogLoss: 0.92 })).toContain('did not beat');
+    expect(typeWords({ valTypeLogLoss: 0.93 })).toBeNull();
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * What a training run achieved, in plain words, from the metrics recorded when the model was registered
+ * (src/main/networks/train-job.ts): the Train panel, the model registry and `shotcast train` say the same.
+ */
+
+const num = (m: Record<string, unknown>, k: string): number =>
+  typeof m[k] === 'number' ? m[k] : typeof m[k] === 'string' && m[k] !== '' ? Number(m[k]) : NaN;
+
+/** The network's untrained start, as its preset makes it. */
+export function startWords(preset: string): string {
+  return preset === 'reference' ? 'its untrained starting point' : 'its starting point (the decayed KDE)';
+}
+
+/** True when early stopping kept the weights the network started from (epoch 0). */
+export function keptStart(m: Record<string, unknown>): boolean {
+  return num(m, 'bestEpoch') === 0;
+}
+
+/** Set when the network kept its untrained start: what that means for its forecasts. */
+export function keptStartWords(m: Record<string, unknown>, preset: string): string | null {
+  if (!keptStart(m)) return null;
+  return preset === 'reference'
+    ? 'Training did not improve on its untrained start (it kept epoch 0): its forecasts are those of an untrained network.'
+    : "Training did not improve on its untrained start (it kept epoch 0): its forecasts are the decayed KDE's map at the trailing year's level, nothing it learned.";
+}
+
+/** The validation deviance of the kept weights beside the start's, e.g. "0.1290 (0.1310 at the start, 1.5 % lower)". */
+export function devianceWords(m: Record<string, unknown>): string | null {
+  const dev = num(m, 'valDeviance');
+  const start = num(m, 'initialValDeviance');
+  if (!Number.isFinite(dev)) return null;
+  if (!Number.isFinite(start) || start <= 0) return `validation deviance ${dev.toFixed(4)}`;
+  const change = (100 * (start - dev)) / start;
+  const rel =
+    Math.abs(change) < 0.05
+      ? 'as at the start'
+      : `${start.toFixed(4)} at the start, ${Math.abs(change).toFixed(1)} % ${change > 0 ? 'lower' : 'higher'}`;
+  return `validation deviance ${dev.toFixed(4)} (${rel})`;
+}
+
+/** Whether the type forecast beat the trailing year's mix on validation (null when not recorded). */
+export function typeWords(m: Record<string, unknown>): string | null {
+  const net = num(m, 'valTypeLogLoss');
+  const mix = num(m, 'valMixTypeLogLoss');
+  if (!Number.isFinite(mix)) return null;
+  if (!Number.isFinite(net))
+    return "Its type forecast was not scored, so forecasts give the trailing year's type mix.";
+  const scores = `${net.toFixed(3)} against ${mix.toFixed(3)} nats`;
+  return net < mix
+    ? `Its type forecast beat the trailing year's mix on validation (${scores}): forecasts give its per-cell types.`
+    : `Its type forecast did not beat the trailing year's mix on validation (${scores}): forecasts give that mix instead.`;
+}
