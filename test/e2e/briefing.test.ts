@@ -91,7 +91,10 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
     expect(volume).toContain('5 routine units × expected ÷ typical');
     if (suggested !== 3) {
       await page.getByTestId('briefing-use-suggestion').click();
-      await expect.poll(() => page.getByTestId('briefing-units').inputValue()).toBe(String(suggested));
+      // Software GL on a busy machine can hold the page's next render back for a while.
+      await expect
+        .poll(() => page.getByTestId('briefing-units').inputValue(), { timeout: 20_000 })
+        .toBe(String(suggested));
       await page.getByTestId('briefing-preview').click();
       await page.getByTestId('briefing-result').waitFor({ timeout: 90_000 });
       await expect.poll(() => page.getByTestId('briefing-area-row').count()).toBe(suggested);

@@ -266,7 +266,7 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
     await row.waitFor();
     const text = (await row.textContent()) ?? '';
     expect(text).toContain('grid 36 × 36, day steps, data before 2018-07-01');
-    expect(text).toMatch(/validation: HR@5 % [\d.]+/);
+    expect(text).toMatch(/validation deviance [\d.]+ .*HR@5 % [\d.]+/);
     const onnx = (await row.locator('.file').textContent()) ?? '';
     expect(onnx).toMatch(/\.onnx$/);
     expect(existsSync(onnx)).toBe(true);

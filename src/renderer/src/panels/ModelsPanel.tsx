@@ -86,7 +86,7 @@ export function ModelsPanel({ backend, dataset, models, usedModelId, onUse, onDe
                     before {m.dataCutoff}
                     {m.parentId !== null ? `, fine-tuned from model ${m.parentId}` : ''}
                   </div>
-                  <div>validation: {scores(m)}</div>
+                  <div>{scores(m)}</div>
                   {keptStartWords(m.metrics, m.preset) && (
                     <div className="warning" data-testid={`kept-start-${m.id}`}>
                       {keptStartWords(m.metrics, m.preset)}
