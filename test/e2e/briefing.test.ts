@@ -100,7 +100,7 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
               await offer.click({ timeout: 5_000 }).catch(() => {});
             return page.getByTestId('briefing-units').inputValue();
           },
-          { timeout: 30_000, intervals: [500, 1_000, 2_000] },
+          { timeout: 30_000, interval: 1_000 },
         )
         .toBe(String(suggested));
       await page.getByTestId('briefing-preview').click();
