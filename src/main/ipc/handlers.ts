@@ -171,8 +171,8 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       ),
     'datasets.rejects': ({ dataset, limit, offset }) => rejects(reader, dataset, { limit, offset }),
     'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
-    'datasets.delete': ({ dataset }) => {
-      const r = deleteDataset(ctx.db, dataset);
+    'datasets.delete': async ({ dataset }) => {
+      const r = await deleteDataset(ctx.db, dataset);
       return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
     },
     'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),
