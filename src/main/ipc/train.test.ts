@@ -1,33 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../../test/paths.ts';
+import { aprilDb, DC_GRID } from '../../../test/dc-april.ts';
 import type { JobInfo, JobProgress, Request, TrainResult } from '../../shared/contract.ts';
 import { openDb } from '../db/connection.ts';
 import { listModels } from '../db/queries/models.ts';
 import { readCheckpoint } from '../engine/runtime/checkpoint.ts';
-import { importFile } from '../ingest/import.ts';
 import { createDispatcher } from './registry.ts';
 import { createHandlers } from './handlers.ts';
 import { Jobs } from './jobs.ts';
-
-/** DC's January–April 2014 alerts in a fresh database, imported as the app imports them. */
-async function aprilDb(dir: string): Promise<string> {
-  const lines = readFileSync(join(REPO_ROOT, 'resources/data/dc_mpd_2014-2018_normalized.csv'), 'utf8').split(
-    '\n',
-  );
-  const csv = join(dir, 'jan-apr-2014.csv');
-  writeFileSync(
-    csv,
-    lines.filter((l, i) => i === 0 || (l.split(',')[2] ?? '') < '2014-05-01').join('\n') + '\n',
-  );
-  const path = join(dir, 'dc.sqlite');
-  const db = openDb(path);
-  await importFile(db, csv, { dataset: 'dc', city: 'Washington DC', tz: 'America/New_York' });
-  db.close();
-  return path;
-}
 
 /** The epoch of the run's checkpoint in the database's model folder, -1 when there is none. */
 function checkpointEpoch(dir: string): number {
@@ -64,7 +46,7 @@ describe('train.run with resume', () => {
         jobId: 'train-1',
         dataset: 'dc',
         step: 'day',
-        grid: { rows: 6, cols: 6, bbox: [38.81, -77.05, 38.97, -76.9] },
+        grid: DC_GRID,
         preset: 'default',
         epochs: 6,
         lr: 0.001,
