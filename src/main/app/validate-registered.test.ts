@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aprilDb, DC_GRID } from '../../../test/dc-april.ts';
@@ -37,7 +37,7 @@ describe('validating a registered model', () => {
         models: `counts-365d,${spec}`,
         testFrom: '2014-04-01',
         testTo: '2014-04-10',
-        keepForecasts: true,
+        forecastsDir: join(dir, 'forecasts'),
       });
       const m = r.result.models.find((x) => x.spec === spec)!;
       expect(m).toMatchObject({
@@ -48,12 +48,18 @@ describe('validating a registered model', () => {
       expect(m.hitRate['5']).toBeGreaterThanOrEqual(0);
       expect(r.runId).toBeGreaterThan(0);
       // Each test step's map is the registered model's forecast for that day, from the same code.
-      const f = r.forecasts!;
+      // The forecasts as written to the folder: index.json and one [steps, rows, cols] .npy per model.
+      const index = JSON.parse(readFileSync(join(dir, 'forecasts', 'index.json'), 'utf8')) as {
+        steps: string[];
+        models: { name: string; file: string }[];
+      };
       const cells = DC_GRID.rows * DC_GRID.cols;
-      const risks = f.byModel.find((x) => x.name === spec)!.risk;
-      expect(f.steps).toHaveLength(10);
+      const npy = readFileSync(join(dir, 'forecasts', index.models.find((x) => x.name === spec)!.file));
+      const body = npy.subarray(npy.length - index.steps.length * cells * 4);
+      const risks = new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+      expect(index.steps).toHaveLength(10);
       for (const i of [0, 4, 9]) {
-        const at = f.steps[i].slice(0, 10);
+        const at = index.steps[i].slice(0, 10);
         const one = await forecast(db, {
           dataset: 'dc',
           at,
