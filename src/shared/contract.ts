@@ -42,6 +42,8 @@ export interface JobInfo {
   error: string | null;
   /** The job's response once done (the same value the call that started it returned), else null. */
   result: unknown;
+  /** A training job's settings (its `train.run` request without the job id): Resume sends them again. */
+  train?: TrainSettings;
 }
 
 /** Dataset names: the one rule of src/shared/names.ts, shared with the CLI and the forms. */
@@ -229,6 +231,8 @@ export const schemas = {
     valTo: isoDate,
     /** Stop after this many seconds (0 = no limit). */
     maxSeconds: z.number().int().min(0).max(86_400),
+    /** Continue the cancelled or failed run with these same settings from its last saved epoch. */
+    resume: z.boolean().optional(),
   }),
   'basemap.tilesInfo': empty,
   /** Which map layers the dataset's map draws from: its own, the built-in DC set, or none. */
@@ -265,6 +269,8 @@ export const schemas = {
 export type Channel = keyof typeof schemas;
 export const CHANNELS = Object.keys(schemas) as Channel[];
 export type Request<C extends Channel> = z.infer<(typeof schemas)[C]>;
+/** What a training job was asked, without its job id: the app's Resume starts it again from these. */
+export type TrainSettings = Omit<Request<'train.run'>, 'jobId' | 'resume'>;
 
 export interface AppInfo {
   version: string;
@@ -494,6 +500,8 @@ export interface TrainResult {
   modelId: number;
   onnxPath: string;
   metrics: Record<string, number | string>;
+  /** Epochs a resumed run found done in its checkpoint (absent when it started afresh). */
+  resumedFromEpoch?: number;
 }
 
 /** One patrol area of a briefing, as printed, exported and shown (the core's BriefingArea is this type). */

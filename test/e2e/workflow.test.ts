@@ -4,7 +4,8 @@
  * while it trains, switch tabs and list datasets: the same job's progress and Cancel follow, and the
  * answers come back before training ends), then see the new model named on the map and in the Forecast
  * panel with the same forecast as `shotcast forecast --model <id>`, brief from it with its track record,
- * cancel a training (it says cancelled), and delete the model after a confirmation.
+ * cancel a training (it says cancelled), delete the model after a confirmation, and resume a cancelled
+ * training from the job list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -281,6 +282,47 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
     await expect
       .poll(() => page.getByTestId('forecast-caption').textContent(), { timeout: 60_000 })
       .toMatch(/^kde/);
+  });
+
+  it('a training cancelled after an epoch resumes from the job list and says from which epoch', async () => {
+    const registered = page.locator('[data-testid=registry] tr[data-model-id]');
+    await page.getByTestId('tab-models').click();
+    await page
+      .locator('[data-testid=registry] tr[data-model-id], [data-testid=registry-empty]')
+      .first()
+      .waitFor();
+    const before = await registered.count();
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('train-epochs').fill('4');
+    await page.getByTestId('train-max-seconds').fill('300');
+    await page.getByTestId('train-run').click();
+    const strip = page.locator('[data-testid=job-running][data-job-kind=train]');
+    await strip.waitFor({ timeout: 30_000 });
+    const jobId = (await strip.getAttribute('data-job-id')) ?? '';
+    // In its second epoch, the first is saved: cancelled from another tab, as the analyst would.
+    await strip.locator('[data-testid=progress]', { hasText: 'epoch 2' }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('tab-data').click();
+    await strip.getByTestId('job-cancel').click();
+    const cancelled = page.locator(`[data-testid=job-notice][data-state=cancelled][data-job-id="${jobId}"]`);
+    await cancelled.waitFor({ timeout: 120_000 });
+    await cancelled.getByTestId('job-resume').click();
+    // The same training continues under a new job, listed on every tab, and ends with one model.
+    await page
+      .locator('[data-testid=job-running][data-job-kind=train]', { hasText: 'resume training' })
+      .waitFor({ timeout: 30_000 });
+    expect(await cancelled.count()).toBe(0);
+    const done = page.locator('[data-testid=job-notice][data-state=done]', { hasText: 'Resumed from epoch' });
+    await done.waitFor({ timeout: 240_000 });
+    const from = Number(/Resumed from epoch (\d+)/.exec((await done.textContent()) ?? '')?.[1]);
+    expect(from).toBeGreaterThanOrEqual(1);
+    expect(from).toBeLessThan(4);
+    await page.getByTestId('tab-train').click();
+    expect(await page.getByTestId('train-result').textContent()).toContain(
+      `It resumed the interrupted run from epoch ${from}.`,
+    );
+    // One model more: the resumed run's, not one per attempt.
+    await page.getByTestId('tab-models').click();
+    await expect.poll(() => registered.count()).toBe(before + 1);
   });
 
   it('made no request beyond 127.0.0.1 and logged no console error', () => {

@@ -36,8 +36,8 @@ export const datasetsCommand: Command = {
       );
     if (v['keep-instants'] && action !== 'set-tz') throw new UsageError('--keep-instants goes with --set-tz');
     if (v.yes && action !== 'delete') throw new UsageError('--yes goes with --delete');
-    return withWorkstation(requireString(v, 'db'), ({ db }) => {
-      const done = action ? change(db, ctx, action) : {};
+    return withWorkstation(requireString(v, 'db'), async ({ db }) => {
+      const done = action ? await change(db, ctx, action) : {};
       const datasets = listDatasets(db);
       if (!action) {
         if (datasets.length === 0) ctx.log('no datasets');
@@ -52,10 +52,14 @@ export const datasetsCommand: Command = {
   },
 };
 
-function change(db: WritableDb, ctx: CommandContext, action: 'rename' | 'delete' | 'set-tz'): object {
+async function change(
+  db: WritableDb,
+  ctx: CommandContext,
+  action: 'rename' | 'delete' | 'set-tz',
+): Promise<object> {
   const v = ctx.values;
   if (action === 'rename') {
-    const renamed = renameDataset(db, requireString(v, 'rename'), ctx.positionals[0]);
+    const renamed = await renameDataset(db, requireString(v, 'rename'), ctx.positionals[0]);
     ctx.log(`renamed dataset '${renamed.from}' to '${renamed.to}'`);
     return { renamed };
   }
@@ -67,14 +71,14 @@ function change(db: WritableDb, ctx: CommandContext, action: 'rename' | 'delete'
         `deleting '${name}' removes its ${h.events} events, ${h.rejects} rejects, ${h.runs} evaluation runs and ${h.models} models with their files; add --yes to confirm`,
       );
     }
-    const deleted = deleteDataset(db, name);
+    const deleted = await deleteDataset(db, name);
     const h = deleted.deleted;
     ctx.log(
       `deleted dataset '${deleted.name}': ${h.events} events, ${h.rejects} rejects, ${h.imports} imports, ${h.runs} evaluation runs, ${h.models} models (${deleted.files.length} files removed)`,
     );
     return { deleted };
   }
-  const zone = setDatasetZone(
+  const zone = await setDatasetZone(
     db,
     requireString(v, 'set-tz'),
     ctx.positionals[0],

@@ -25,7 +25,9 @@ export const evaluateCommand: Command = {
     `[--models ${DEFAULT_MODELS}] --test-from YYYY-MM-DD --test-to YYYY-MM-DD [--cadence step|week|month] ` +
     '[--window expanding|sliding] [--window-steps N] [--folds K] [--exclude-fireworks] [--study-area FILE.geojson] ' +
     '[--holidays YYYY-MM-DD,MM-DD,…] [--forecasts DIR] [--scorers patrol-areas] [--bootstrap N] [--seed S] [--json]',
-  help: `models (name[:param=value,…]; the defaults shown):\n${catalogueUsage(await modelCatalogue())}`,
+  help:
+    `models (name[:param=value,…]; the defaults shown):\n${catalogueUsage(await modelCatalogue())}\n` +
+    '  model:ID  a registered model (see `shotcast models`), run from its ONNX file at each test step, never refitted; on its own grid and step, with a test period from its data cut-off on',
   options: {
     ...DATASET_OPTIONS,
     ...GRID_OPTIONS,

@@ -5,6 +5,7 @@
 import type { CityLayerInfo, LayerKind } from '../../shared/layers.ts';
 import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
 import { deleteLayer } from '../db/queries/layers.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { requireDataset } from '../grid/build.ts';
 import { previewImport, type ImportPreview } from '../ingest/preview.ts';
 import { cityLayers } from '../layers/city.ts';
@@ -41,6 +42,7 @@ export function importMapLayer(
   return importLayer(db, dataset, file, opts);
 }
 
-export function deleteMapLayer(db: WritableDb, dataset: string, kind: LayerKind): boolean {
-  return deleteLayer(db, requireDataset(db, dataset).id, kind);
+export async function deleteMapLayer(db: WritableDb, dataset: string, kind: LayerKind): Promise<boolean> {
+  const id = requireDataset(db, dataset).id;
+  return writeTransaction(db, () => deleteLayer(db, id, kind));
 }

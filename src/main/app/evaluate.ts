@@ -6,6 +6,9 @@ import { storeRun } from '../evaluate/store-run.ts';
 import { DataError } from '../util/errors.ts';
 import { runEvaluation, type EvaluationOptions, type EvaluationOutput } from '../evaluate/walkforward.ts';
 import { requireDataset } from '../grid/build.ts';
+import { parseModelList } from '../forecast/registry.ts';
+import { refuseBeforeCutoff } from '../networks/registered.ts';
+import { requireModel } from '../networks/train-job.ts';
 import { runJobInWorker } from '../util/worker.ts';
 import type { JobHooks, Workstation } from './context.ts';
 import './wiring.ts';
@@ -48,6 +51,7 @@ export async function evaluate(
   hooks: JobHooks = {},
 ): Promise<EvaluateResult> {
   const dataset = requireDataset(ws.db, req.dataset);
+  checkRegisteredModels(ws, dataset, req);
   const { forecastsDir, studyAreaFile, ...rest } = req;
   // The walk-forward streams the forecasts to the folder step by step (never all in memory).
   const options: EvaluationOptions = { ...rest, ...(forecastsDir ? { forecastsDir } : {}) };
@@ -73,6 +77,25 @@ export async function evaluate(
   });
   if ('file' in stored) throw new UnsavedRunError(out, stored.file, ws.dbPath, stored.error);
   return { ...out, runId: stored.runId, seconds };
+}
+
+/**
+ * Registered models (`model:ID`) are refused before any work when they belong to another dataset or
+ * when the test period starts before their data cut-off (they would be scored on days they learnt from).
+ */
+function checkRegisteredModels(
+  ws: Workstation,
+  dataset: { id: number; name: string },
+  req: Pick<EvaluateRequest, 'models' | 'testFrom'>,
+): void {
+  const specs = typeof req.models === 'string' ? parseModelList(req.models) : req.models;
+  for (const s of specs) {
+    if (s.name !== 'model') continue;
+    const m = requireModel(ws.db, Number(s.params.id));
+    if (m.datasetId !== dataset.id)
+      throw new DataError(`model ${m.id} belongs to another dataset, not '${dataset.name}'`);
+    if (req.testFrom < m.dataCutoff) throw refuseBeforeCutoff(m, req.testFrom);
+  }
 }
 
 /** A walk-forward run in a worker thread on its own read-only handle (not stored: `evaluate` stores). */

@@ -4,29 +4,26 @@
  * (no training code involved, so a forecast never retrains it); a classical model is fitted on the
  * history before the step, and only when the analyst asked for it or no model is registered.
  */
-import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ReadonlyDb } from '../db/connection.ts';
 import { listModels, type ModelRecord } from '../db/queries/models.ts';
 import { requireDataset } from '../grid/build.ts';
 import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, nextStepStart } from '../grid/time.ts';
 import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
-import type { HistoryView } from '../forecast/types.ts';
 import { forecastAt, requireSomeRisk } from '../forecast/forecast-at.ts';
-import { anchorOf, sourceOf, trailingLevel, typeSoftmax } from '../forecast/neural/convlstm.ts';
-import { makeBatch } from '../forecast/neural/features.ts';
-import { riskToRate, SEQ_INPUT, STAT_INPUT } from '../forecast/neural/net.ts';
-import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
+import { typeSoftmax } from '../forecast/neural/convlstm.ts';
 import { MODEL_TYPES, NO_TYPES_NOTE } from '../../shared/types.ts';
 import { rankCells, studyCellsOf } from '../evaluate/metrics.ts';
 import { DataError } from '../util/errors.ts';
 import { loadHistory } from '../history/load.ts';
 import './wiring.ts';
-import { modelSetup, requireModel } from '../networks/train-job.ts';
-import { readModelFile } from '../networks/model-files.ts';
+import { requireModel } from '../networks/train-job.ts';
+import { RegisteredNetwork, type NetworkStep } from '../networks/registered.ts';
 import { typesLearned, trailingTypeMix } from '../networks/type-mix.ts';
 import { forecastVolume, type Volume } from '../briefing/volume.ts';
 import { DEFAULT_CLASSICAL, specOf, type ClassicalModel, type ModelChoice } from './model-choice.ts';
+
+export { levelSinceFit } from '../networks/registered.ts';
 
 export interface ForecastRequest {
   dataset: string;
@@ -179,41 +176,21 @@ async function registeredForecast(
   record: ModelRecord,
   horizon: number,
 ): Promise<Forecast> {
-  const { config, grid, step } = modelSetup(record);
-  // A missing or changed file is reported, never used.
-  const bytes = readModelFile(record);
-  const hist = loadHistory(db, req.dataset, { grid, step, end: req.at, holidays: req.holidays });
-  const view = hist.view();
-  const src = sourceOf(view, config, view.steps);
-  const b = makeBatch(src, [view.steps]);
-  const session = await InferenceSession.create(bytes, { intraOpNumThreads: 2, interOpNumThreads: 1 });
-  const { rows, cols } = hist.grid;
-  const cells = rows * cols;
-  let logits: Float32Array;
+  // A missing or changed file is reported, never used (open checks it).
+  const net = await RegisteredNetwork.open(record);
+  const { config, grid, step } = net.setup;
+  let hist: ReturnType<typeof loadHistory>;
+  let view: ReturnType<typeof hist.view>;
+  let run: NetworkStep;
   try {
-    const seq = new Tensor('float32', b.seq, [1, src.tensor.types, config.features.lags, rows, cols]);
-    const feeds: Record<string, Tensor> =
-      config.preset === 'reference'
-        ? { [REFERENCE_INPUT]: seq }
-        : {
-            [SEQ_INPUT]: seq,
-            [STAT_INPUT]: new Tensor('float32', b.stat, [1, b.stat.length / cells, rows, cols]),
-          };
-    const out = await session.run(feeds);
-    logits = out.logits.data as Float32Array;
+    hist = loadHistory(db, req.dataset, { grid, step, end: req.at, holidays: req.holidays });
+    view = hist.view();
+    run = await net.step(view);
   } finally {
-    await session.release();
+    await net.release();
   }
-  const rates = new Float32Array(cells);
-  for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
-  // The same blend with the trailing year's counts that `evaluate` scores.
-  let risk = anchorOf(rates, view, config.anchor);
-  // Calibration matched the level of the year before the model's data cut-off; after it the level
-  // follows the trailing year, as it does when `evaluate` scores the network (ConvLstmForecaster).
-  if (config.calibrate > 0) {
-    const k = levelSinceFit(view, hist.indexOf(record.dataCutoff));
-    if (k !== 1) risk = risk.map((v) => v * k);
-  }
+  const cells = hist.grid.rows * hist.grid.cols;
+  const { risk, logits } = run;
   const steps = stepList(hist.dataset.tz, step, hist.endMs, horizon);
   requireSomeRisk(risk, view.studyMask, `model ${record.id} for ${steps[0].start.slice(0, 10)}`, {
     dataset: hist.dataset.name,
@@ -223,7 +200,7 @@ async function registeredForecast(
   // A type mix learnt from no typed event is only the head's starting point: give none.
   const typed = view.events.typeTotals().some((v) => v > 0);
   const withTypes = config.preset !== 'reference' && typed;
-  const head = withTypes ? typeSoftmax(logits, src.tensor.types, cells) : null;
+  const head = withTypes ? typeSoftmax(logits, run.typeChannels, cells) : null;
   const t = head ? typeChoice(record, head, hist, cells) : { types: null, basis: null };
   return {
     model: {
@@ -297,20 +274,6 @@ function typeChoice(
       note: `type mix: the trailing year's, the same in every cell, as ${why}`,
     },
   };
-}
-
-/**
- * How the trailing year's mean count per step (over the grid, excluded steps left out) has moved since
- * the fit: its value over the whole view over its value over the first `fitSteps` steps; 1 when the
- * view ends at (or before) the fit, or either level is 0.
- */
-export function levelSinceFit(view: HistoryView, fitSteps: number): number {
-  if (fitSteps <= 0 || fitSteps >= view.steps) return 1;
-  // The same view, cut at the fit: its first fitSteps steps (the events accessor serves them as is).
-  const atFit: HistoryView = { ...view, steps: fitSteps, excluded: view.excluded.subarray(0, fitSteps) };
-  const then = trailingLevel(atFit);
-  const now = trailingLevel(view);
-  return then > 0 && now > 0 ? now / then : 1;
 }
 
 /** The n riskiest study cells, highest first (ties by cell order). */

@@ -7,7 +7,7 @@ import { getModel, insertModel, listModels } from '../db/queries/models.ts';
 import { deleteModel } from './models.ts';
 
 describe('deleteModel', () => {
-  it('removes the row and its files, keeps a fine-tune of it (without a parent) and a file another model names', () => {
+  it('removes the row and its files, keeps a fine-tune of it (without a parent) and a file another model names', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shotcast-delete-'));
     const db = openDb(join(dir, 'm.sqlite'));
     try {
@@ -34,7 +34,7 @@ describe('deleteModel', () => {
       const b = insertModel(db, { ...base, onnxPath: file('b.onnx'), checkpointPath: null, parentId: a });
       const shared = insertModel(db, { ...base, onnxPath: join(dir, 'b.onnx'), checkpointPath: null });
 
-      expect(deleteModel({ db }, a)).toEqual({
+      expect(await deleteModel({ db }, a)).toEqual({
         deleted: true,
         filesRemoved: [join(dir, 'a.onnx'), join(dir, 'a.onnx.ckpt')],
       });
@@ -43,10 +43,10 @@ describe('deleteModel', () => {
       expect(getModel(db, b)?.parentId).toBeNull();
 
       // b's file is also shared's: the row goes, the file stays for shared.
-      expect(deleteModel({ db }, b)).toEqual({ deleted: true, filesRemoved: [] });
+      expect(await deleteModel({ db }, b)).toEqual({ deleted: true, filesRemoved: [] });
       expect(existsSync(join(dir, 'b.onnx'))).toBe(true);
       expect(listModels(db, 1).map((m) => m.id)).toEqual([shared]);
-      expect(() => deleteModel({ db }, a)).toThrow(`no registered model ${a}`);
+      await expect(deleteModel({ db }, a)).rejects.toThrow(`no registered model ${a}`);
     } finally {
       db.close();
     }

@@ -4,6 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { deleteModel as deleteModelRow, fileInRegistry, getModel } from '../db/queries/models.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { DataError } from '../util/errors.ts';
 import type { Workstation } from './context.ts';
 
@@ -13,10 +14,11 @@ export interface DeletedModel {
   filesRemoved: string[];
 }
 
-export function deleteModel(ws: Pick<Workstation, 'db'>, id: number): DeletedModel {
+export async function deleteModel(ws: Pick<Workstation, 'db'>, id: number): Promise<DeletedModel> {
   const m = getModel(ws.db, id);
   if (!m) throw new DataError(`no registered model ${id}`);
-  const deleted = deleteModelRow(ws.db, id);
+  // The row goes in a short transaction whose lock is awaited; the files after the commit.
+  const deleted = await writeTransaction(ws.db, () => deleteModelRow(ws.db, id));
   const filesRemoved: string[] = [];
   for (const file of [m.onnxPath, m.checkpointPath]) {
     if (!file || fileInRegistry(ws.db, file)) continue;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUSY_TIMEOUT_MS, JOURNAL_SIZE_LIMIT, openDb, openReader, type ReadonlyDb } from './connection.ts';
 import { holdWriteLock } from './testing.ts';
-import { beginImmediate, checkpointTruncate } from './write-lock.ts';
+import { beginImmediate, checkpointTruncate, writeTransaction } from './write-lock.ts';
 import { importFile } from '../ingest/import.ts';
 
 function tempPath(): string {
@@ -75,6 +75,42 @@ describe('beginImmediate', () => {
     await lock.released;
     db.close();
   }, 30_000);
+});
+
+describe('writeTransaction', () => {
+  it("waits for another job's transaction on the same connection instead of writing inside it, and rolls back on error", async () => {
+    const path = tempPath();
+    const db = openDb(path);
+    db.exec('CREATE TABLE t (x INTEGER)');
+    // An import awaiting its next batch holds the connection's transaction across turns of the loop.
+    db.exec('BEGIN IMMEDIATE');
+    db.prepare('INSERT INTO t VALUES (1)').run();
+    const order: string[] = [];
+    const writing = writeTransaction(db, () => {
+      order.push('write');
+      db.prepare('INSERT INTO t VALUES (2)').run();
+      return 2;
+    }).then((v) => {
+      order.push('committed');
+      return v;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // The other job rolls back: the waiting write was not part of it, so it is not lost with it.
+    order.push('rollback');
+    db.exec('ROLLBACK');
+    await expect(writing).resolves.toBe(2);
+    expect(order).toEqual(['rollback', 'write', 'committed']);
+    expect(db.prepare('SELECT x FROM t').pluck().all()).toEqual([2]);
+    await expect(
+      writeTransaction(db, () => {
+        db.prepare('INSERT INTO t VALUES (3)').run();
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare('SELECT x FROM t').pluck().all()).toEqual([2]);
+    db.close();
+  });
 });
 
 describe('the -wal file after an import', () => {

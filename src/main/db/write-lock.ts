@@ -18,7 +18,9 @@ export async function beginImmediate(
   let delay = 10;
   let waited = false;
   for (;;) {
-    if (withoutBusyWait(db, () => tryExec(db, 'BEGIN IMMEDIATE'))) return;
+    // A transaction of another job on this same connection (an import awaiting its next batch) is a
+    // holder like any other: wait for it rather than write inside it.
+    if (!db.inTransaction && withoutBusyWait(db, () => tryExec(db, 'BEGIN IMMEDIATE'))) return;
     if (performance.now() >= deadline) {
       throw new DataError(
         `the database ${db.name} is busy: another program has held its write lock for ${seconds(timeoutMs)} s; nothing was written, try again when it has finished`,
@@ -30,6 +32,27 @@ export async function beginImmediate(
     }
     await sleep(delay, undefined, opts.signal ? { signal: opts.signal } : undefined);
     delay = Math.min(delay * 2, 200);
+  }
+}
+
+/**
+ * Runs `fn` (short and synchronous) in a write transaction taken by beginImmediate, so that waiting for
+ * the lock never blocks the event loop, then commits; rolls back if `fn` throws. For the writes a
+ * window triggers (registering a model, deleting one, a layer, a dataset change): the lock is held
+ * only for as long as `fn` runs.
+ */
+export async function writeTransaction<T>(
+  db: WritableDb,
+  fn: () => T,
+  opts: Parameters<typeof beginImmediate>[1] = {},
+): Promise<T> {
+  await beginImmediate(db, opts);
+  try {
+    const value = fn();
+    db.exec('COMMIT');
+    return value;
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
   }
 }
 

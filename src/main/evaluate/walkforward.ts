@@ -16,7 +16,7 @@ import {
 import type { GeoJsonLike, GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
 import { loadHistory } from '../history/load.ts';
 import { StepEvents } from '../history/events.ts';
-import { createForecaster, parseModelList } from '../forecast/registry.ts';
+import { createForecasterOn, parseModelList } from '../forecast/registry.ts';
 import type { Forecaster, ModelSpec, Params } from '../forecast/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
 import { pairedBootstrap, type Interval } from './bootstrap.ts';
@@ -172,7 +172,7 @@ export async function runEvaluation(
 ): Promise<EvaluationOutput> {
   const specs = typeof opts.models === 'string' ? parseModelList(opts.models) : opts.models;
   // Construct every model before any work, so a bad parameter fails fast.
-  const models = specs.map((s) => createForecaster(s));
+  const models = specs.map((s) => createForecasterOn(db, s));
   const names = uniqueNames(specs, models);
   const dataset = requireDataset(db, opts.dataset);
   const tz = dataset.tz;

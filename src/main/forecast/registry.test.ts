@@ -52,3 +52,13 @@ describe('model lists and params', () => {
     expect(() => registerForecaster('test-const', () => createForecaster('kde'))).toThrow(/twice/);
   });
 });
+
+describe('stored models', () => {
+  it('`model:ID` names a registered model by id, beside the others in a list', () => {
+    expect(parseModelList('counts-365d,model:12,kde:tau=90,sigma=0.5')).toEqual([
+      { spec: 'counts-365d', name: 'counts-365d', params: {} },
+      { spec: 'model:12', name: 'model', params: { id: '12' } },
+      { spec: 'kde:tau=90,sigma=0.5', name: 'kde', params: { tau: '90', sigma: '0.5' } },
+    ]);
+  });
+});

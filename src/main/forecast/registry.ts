@@ -1,3 +1,4 @@
+import type { ReadonlyDb } from '../db/connection.ts';
 import { UsageError } from '../util/errors.ts';
 import type { Forecaster, ForecasterFactory, ModelSpec } from './types.ts';
 
@@ -36,6 +37,22 @@ export function hasForecaster(name: string): boolean {
   return REGISTRY.has(name) || PATTERNS.some((p) => p.re.test(name));
 }
 
+/** A model that is read from the database rather than built from parameters (a registered network). */
+export type StoredForecasterFactory = (db: ReadonlyDb, params: Record<string, string>) => Forecaster;
+const STORED = new Map<string, StoredForecasterFactory>();
+
+/** Adds a model read from the database, named as `name:ID` (the composition root registers `model`). */
+export function registerStoredForecaster(name: string, factory: StoredForecasterFactory): void {
+  if (STORED.has(name) || REGISTRY.has(name)) throw new Error(`forecaster '${name}' is registered twice`);
+  STORED.set(name, factory);
+}
+
+/** Makes a forecaster from a spec, reading a stored model (`model:3`) from the database. */
+export function createForecasterOn(db: ReadonlyDb, spec: ModelSpec): Forecaster {
+  const stored = STORED.get(spec.name);
+  return stored ? stored(db, spec.params) : createForecaster(spec);
+}
+
 /** Makes a forecaster from a spec string (`kde:tau=90,sigma=0.5`) or a parsed spec. */
 export function createForecaster(spec: string | ModelSpec): Forecaster {
   const s = typeof spec === 'string' ? parseModelSpec(spec) : spec;
@@ -68,6 +85,9 @@ export function parseModelSpec(text: string): ModelSpec {
   const name = colon < 0 ? t : t.slice(0, colon);
   if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(name)) throw new UsageError(`bad model name '${name}' in '${text}'`);
   const params: Record<string, string> = {};
+  // A stored model by id: `model:3`.
+  if (colon >= 0 && /^\d+$/.test(t.slice(colon + 1).trim()))
+    return { spec: t, name, params: { id: t.slice(colon + 1).trim() } };
   if (colon >= 0) {
     for (const kv of t.slice(colon + 1).split(',')) {
       if (kv.trim() === '') continue;

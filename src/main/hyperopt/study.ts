@@ -26,7 +26,8 @@ export interface StudyOptions {
   gamma?: number;
   /** Higher is better. A thrown error marks the trial failed and the study goes on. */
   objective: (params: Params, trial: number) => Promise<ObjectiveValue> | ObjectiveValue;
-  onTrial?: (r: TrialResult) => void;
+  /** Awaited before the next trial (it may store the trial). */
+  onTrial?: (r: TrialResult) => void | Promise<void>;
   /** Trials already run (e.g. resumed from the database). */
   history?: readonly TrialResult[];
   now?: () => number;
@@ -78,7 +79,7 @@ export async function runStudy(o: StudyOptions): Promise<StudyResult> {
       };
     }
     trials.push(result);
-    o.onTrial?.(result);
+    await o.onTrial?.(result);
   }
   let best: TrialResult | undefined;
   for (const t of trials)

@@ -70,14 +70,14 @@ describe('renameDataset', () => {
     const db = await freshDb('rename.db');
     await importFile(db, FILE, { dataset: 'other', tz: 'America/New_York' });
     const before = rows(db, 'dc');
-    expect(renameDataset(db, 'dc', ' washington ')).toEqual({ from: 'dc', to: 'washington' });
+    expect(await renameDataset(db, 'dc', ' washington ')).toEqual({ from: 'dc', to: 'washington' });
     expect(listDatasets(db).map((d) => d.name)).toEqual(['other', 'washington']);
     expect(rows(db, 'washington')).toEqual(before);
-    expect(() => renameDataset(db, 'washington', 'other')).toThrow(
+    await expect(renameDataset(db, 'washington', 'other')).rejects.toThrow(
       expect.objectContaining({ name: 'UsageError', message: "a dataset named 'other' already exists" }),
     );
-    expect(() => renameDataset(db, 'washington', '  ')).toThrow(/must not be empty/);
-    expect(() => renameDataset(db, 'nosuch', 'x')).toThrow(
+    await expect(renameDataset(db, 'washington', '  ')).rejects.toThrow(/must not be empty/);
+    await expect(renameDataset(db, 'nosuch', 'x')).rejects.toThrow(
       expect.objectContaining({ name: 'DataError', exitCode: 1 }),
     );
     expect(listDatasets(db).map((d) => d.name)).toEqual(['other', 'washington']);
@@ -121,7 +121,7 @@ describe('deleteDataset', () => {
     saveRun(db, { ...run, datasetId: id('keep'), options: {}, result: {}, seconds: 1 });
     const keepBefore = rows(db, 'keep');
 
-    const r = deleteDataset(db, 'dc');
+    const r = await deleteDataset(db, 'dc');
     expect(r.deleted).toEqual({ events: 7, rejects: 1, imports: 1, runs: 1, models: 2, trials: 0 });
     expect(r.files.sort()).toEqual([ownOnnx, ownCkpt].sort());
     expect(existsSync(ownOnnx) || existsSync(ownCkpt)).toBe(false);
@@ -137,7 +137,7 @@ describe('deleteDataset', () => {
     ]).toEqual([7, 1, 1, 1, 1]);
     expect(listDatasets(db).map((d) => d.name)).toEqual(['keep']);
     expect(rows(db, 'keep')).toEqual(keepBefore);
-    expect(() => deleteDataset(db, 'dc')).toThrow(/no dataset named 'dc'/);
+    await expect(deleteDataset(db, 'dc')).rejects.toThrow(/no dataset named 'dc'/);
     db.close();
   });
 });
@@ -147,7 +147,7 @@ describe('setDatasetZone', () => {
     for (const tz of ['America/Los_Angeles', 'Europe/Berlin']) {
       const db = await freshDb(`zone-${tz.replace('/', '-')}.db`);
       const before = rows(db, 'dc');
-      const r = setDatasetZone(db, 'dc', tz);
+      const r = await setDatasetZone(db, 'dc', tz);
       await importFile(db, FILE, { dataset: 'fresh', tz });
       const after = rows(db, 'dc');
       const fresh = rows(db, 'fresh');
@@ -180,7 +180,7 @@ describe('setDatasetZone', () => {
   it('instant: keeps every instant and recomputes the local times (checked by Intl)', async () => {
     const db = await freshDb('zone-instant.db');
     const before = rows(db, 'dc');
-    const r = setDatasetZone(db, 'dc', 'Asia/Kolkata', 'instant');
+    const r = await setDatasetZone(db, 'dc', 'Asia/Kolkata', 'instant');
     const after = rows(db, 'dc');
     expect(after.map((e) => e.utcMs)).toEqual(before.map((e) => e.utcMs));
     expect(after.map((e) => e.local)).toEqual(after.map((e) => intlLocal('Asia/Kolkata', e.utcMs)));
@@ -192,13 +192,13 @@ describe('setDatasetZone', () => {
   it('refuses an unknown zone or dataset and changes nothing', async () => {
     const db = await freshDb('zone-bad.db');
     const before = rows(db, 'dc');
-    expect(() => setDatasetZone(db, 'dc', 'Mars/Olympus')).toThrow(
+    await expect(setDatasetZone(db, 'dc', 'Mars/Olympus')).rejects.toThrow(
       expect.objectContaining({
         name: 'UsageError',
         message: expect.stringMatching(/unknown time zone 'Mars\/Olympus'/),
       }),
     );
-    expect(() => setDatasetZone(db, 'nosuch', 'UTC')).toThrow(/no dataset named 'nosuch'/);
+    await expect(setDatasetZone(db, 'nosuch', 'UTC')).rejects.toThrow(/no dataset named 'nosuch'/);
     expect(rows(db, 'dc')).toEqual(before);
     expect(listDatasets(db)[0].tz).toBe('America/New_York');
     db.close();

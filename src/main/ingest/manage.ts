@@ -1,6 +1,7 @@
 /**
  * Dataset management: rename, delete (with everything made from it), and change the time zone. Each
- * change is one transaction: it happens whole or not at all.
+ * change is one transaction: it happens whole or not at all. Its write lock is awaited, never waited
+ * for on the event loop, so a window served by the same process keeps answering meanwhile.
  */
 import { existsSync, rmSync } from 'node:fs';
 import type { WritableDb } from '../db/connection.ts';
@@ -16,6 +17,7 @@ import {
   updateEventTimeStatement,
   type DatasetHoldings,
 } from '../db/queries/manage.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { ZoneConverter } from '../time/zone.ts';
 import { DataError, UsageError } from '../util/errors.ts';
 
@@ -32,13 +34,19 @@ function checkName(name: string): string {
   return n;
 }
 
-export function renameDataset(db: WritableDb, from: string, to: string): { from: string; to: string } {
-  const d = requireDataset(db, from);
+export async function renameDataset(
+  db: WritableDb,
+  from: string,
+  to: string,
+): Promise<{ from: string; to: string }> {
   const name = checkName(to);
-  if (name === d.name) return { from: d.name, to: name };
-  if (getDatasetByName(db, name)) throw new UsageError(`a dataset named '${name}' already exists`);
-  renameDatasetRow(db, d.id, name, new Date().toISOString());
-  return { from: d.name, to: name };
+  return writeTransaction(db, () => {
+    const d = requireDataset(db, from);
+    if (name === d.name) return { from: d.name, to: name };
+    if (getDatasetByName(db, name)) throw new UsageError(`a dataset named '${name}' already exists`);
+    renameDatasetRow(db, d.id, name, new Date().toISOString());
+    return { from: d.name, to: name };
+  });
 }
 
 export interface DeleteResult {
@@ -53,14 +61,14 @@ export interface DeleteResult {
  * trials, then the model files no remaining model names. The rows go in one transaction first, so a
  * failure leaves the database as it was; files are removed only after the commit.
  */
-export function deleteDataset(db: WritableDb, name: string): DeleteResult {
+export async function deleteDataset(db: WritableDb, name: string): Promise<DeleteResult> {
   const d = requireDataset(db, name);
-  const { deleted, candidates } = db.transaction(() => {
+  const { deleted, candidates } = await writeTransaction(db, () => {
     const held = datasetHoldings(db, d.id);
     const files = modelFilesOf(db, d.id);
     deleteDatasetRows(db, d.id);
     return { deleted: held, candidates: files };
-  })();
+  });
   const files: string[] = [];
   for (const f of new Set(candidates)) {
     if (modelFileInUse(db, f) || !existsSync(f)) continue;
@@ -95,15 +103,15 @@ export interface ZoneChangeResult {
   models: number;
 }
 
-export function setDatasetZone(
+export async function setDatasetZone(
   db: WritableDb,
   name: string,
   tz: string,
   mode: ZoneChangeMode = 'wall-clock',
-): ZoneChangeResult {
+): Promise<ZoneChangeResult> {
   const d = requireDataset(db, name);
   const zone = new ZoneConverter(tz.trim());
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const held = datasetHoldings(db, d.id);
     const update = updateEventTimeStatement(db);
     let changed = 0;
@@ -140,5 +148,5 @@ export function setDatasetZone(
       runs: held.runs,
       models: held.models,
     };
-  })();
+  });
 }

@@ -36,6 +36,6 @@ export function cityHandlers(ctx: {
           displayName: req.fileName,
         }),
       ),
-    'layers.delete': ({ dataset, kind }) => ({ deleted: deleteMapLayer(ctx.db, dataset, kind) }),
+    'layers.delete': async ({ dataset, kind }) => ({ deleted: await deleteMapLayer(ctx.db, dataset, kind) }),
   };
 }

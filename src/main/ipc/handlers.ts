@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { DatasetInfo, ModelChoiceValue, TilesInfo } from '../../shared/contract.ts';
+import type { DatasetInfo, ModelChoiceValue, TilesInfo, TrainResult } from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
 import {
   brief,
@@ -105,17 +105,19 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         'the ConvLSTM trains on this machine with onnxruntime-node; the model is exported to ONNX and registered',
     }),
     'train.run': async (req) => {
+      const { jobId, resume, ...settings } = req;
       const params: Record<string, string> = {
         preset: req.preset,
         epochs: String(req.epochs),
         lr: String(req.lr),
       };
       if (req.maxSeconds > 0) params.maxSeconds = String(req.maxSeconds);
+      const what = `a ConvLSTM (${req.preset}) on ${req.dataset}, ${req.step} steps, up to ${req.valTo}`;
       // The use case trains in a worker thread: this process keeps answering while the network trains.
-      const r = await ctx.jobs.run(
-        req.jobId,
-        (progress, signal) =>
-          train(
+      return ctx.jobs.run(
+        jobId,
+        async (progress, signal): Promise<TrainResult> => {
+          const r = await train(
             ctx,
             {
               dataset: req.dataset,
@@ -124,15 +126,20 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
               model: { name: 'convlstm', params },
               trainTo: req.trainTo,
               valTo: req.valTo,
+              ...(resume ? { resume: true } : {}),
             },
             { progress, signal },
-          ),
-        {
-          kind: 'train',
-          label: `train a ConvLSTM (${req.preset}) on ${req.dataset}, ${req.step} steps, up to ${req.valTo}`,
+          );
+          return {
+            modelId: r.modelId,
+            onnxPath: r.onnx.path,
+            metrics: r.metrics,
+            ...(r.resumedFromEpoch !== undefined ? { resumedFromEpoch: r.resumedFromEpoch } : {}),
+          };
         },
+        // Listed with its settings: a cancelled or failed run can be resumed from any tab.
+        { kind: 'train', label: resume ? `resume training ${what}` : `train ${what}`, train: settings },
       );
-      return { modelId: r.modelId, onnxPath: r.onnx.path, metrics: r.metrics };
     },
   };
 
@@ -164,8 +171,8 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       ),
     'datasets.rejects': ({ dataset, limit, offset }) => rejects(reader, dataset, { limit, offset }),
     'datasets.rename': ({ dataset, to }) => renameDataset(ctx.db, dataset, to),
-    'datasets.delete': ({ dataset }) => {
-      const r = deleteDataset(ctx.db, dataset);
+    'datasets.delete': async ({ dataset }) => {
+      const r = await deleteDataset(ctx.db, dataset);
       return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
     },
     'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),

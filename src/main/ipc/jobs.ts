@@ -1,4 +1,4 @@
-import type { JobInfo, JobProgress, JobState } from '../../shared/contract.ts';
+import type { JobInfo, JobProgress, JobState, TrainSettings } from '../../shared/contract.ts';
 import type { Progress, ProgressFn } from '../../shared/types.ts';
 
 import { CancelledError } from '../util/errors.ts';
@@ -10,6 +10,8 @@ export { CancelledError };
 export interface JobMeta {
   kind?: string;
   label?: string;
+  /** A training job's settings, listed with it so that any tab can resume it once it ended. */
+  train?: TrainSettings;
 }
 
 /** Ended jobs kept for `jobs.list`, so a tab opened after a job ended still learns how it ended. */
@@ -55,6 +57,7 @@ export class Jobs {
       progress: null,
       error: null,
       result: null,
+      ...(meta.train ? { train: meta.train } : {}),
     };
     this.infos.delete(jobId);
     this.infos.set(jobId, info);

@@ -7,6 +7,7 @@ import type { LayerImportValue } from '../../shared/contract.ts';
 import { LAYER_KINDS, type LayerKind } from '../../shared/layers.ts';
 import type { WritableDb } from '../db/connection.ts';
 import { putLayer } from '../db/queries/layers.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { requireDataset } from '../grid/build.ts';
 import { DataError, UsageError } from '../util/errors.ts';
 import { shapefileToGeoJson } from './shapefile.ts';
@@ -87,14 +88,17 @@ export async function importLayer(
   } else nameField = guessNameField(features, properties);
   const bbox = extent(features, where);
   const text = JSON.stringify({ type: 'FeatureCollection', features });
-  putLayer(db, ds.id, {
-    kind: opts.kind,
-    nameField,
-    sourceFile: where.split(/[\\/]/).pop() ?? where,
-    features: features.length,
-    geojson: text,
-    importedAt: new Date().toISOString(),
-  });
+  // Another program's write lock is awaited, not waited for: the window's process keeps answering.
+  await writeTransaction(db, () =>
+    putLayer(db, ds.id, {
+      kind: opts.kind,
+      nameField,
+      sourceFile: where.split(/[\\/]/).pop() ?? where,
+      features: features.length,
+      geojson: text,
+      importedAt: new Date().toISOString(),
+    }),
+  );
   return {
     dataset: ds.name,
     kind: opts.kind,

@@ -52,11 +52,11 @@ describe('a city of its own: map layers per dataset', () => {
     const l = layers.get('districts')!;
     // 37.80 N, 122.20 W lies in the north-east quadrant (split at 37.79 N, 122.235 W).
     expect(featureAt(l.layer, -122.2, 37.8)?.props.BEAT).toBe('Beat 2X');
-    expect(deleteMapLayer(db, 'oak', 'districts')).toBe(true);
+    expect(await deleteMapLayer(db, 'oak', 'districts')).toBe(true);
     expect(cityLayers(db, 'oak').info().source).toBe('none');
     // A deleted dataset takes its layers with it.
     await importLayer(db, 'oak', file, { kind: 'districts' });
-    deleteDataset(db, 'oak');
+    await deleteDataset(db, 'oak');
     expect(db.prepare('SELECT COUNT(*) AS n FROM layers').get()).toEqual({ n: 0 });
     db.close();
   });

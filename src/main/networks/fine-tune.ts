@@ -102,7 +102,7 @@ export async function updateLatestModel(
       metadata: { shotcast: 'convlstm' },
     });
     trainer.saveCheckpoint(pending.checkpoint, outcome.epochs);
-    const registered = registerModel(
+    const registered = await registerModel(
       db,
       {
         datasetId: dataset.id,

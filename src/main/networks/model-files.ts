@@ -16,6 +16,7 @@ import {
   type ModelRecord,
   type NewModel,
 } from '../db/queries/models.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { DataError, UsageError } from '../util/errors.ts';
 
 /** The database's model folder: `<db name>-models/` beside the database file. */
@@ -36,17 +37,19 @@ export function pendingFiles(db: ReadonlyDb): { onnx: string; checkpoint: string
 }
 
 /**
- * Registers a model whose files were written to `pending` paths: one transaction inserts the row,
+ * Registers a model whose files were written to `pending` paths: one short transaction, its lock taken
+ * without blocking the event loop, inserts the row,
  * moves the files to `<id>-<sha256 prefix>.onnx|.ckpt` and points the row at them. On failure the
  * pending files are removed and nothing is registered.
  */
-export function registerModel(
+export async function registerModel(
   db: WritableDb,
   model: Omit<NewModel, 'onnxPath' | 'checkpointPath'>,
   pending: { onnx: string; checkpoint: string | null },
-): { id: number; onnxPath: string; checkpointPath: string | null } {
+): Promise<{ id: number; onnxPath: string; checkpointPath: string | null }> {
   try {
-    return db.transaction(() => {
+    // The lock is awaited, not waited for: the window's process keeps answering meanwhile.
+    return await writeTransaction(db, () => {
       const id = insertModel(db, { ...model, onnxPath: '', checkpointPath: null });
       const stem = join(dirname(pending.onnx), `${id}-${model.onnxSha256.slice(0, 16)}`);
       const onnxPath = `${stem}.onnx`;
@@ -57,7 +60,7 @@ export function registerModel(
       if (pending.checkpoint && checkpointPath) renameSync(pending.checkpoint, checkpointPath);
       setModelFiles(db, id, onnxPath, checkpointPath);
       return { id, onnxPath, checkpointPath };
-    })();
+    });
   } finally {
     rmSync(pending.onnx, { force: true });
     if (pending.checkpoint) rmSync(pending.checkpoint, { force: true });

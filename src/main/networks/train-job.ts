@@ -189,8 +189,12 @@ function typeBaseline(
 }
 
 /** Records a trained model in the registry (its files named by id and hash), and writes the --out copy. */
-export function registerTrained(db: WritableDb, t: TrainedModel, out?: string): TrainJobResult {
-  const registered = registerModel(
+export async function registerTrained(
+  db: WritableDb,
+  t: TrainedModel,
+  out?: string,
+): Promise<TrainJobResult> {
+  const registered = await registerModel(
     db,
     {
       datasetId: t.datasetId,

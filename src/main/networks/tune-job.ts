@@ -8,6 +8,7 @@
  */
 import type { WritableDb } from '../db/connection.ts';
 import { insertTrial, listTrials } from '../db/queries/models.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import type { GridOptions, StepSpec } from '../grid/types.ts';
 import { ConvLstmForecaster } from '../forecast/neural/convlstm.ts';
 import { parseConfig } from '../forecast/neural/config.ts';
@@ -135,16 +136,19 @@ export async function tuneJob(db: WritableDb, job: TuneJob): Promise<TuneResult>
         await model.dispose();
       }
     },
-    onTrial: (t) => {
-      insertTrial(db, {
-        study: job.study,
-        trial: t.trial,
-        datasetId: hist.dataset.id,
-        params: t.params,
-        objective: t.objective,
-        seconds: t.seconds,
-        status: t.status,
-      });
+    onTrial: async (t) => {
+      // Each trial in a short transaction of its own, the lock awaited without blocking.
+      await writeTransaction(db, () =>
+        insertTrial(db, {
+          study: job.study,
+          trial: t.trial,
+          datasetId: hist.dataset.id,
+          params: t.params,
+          objective: t.objective,
+          seconds: t.seconds,
+          status: t.status,
+        }),
+      );
       job.onTrial?.(t);
     },
   });

@@ -1,5 +1,12 @@
 import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
-import type { Backend, JobInfo, JobProgress, JobState } from '../../../shared/contract.ts';
+import type {
+  Backend,
+  JobInfo,
+  JobProgress,
+  JobState,
+  TrainResult,
+  TrainSettings,
+} from '../../../shared/contract.ts';
 import type { Progress } from '../../../shared/types.ts';
 import { call, newJobId } from './backend.ts';
 
@@ -79,7 +86,10 @@ export class JobStore {
             this.jobs.set(info.id, { ...info, points: [], cancelling: false });
             if (info.state !== 'running' && Date.now() - Date.parse(info.endedAt ?? '') < 60_000)
               this.announce(this.jobs.get(info.id)!);
-          } else if (mine.state !== 'running' && mine.result === null && info.result !== null) {
+            continue;
+          }
+          if (!mine.train && info.train) mine.train = info.train;
+          if (mine.state !== 'running' && mine.result === null && info.result !== null) {
             // Ended here before its answer was known (a job this window did not start): say what it produced.
             mine.result = info.result;
             if (mine.state === 'done' && this.notices.some((n) => n.id === mine.id)) this.announce(mine);
@@ -112,6 +122,7 @@ export class JobStore {
     label: string,
     exec: (jobId: string) => Promise<T>,
     initial?: Progress,
+    train?: TrainSettings,
   ): Promise<T | undefined> {
     const id = newJobId(kind);
     const job: AppJob = {
@@ -126,6 +137,7 @@ export class JobStore {
       result: null,
       points: [],
       cancelling: false,
+      ...(train ? { train } : {}),
     };
     this.jobs.set(id, job);
     this.started.add(id);
@@ -157,6 +169,29 @@ export class JobStore {
     job.cancelling = true;
     this.emit();
     call(this.backend, 'jobs.cancel', { jobId: id }).catch(() => undefined);
+  }
+
+  /** Whether a job can be resumed: a training that was cancelled or failed, its settings known. */
+  resumable(job: AppJob): boolean {
+    return job.kind === 'train' && (job.state === 'cancelled' || job.state === 'failed') && !!job.train;
+  }
+
+  /**
+   * Starts an ended training again with the same settings from its last saved epoch (the run's
+   * checkpoint); its notice gives way to the new job's.
+   */
+  resume(id: string): Promise<TrainResult | undefined> {
+    const job = this.jobs.get(id);
+    if (!job || !this.resumable(job)) return Promise.resolve(undefined);
+    const train = job.train!;
+    this.dismiss(id);
+    return this.start(
+      'train',
+      `resume training a ConvLSTM (${train.preset}) on ${train.dataset}, ${train.step} steps, up to ${train.valTo}`,
+      (jobId) => call(this.backend, 'train.run', { ...train, jobId, resume: true }),
+      undefined,
+      train,
+    );
   }
 
   dismiss(id: string): void {
@@ -221,7 +256,10 @@ export class JobStore {
 /** What a finished job produced, in a few words (empty when its answer is not known here). */
 function resultWords(kind: string, result: unknown): string {
   const r = (result ?? {}) as Record<string, unknown>;
-  if (kind === 'train' && typeof r.modelId === 'number') return ` Model ${r.modelId} is registered.`;
+  if (kind === 'train' && typeof r.modelId === 'number')
+    return typeof r.resumedFromEpoch === 'number'
+      ? ` Resumed from epoch ${r.resumedFromEpoch}; model ${r.modelId} is registered.`
+      : ` Model ${r.modelId} is registered.`;
   if (kind === 'evaluate' && typeof r.runId === 'number') return ` Stored as run ${r.runId}.`;
   if (kind === 'import' && typeof r.imported === 'number') return ` ${r.imported} events imported.`;
   return '';

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import type { Backend, JobState } from '../../../shared/contract.ts';
+import type { Backend, JobState, TrainSettings } from '../../../shared/contract.ts';
 import type { Progress } from '../../../shared/types.ts';
 import { useJobs, useJobStore, type AppJob } from './jobs.ts';
 
@@ -17,7 +17,8 @@ export interface Job<T> {
   /** Runs `exec` under a fresh job id as an app job; resolves when it ended, however it ended. */
   start: (
     exec: (jobId: string) => Promise<T>,
-    opts?: { initial?: Progress; label?: string },
+    /** `train`: a training's settings, kept with the job so that it can be resumed once it ended. */
+    opts?: { initial?: Progress; label?: string; train?: TrainSettings },
   ) => Promise<void>;
   cancel: () => void;
 }
@@ -35,7 +36,7 @@ export function useJob<T>(_backend: Backend, kind: string): Job<T> {
 
   const start = useCallback<Job<T>['start']>(
     async (exec, opts = {}) => {
-      await store.start(kind, opts.label ?? kind, exec, opts.initial);
+      await store.start(kind, opts.label ?? kind, exec, opts.initial, opts.train);
     },
     [store, kind],
   );

@@ -1,6 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
-import type { Backend, EventColumns, TrainResult, TrainStatus } from '../../../shared/contract.ts';
+import type {
+  Backend,
+  EventColumns,
+  TrainResult,
+  TrainSettings,
+  TrainStatus,
+} from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
@@ -42,7 +48,11 @@ export function trainingWords(result: TrainResult, preset: string): string {
       : '',
   ].join('');
   const types = typeWords(m);
-  const tail = `${scores} ${stopped}${types ? ` ${types}` : ''}`;
+  const resumed =
+    result.resumedFromEpoch !== undefined
+      ? ` It resumed the interrupted run from epoch ${result.resumedFromEpoch}.`
+      : '';
+  const tail = `${scores} ${stopped}${resumed}${types ? ` ${types}` : ''}`;
   const kept = keptStartWords(m, preset);
   if (best === 0 && kept)
     return `Model ${result.modelId}: the network did not improve on ${startWords(preset)}. ${kept}${tail}`;
@@ -120,22 +130,21 @@ export function TrainPanel({ backend, dataset, events, onUseModel, usedModelId }
 
   const run = () => {
     if (!dataset) return;
-    return start(
-      (id) =>
-        call(backend, 'train.run', {
-          jobId: id,
-          dataset,
-          step: 'day',
-          grid: { rows: 36, cols: 36 },
-          preset,
-          epochs,
-          lr,
-          trainTo,
-          valTo,
-          maxSeconds,
-        }),
-      { label: `train a ConvLSTM (${preset}) on ${dataset}, day steps, up to ${valTo}` },
-    );
+    const settings: TrainSettings = {
+      dataset,
+      step: 'day',
+      grid: { rows: 36, cols: 36 },
+      preset,
+      epochs,
+      lr,
+      trainTo,
+      valTo,
+      maxSeconds,
+    };
+    return start((id) => call(backend, 'train.run', { ...settings, jobId: id }), {
+      label: `train a ConvLSTM (${preset}) on ${dataset}, day steps, up to ${valTo}`,
+      train: settings,
+    });
   };
 
   // Disabled while any training job runs, this tab's or one started before a reload or in another window.
@@ -227,7 +236,8 @@ export function TrainPanel({ backend, dataset, events, onUseModel, usedModelId }
       )}
       {job?.state === 'cancelled' && (
         <p className="muted" data-testid="train-cancelled">
-          Training cancelled; no model was registered.
+          Training cancelled; no model was registered. Its last finished epoch is saved: Resume, in the job
+          list, continues from there.
         </p>
       )}
       {result && (

@@ -6,6 +6,7 @@ import type {
   EventColumns,
   LeaderboardRow,
   LevelScore,
+  ModelInfo,
   RunInfo,
 } from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
@@ -151,6 +152,9 @@ export function ValidatePanel({
   const [neural, setNeural] = usePersisted('validate.convlstm', false);
   const [neuralEpochs, setNeuralEpochs] = usePersisted('validate.convlstmEpochs', 3);
   const [neuralSeconds, setNeuralSeconds] = usePersisted('validate.convlstmSeconds', 60);
+  // Registered models of the dataset, scored by running their ONNX at each test step (never refitted).
+  const [registered, setRegistered] = useState<ModelInfo[]>([]);
+  const [chosenIds, setChosenIds] = usePersisted<number[]>(`validate.registered.${dataset}`, []);
   const [runs, setRuns] = useState<RunInfo[]>([]);
   const [opened, setOpened] = useState<EvaluationValue | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
@@ -167,6 +171,18 @@ export function ValidatePanel({
       stale = true;
     };
   }, [backend, dataset, jobEnded]);
+
+  useEffect(() => {
+    if (!dataset) return;
+    let stale = false;
+    call(backend, 'models.list', { dataset })
+      .then((m) => !stale && setRegistered(m.filter((x) => x.step === 'day' && x.grid)))
+      .catch(() => !stale && setRegistered([]));
+    return () => {
+      stale = true;
+    };
+  }, [backend, dataset, jobEnded]);
+  const chosen = registered.filter((m) => chosenIds.includes(m.id));
 
   const openRun = (id: number) => {
     setOpenError(null);
@@ -187,16 +203,20 @@ export function ValidatePanel({
 
   const run = () => {
     if (!dataset) return;
-    const specs = neural
-      ? [...models, `convlstm:epochs=${neuralEpochs},maxSeconds=${neuralSeconds}`]
-      : models;
+    const specs = [
+      ...models,
+      ...(neural ? [`convlstm:epochs=${neuralEpochs},maxSeconds=${neuralSeconds}`] : []),
+      ...chosen.map((m) => `model:${m.id}`),
+    ];
+    // A registered model runs on its own grid: every model is scored on it then.
+    const grid = chosen[0]?.grid ?? { rows: cells, cols: cells };
     return start(
       (id) =>
         call(backend, 'evaluate.run', {
           jobId: id,
           dataset,
           step: 'day',
-          grid: { rows: cells, cols: cells },
+          grid,
           models: specs,
           testFrom,
           testTo,
@@ -229,6 +249,30 @@ export function ValidatePanel({
               {m}
             </label>
           ))}
+          {registered.map((m) => (
+            <label key={m.id} className="check" title={`data before ${m.dataCutoff}; test from that day on`}>
+              <input
+                type="checkbox"
+                checked={chosenIds.includes(m.id)}
+                onChange={(e) =>
+                  setChosenIds(e.target.checked ? [...chosenIds, m.id] : chosenIds.filter((x) => x !== m.id))
+                }
+                data-testid={`validate-model-${m.id}`}
+              />{' '}
+              {m.label} (registered, data before {m.dataCutoff})
+            </label>
+          ))}
+          {chosen.length > 0 && (
+            <p className="muted" data-testid="validate-registered-note">
+              Registered models run on their own grid ({chosen[0].grid!.rows} × {chosen[0].grid!.cols}); every
+              model is scored on it, over a test period from{' '}
+              {chosen
+                .map((m) => m.dataCutoff)
+                .sort()
+                .at(-1)}{' '}
+              on.
+            </p>
+          )}
           <label className="check">
             <input
               type="checkbox"
@@ -307,7 +351,7 @@ export function ValidatePanel({
         <button
           type="button"
           onClick={run}
-          disabled={!dataset || (models.length === 0 && !neural) || jobId !== null}
+          disabled={!dataset || (models.length === 0 && !neural && chosen.length === 0) || jobId !== null}
           data-testid="validate-run"
         >
           Run
