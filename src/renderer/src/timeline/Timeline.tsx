@@ -2,9 +2,13 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { markInput } from '../perf.ts';
+import { BIG_JUMP, type StepAxis } from '../state/steps.ts';
+
+/** The histogram draws at most this many bars; beyond, each bar sums a run of steps. */
+export const MAX_BARS = 1500;
 
 interface Props {
-  steps: string[];
+  steps: StepAxis;
   counts: number[];
   index: number;
   playing: boolean;
@@ -18,6 +22,27 @@ function typicalMax(counts: number[]): number {
   return Math.max(1, sorted[Math.floor(sorted.length * 0.99)] * 1.15);
 }
 
+/**
+ * Counts summed over runs of `per` steps, so a long timeline draws a bar per pixel or so: five years of
+ * hours make 1,461 bars of 30 hours, not 43,800 bars.
+ */
+export function binCounts(
+  counts: ArrayLike<number>,
+  maxBars = MAX_BARS,
+): { per: number; xs: number[]; ys: number[] } {
+  const per = Math.max(1, Math.ceil(counts.length / maxBars));
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let start = 0; start < counts.length; start += per) {
+    const end = Math.min(counts.length, start + per);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += counts[i];
+    xs.push((start + end - 1) / 2);
+    ys.push(sum);
+  }
+  return { per, xs, ys };
+}
+
 /** Events-per-step histogram (uPlot bars) over a scrubber; drag, click, arrow keys or play. */
 export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay }: Props) {
   const chartDiv = useRef<HTMLDivElement>(null);
@@ -26,7 +51,7 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
   useEffect(() => {
     const el = chartDiv.current;
     if (!el || steps.length === 0) return;
-    const xs = steps.map((_, i) => i);
+    const { per, xs, ys } = binCounts(counts);
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: 70,
@@ -36,7 +61,7 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
       scales: {
         x: { time: false, range: [-0.5, steps.length - 0.5] },
         // New Year and the Fourth of July dwarf every other day; cap the axis so ordinary days stay visible.
-        y: { range: [0, typicalMax(counts)] },
+        y: { range: [0, typicalMax(ys)] },
       },
       axes: [{ show: false }, { show: false }],
       series: [
@@ -45,12 +70,12 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
           label: 'events',
           fill: 'rgba(60, 90, 150, 0.75)',
           stroke: 'rgba(60, 90, 150, 1)',
-          paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }),
+          paths: uPlot.paths.bars!({ size: [per === 1 ? 1 : 0.9, Infinity], gap: 0 }),
           points: { show: false },
         },
       ],
     };
-    const u = new uPlot(opts, [xs, counts], el);
+    const u = new uPlot(opts, [xs, ys], el);
     plot.current = u;
     const ro = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: 70 }));
     ro.observe(el);
@@ -69,7 +94,9 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
       if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
         e.preventDefault();
         markInput(e.timeStamp);
-        onChange(Math.max(0, Math.min(steps.length - 1, index + (e.key === 'ArrowRight' ? 1 : -1))));
+        // Shift jumps about a day of hours, a week of days.
+        const by = e.shiftKey ? BIG_JUMP[steps.unit] : 1;
+        onChange(Math.max(0, Math.min(steps.length - 1, index + (e.key === 'ArrowRight' ? by : -by))));
       } else if (e.key === ' ') {
         e.preventDefault();
         onTogglePlay();
@@ -77,7 +104,7 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [index, steps.length, onChange, onTogglePlay]);
+  }, [index, steps, onChange, onTogglePlay]);
 
   const pct = steps.length > 1 ? (index / (steps.length - 1)) * 100 : 0;
   return (
@@ -92,7 +119,7 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
           {playing ? '❚❚' : '▶'}
         </button>
         <span className="timeline-label" data-testid="step-label">
-          {steps[index] ?? '—'} <small>({counts[index] ?? 0} events)</small>
+          {steps.iso(index) || '—'} <small>({counts[index] ?? 0} events)</small>
         </span>
       </div>
       <div className="timeline-track">
@@ -114,8 +141,8 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
         />
       </div>
       <div className="timeline-ends">
-        <span>{steps[0]?.slice(0, 10)}</span>
-        <span>{steps[steps.length - 1]?.slice(0, 10)}</span>
+        <span>{steps.date(0)}</span>
+        <span>{steps.date(steps.length - 1)}</span>
       </div>
     </div>
   );
