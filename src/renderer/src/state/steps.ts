@@ -120,3 +120,27 @@ export class StepAxis {
     return lo < this.starts.length ? lo : -1;
   }
 }
+
+/** The histogram draws at most this many bars; beyond, each bar sums a run of steps. */
+export const MAX_BARS = 1500;
+
+/**
+ * Counts summed over runs of `per` steps, so a long timeline draws a bar per pixel or so: five years of
+ * hours make 1,461 bars of 30 hours, not 43,800 bars.
+ */
+export function binCounts(
+  counts: ArrayLike<number>,
+  maxBars = MAX_BARS,
+): { per: number; xs: number[]; ys: number[] } {
+  const per = Math.max(1, Math.ceil(counts.length / maxBars));
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let start = 0; start < counts.length; start += per) {
+    const end = Math.min(counts.length, start + per);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += counts[i];
+    xs.push((start + end - 1) / 2);
+    ys.push(sum);
+  }
+  return { per, xs, ys };
+}

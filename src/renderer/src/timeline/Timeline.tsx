@@ -2,10 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { markInput } from '../perf.ts';
-import { BIG_JUMP, type StepAxis } from '../state/steps.ts';
-
-/** The histogram draws at most this many bars; beyond, each bar sums a run of steps. */
-export const MAX_BARS = 1500;
+import { BIG_JUMP, binCounts, type StepAxis } from '../state/steps.ts';
 
 interface Props {
   steps: StepAxis;
@@ -20,27 +17,6 @@ function typicalMax(counts: number[]): number {
   const sorted = counts.filter((c) => c > 0).sort((a, b) => a - b);
   if (sorted.length === 0) return 1;
   return Math.max(1, sorted[Math.floor(sorted.length * 0.99)] * 1.15);
-}
-
-/**
- * Counts summed over runs of `per` steps, so a long timeline draws a bar per pixel or so: five years of
- * hours make 1,461 bars of 30 hours, not 43,800 bars.
- */
-export function binCounts(
-  counts: ArrayLike<number>,
-  maxBars = MAX_BARS,
-): { per: number; xs: number[]; ys: number[] } {
-  const per = Math.max(1, Math.ceil(counts.length / maxBars));
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let start = 0; start < counts.length; start += per) {
-    const end = Math.min(counts.length, start + per);
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += counts[i];
-    xs.push((start + end - 1) / 2);
-    ys.push(sum);
-  }
-  return { per, xs, ys };
 }
 
 /** Events-per-step histogram (uPlot bars) over a scrubber; drag, click, arrow keys or play. */
