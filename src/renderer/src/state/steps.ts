@@ -108,7 +108,10 @@ export class StepAxis {
     return lo;
   }
 
-  /** The first step on a local date (YYYY-MM-DD), or −1 when no step starts on or after it. */
+  /**
+   * The step a local date (YYYY-MM-DD) opens on: the first step that starts on it, else the step that
+   * holds its start (a week's); −1 outside the timeline.
+   */
   indexOfDate(date: string): number {
     let lo = 0;
     let hi = this.starts.length;
@@ -117,7 +120,8 @@ export class StepAxis {
       if (this.date(mid) < date) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.starts.length ? lo : -1;
+    if (lo < this.starts.length && this.date(lo) === date) return lo;
+    return lo > 0 && lo < this.starts.length ? lo - 1 : -1;
   }
 }
 

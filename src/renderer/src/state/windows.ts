@@ -1,5 +1,4 @@
 import type { Backend, EventWindow } from '../../../shared/contract.ts';
-import { call } from '../api/backend.ts';
 import type { StepAxis } from './steps.ts';
 
 /** A chunk spans at most this many steps… */
@@ -134,9 +133,11 @@ export class EventWindows {
     const toStep = this.bounds[index + 1];
     const fromMs = this.axis.starts[fromStep];
     const toMs = this.axis.endMs(toStep - 1);
-    const p = call(this.backend, 'events.range', { dataset: this.dataset, fromMs, toMs })
-      .then((w) => {
-        const c = toChunk(this.axis, index, fromStep, toStep, w);
+    const p = this.backend
+      .invoke('events.range', { dataset: this.dataset, fromMs, toMs })
+      .then((r) => {
+        if (!r.ok) throw new Error(r.error);
+        const c = toChunk(this.axis, index, fromStep, toStep, r.value);
         this.chunks.set(index, c);
         while (this.chunks.size > CHUNKS_KEPT) this.chunks.delete(this.chunks.keys().next().value!);
         return c;
