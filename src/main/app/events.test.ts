@@ -11,6 +11,7 @@ import {
   chunkBounds,
   chunkOf,
   CHUNK_EVENTS,
+  CHUNK_SPAN_MS,
   CHUNK_STEPS,
   EventWindows,
 } from '../../renderer/src/state/windows.ts';
@@ -110,6 +111,15 @@ describe('the map’s timeline and windows of events', () => {
       for (let s = b[c]; s < b[c + 1]; s++) expect(chunkOf(b, s)).toBe(c);
     }
     expect(Array.from(chunkBounds([]))).toEqual([0]);
+    // Weeks: 256 of them would pass events.range's year; a window stops within it.
+    const weeks = eventSummary(db, 'dst', 'week');
+    const starts = Float64Array.from({ length: 600 }, (_, i) => weeks.firstStartMs + i * 7 * 86_400_000);
+    const axis = { starts, endMs: (i: number) => starts[i] + 7 * 86_400_000 };
+    const wb = chunkBounds(new Array<number>(600).fill(3), axis);
+    expect(wb.length).toBeGreaterThan(10);
+    for (let c = 0; c + 1 < wb.length; c++) {
+      expect(axis.endMs(wb[c + 1] - 1) - starts[wb[c]]).toBeLessThanOrEqual(CHUNK_SPAN_MS);
+    }
   });
 
   it('the windows fetched through events.range hold each step’s events, once per window', async () => {

@@ -5,6 +5,8 @@ import type { StepAxis } from './steps.ts';
 export const CHUNK_STEPS = 256;
 /** …and at most this many events (unless one step alone holds more). */
 export const CHUNK_EVENTS = 20_000;
+/** …and at most this long from its first step's start to its last step's end (events.range's bound). */
+export const CHUNK_SPAN_MS = 366 * 86_400_000;
 /** Chunks kept in memory: the current one, the one before (the tooltip's recent steps) and a few more. */
 export const CHUNKS_KEPT = 8;
 
@@ -22,15 +24,21 @@ export interface EventChunk {
 }
 
 /**
- * Cuts the timeline into chunks of whole steps, each of at most CHUNK_STEPS steps and CHUNK_EVENTS
- * events: returns each chunk's first step, then the number of steps (chunks + 1 entries).
+ * Cuts the timeline into chunks of whole steps, each of at most CHUNK_STEPS steps, CHUNK_EVENTS events
+ * and (given the axis) CHUNK_SPAN_MS: returns each chunk's first step, then the number of steps
+ * (chunks + 1 entries).
  */
-export function chunkBounds(counts: ArrayLike<number>): Int32Array {
+export function chunkBounds(
+  counts: ArrayLike<number>,
+  axis?: Pick<StepAxis, 'starts' | 'endMs'>,
+): Int32Array {
   const bounds: number[] = [0];
   let steps = 0;
   let events = 0;
   for (let s = 0; s < counts.length; s++) {
-    if (steps > 0 && (steps >= CHUNK_STEPS || events + counts[s] > CHUNK_EVENTS)) {
+    const tooLong =
+      axis !== undefined && axis.endMs(s) - axis.starts[bounds[bounds.length - 1]] > CHUNK_SPAN_MS;
+    if (steps > 0 && (steps >= CHUNK_STEPS || events + counts[s] > CHUNK_EVENTS || tooLong)) {
       bounds.push(s);
       steps = 0;
       events = 0;
@@ -98,7 +106,7 @@ export class EventWindows {
     readonly axis: StepAxis,
     counts: ArrayLike<number>,
   ) {
-    this.bounds = chunkBounds(counts);
+    this.bounds = chunkBounds(counts, axis);
   }
 
   chunkOf(step: number): number {
