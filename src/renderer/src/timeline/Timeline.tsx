@@ -84,7 +84,7 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
 
   const pct = steps.length > 1 ? (index / (steps.length - 1)) * 100 : 0;
   return (
-    <div className="timeline" data-testid="timeline">
+    <div className="timeline" data-testid="timeline" data-unit={steps.unit}>
       <div className="timeline-controls">
         <button
           type="button"
