@@ -58,6 +58,8 @@ describe('a five-year hourly dataset in headless Chromium', { timeout: 240_000 }
   let cdp: CDPSession;
   let consoleErrors: string[] = [];
   const heap: number[] = [];
+  /** Bytes of each events.load and events.range reply the page received. */
+  const replies: { channel: string; bytes: number }[] = [];
   const sampleHeap = async () => {
     const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     heap.push(usedSize);
@@ -97,6 +99,10 @@ describe('a five-year hourly dataset in headless Chromium', { timeout: 240_000 }
     });
     page = await context.newPage();
     ({ consoleErrors } = watchPage(page, web.origin));
+    page.on('response', (r) => {
+      const channel = /\/api\/(events\.\w+)/.exec(r.url())?.[1];
+      if (channel) void r.body().then((b) => replies.push({ channel, bytes: b.length }));
+    });
     cdp = await context.newCDPSession(page);
     await page.goto(web.url);
   }, 240_000);
@@ -180,6 +186,20 @@ describe('a five-year hourly dataset in headless Chromium', { timeout: 240_000 }
         `${(settled / 2 ** 20).toFixed(1)} MB after GC`,
     );
     expect(peak).toBeLessThan(HEAP_LIMIT);
+  });
+
+  it('received the timeline and the windows it showed, never the whole history', () => {
+    // The whole dataset as columns was 11 MB of JSON; a window of 256 hours is ~0.1 MB, of 20,000
+    // events (the most a window holds) ~0.8 MB.
+    const total = replies.reduce((a, r) => a + r.bytes, 0);
+    const largest = Math.max(...replies.map((r) => r.bytes));
+    console.log(
+      `events replies: ${replies.length}, ${(total / 1e6).toFixed(2)} MB in all, largest ${(largest / 1e6).toFixed(2)} MB`,
+    );
+    expect(replies.filter((r) => r.channel === 'events.load').length).toBe(2);
+    expect(replies.some((r) => r.channel === 'events.range')).toBe(true);
+    expect(largest).toBeLessThan(1_500_000);
+    expect(total).toBeLessThan(5_000_000);
   });
 
   it('logged no console error', () => {
