@@ -179,7 +179,22 @@ export const schemas = {
     tz: z.string().min(1).max(64),
     keep: z.enum(['wall-clock', 'instant']),
   }),
+  /** A dataset's timeline: its steps and the events of each, for the scrubber and its histogram. */
   'events.load': z.strictObject({ dataset: name, step: stepUnit }),
+  /**
+   * The distinct events in [fromMs, toMs): the map asks for the window of steps it shows, so a long
+   * hourly history never travels whole. At most a year (the app asks for a few hundred steps).
+   */
+  'events.range': z
+    .strictObject({
+      dataset: name,
+      fromMs: z.number().int().min(0).max(8.64e15),
+      toMs: z.number().int().min(0).max(8.64e15),
+    })
+    .refine((r) => r.toMs > r.fromMs && r.toMs - r.fromMs <= 366 * 86_400_000, {
+      message: 'expected fromMs < toMs, at most 366 days apart',
+      path: ['toMs'],
+    }),
   'forecast.at': z.strictObject({
     dataset: name,
     step: stepUnit,
@@ -348,25 +363,43 @@ export interface RejectRow {
 }
 
 /**
- * A dataset's events as columns (distinct events only; cross-network duplicates excluded), with the
- * index of the step each falls in. Columns travel as plain arrays so that JSON (web host) and
- * structured clone (Electron) carry the same shape.
+ * A dataset's timeline at one step unit, without its events: what the scrubber and its histogram need.
+ * Its size grows with the steps (43,800 for five years of hours), not with the events; the map fetches
+ * the events of the steps it shows with 'events.range'. The steps run from the first event's to the
+ * one after the last event's (the step a forecast looks at first).
  */
-export interface EventColumns {
+export interface EventSummary {
   dataset: string;
   step: StepUnit;
-  /** ISO local start (with offset) of every step, from the first event's to the one after the last event's. */
-  steps: string[];
+  /** The dataset's IANA time zone (step labels and event times are shown in it). */
+  tz: string;
+  /**
+   * UTC start of every step, run-length coded: the first step starts at `firstStartMs`; each
+   * [count, gapMs] pair adds `count` steps, each `gapMs` after the one before (a DST change starts
+   * a new run for days and shifts; hours are one run).
+   */
+  firstStartMs: number;
+  runs: [number, number][];
+  /** Distinct events in each step: one number per step. */
+  counts: number[];
+  /** Distinct events in all. */
+  total: number;
+  bbox: [number, number, number, number];
+}
+
+/**
+ * The distinct events in a window [fromMs, toMs), sorted by instant, as plain columns (JSON for the
+ * web host and structured clone for Electron carry the same shape).
+ */
+export interface EventWindow {
+  fromMs: number;
+  toMs: number;
   lat: number[];
   lon: number[];
   /** Index into EVENT_TYPES. */
   type: number[];
-  stepIndex: number[];
-  /** UTC instant of each event (the renderer shows it in `tz`). */
+  /** UTC instant of each event (the renderer shows it in the dataset's zone). */
   utcMs: number[];
-  /** The dataset's IANA time zone. */
-  tz: string;
-  bbox: [number, number, number, number];
 }
 
 export interface ForecastGrid {
@@ -589,7 +622,8 @@ export interface Responses {
   'datasets.rename': { from: string; to: string };
   'datasets.delete': DatasetDeleted;
   'datasets.setZone': DatasetZoneChanged;
-  'events.load': EventColumns;
+  'events.load': EventSummary;
+  'events.range': EventWindow;
   'forecast.at': ForecastValue;
   'evaluate.run': EvaluationValue;
   'jobs.cancel': { cancelled: boolean };

@@ -29,7 +29,7 @@ export { deleteDataset, holdingsOf, renameDataset, setDatasetZone } from './mana
 export { update, type UpdateRequest } from './update.ts';
 export { tune, type TuneRequest } from './tune.ts';
 export { describeGrid, type GridRequest } from './grid.ts';
-export { eventColumns } from './events.ts';
+export { eventSummary, eventWindow } from './events.ts';
 export { exportLayers } from './export.ts';
 export { modelCatalogue, LEADERBOARD, type CatalogueEntry } from './catalogue.ts';
 export { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, preview } from './city.ts';

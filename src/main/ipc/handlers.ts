@@ -6,7 +6,8 @@ import {
   datasets,
   deleteModel,
   listRuns,
-  eventColumns,
+  eventSummary,
+  eventWindow,
   forecast,
   importData,
   modelCatalogue,
@@ -176,7 +177,8 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
     },
     'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),
-    'events.load': ({ dataset, step }) => eventColumns(reader, dataset, step),
+    'events.load': ({ dataset, step }) => eventSummary(reader, dataset, step),
+    'events.range': ({ dataset, fromMs, toMs }) => eventWindow(reader, dataset, fromMs, toMs),
   };
 
   const model: Partial<HandlerMap> = {

@@ -35,6 +35,7 @@ const VALID: { [C in Channel]: Request<C> } = {
   'datasets.delete': { dataset: 'dc-sample', confirm: true },
   'datasets.setZone': { dataset: 'dc-sample', tz: 'America/Los_Angeles', keep: 'wall-clock' },
   'events.load': { dataset: 'dc-sample', step: 'day' },
+  'events.range': { dataset: 'dc-sample', fromMs: 1_514_782_800_000, toMs: 1_515_387_600_000 },
   'forecast.at': {
     dataset: 'dc-sample',
     step: 'day',
@@ -175,6 +176,9 @@ describe('IPC dispatcher', () => {
       ['models.delete', { id: 1.5 }],
       ['runs.get', { id: -1 }],
       ['events.load', { dataset: 'dc-sample', step: 'month' }],
+      ['events.range', { ...VALID['events.range'], toMs: VALID['events.range'].fromMs }],
+      ['events.range', { ...VALID['events.range'], toMs: VALID['events.range'].fromMs + 400 * 86_400_000 }],
+      ['events.range', { ...VALID['events.range'], fromMs: 1.5 }],
       ['briefing.render', { ...VALID['briefing.render'], units: 21 }],
       ['briefing.render', { ...VALID['briefing.render'], units: 2.5 }],
       ['briefing.render', { ...VALID['briefing.render'], maxCells: 7 }],

@@ -3,7 +3,7 @@ import type {
   AppInfo,
   Backend,
   DatasetInfo,
-  EventColumns,
+  EventSummary,
   ForecastValue,
   JobProgress,
   ModelInfo,
@@ -15,7 +15,9 @@ import type { MapModel } from './map/layers/index.ts';
 import { Legend } from './map/Legend.tsx';
 import { Tooltip, type HoverInfo } from './map/Tooltip.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
-import { localAt, range, stepCounts, stepOffsets } from './state/view.ts';
+import { localAt, range } from './state/view.ts';
+import { StepAxis } from './state/steps.ts';
+import { EventWindows } from './state/windows.ts';
 import { DataPanel } from './panels/DataPanel.tsx';
 import { TrainPanel } from './panels/TrainPanel.tsx';
 import { ValidatePanel } from './panels/ValidatePanel.tsx';
@@ -37,6 +39,7 @@ const PANELS: { id: PanelName; label: string }[] = [
 ];
 
 const DEFAULT_SETTINGS: ForecastSettings = {
+  step: 'day',
   model: LATEST,
   horizon: 1,
   topK: 10,
@@ -56,14 +59,37 @@ const RECENT_STEPS = 7;
  */
 const FORECAST_SETTLE_MS = 300;
 
+/**
+ * How long the scrubber must rest before the events of a window not yet loaded are fetched: a drag
+ * across five years of hours asks for the windows it stops on, not for every one it passes.
+ */
+const EVENTS_SETTLE_MS = 80;
+
+/** Within this many steps of a window's edge, the next window is fetched ahead of the scrubber. */
+const PREFETCH_STEPS = 48;
+
+/** Forecasts kept for scrubbing back: at most this many cells in all (400 forecasts of 50×50). */
+const FORECAST_CACHE_CELLS = 1_000_000;
+
+/** A dataset's timeline at the chosen step unit, and the windows of its events the map has fetched. */
+interface TimelineView {
+  summary: EventSummary;
+  axis: StepAxis;
+  windows: EventWindows;
+}
+
 export function App({ backend }: { backend: Backend }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
   const [dataset, setDataset] = useState<string | null>(null);
   // Bumped when a dataset's map layers change, so the map draws them again.
   const [layersVersion, setLayersVersion] = useState(0);
-  const [events, setEvents] = useState<EventColumns | null>(null);
+  const [view, setView] = useState<TimelineView | null>(null);
   const [step, setStep] = useState(0);
+  // Bumped when a window of events arrives, so the map draws the current step's.
+  const [windowsVersion, setWindowsVersion] = useState(0);
+  // The dataset and instant on screen: a change of step unit keeps the analyst where they were.
+  const shown = useRef<{ dataset: string; ms: number } | null>(null);
   const [playing, setPlaying] = useState(false);
   const [settings, setSettings] = useState<ForecastSettings>(DEFAULT_SETTINGS);
   const [forecast, setForecast] = useState<ForecastValue | null>(null);
@@ -116,35 +142,78 @@ export function App({ backend }: { backend: Backend }) {
       .finally(() => off());
   }, [backend, refreshDatasets, report]);
 
+  // The timeline: one count per step. The events themselves come by window (below).
+  const stepUnit = settings.step;
   useEffect(() => {
     if (!dataset) return;
     let stale = false;
-    call(backend, 'events.load', { dataset, step: 'day' })
-      .then((ev) => {
+    call(backend, 'events.load', { dataset, step: stepUnit })
+      .then((summary) => {
         if (stale) return;
-        cache.current.clear();
-        setEvents(ev);
-        // The last step is the one after the data: the forecast an analyst wants first.
-        setStep(Math.max(0, ev.steps.length - 1));
+        const axis = new StepAxis(summary);
+        const windows = new EventWindows(backend, summary.dataset, axis, summary.counts);
+        const was = shown.current;
+        setView({ summary, axis, windows });
+        // The last step is the one after the data: the forecast an analyst wants first. A new step
+        // unit for the same dataset stays at the instant shown.
+        setStep(was && was.dataset === summary.dataset ? axis.indexAt(was.ms) : Math.max(0, axis.length - 1));
       })
       .catch((e: unknown) => report((e as Error).message));
     return () => {
       stale = true;
     };
-  }, [backend, dataset, report]);
+  }, [backend, dataset, stepUnit, report]);
+  if (view && view.axis.length > 0) {
+    shown.current = {
+      dataset: view.summary.dataset,
+      ms: view.axis.starts[Math.min(step, view.axis.length - 1)],
+    };
+  }
 
-  const offsets = useMemo(() => (events ? stepOffsets(events) : null), [events]);
-  const counts = useMemo(() => (offsets ? stepCounts(offsets) : []), [offsets]);
+  // The events of the current step and the tooltip's recent ones: fetched by window of steps once the
+  // scrubber rests on a window not loaded yet; the next window is fetched ahead near an edge.
+  useEffect(() => {
+    if (!view || view.axis.length === 0) return;
+    const w = view.windows;
+    const current = w.chunkOf(step);
+    const ahead: number[] = [];
+    if (step - w.bounds[current] < PREFETCH_STEPS && current > 0) ahead.push(current - 1);
+    if (w.bounds[current + 1] - step <= PREFETCH_STEPS && current + 1 < w.chunkCount) ahead.push(current + 1);
+    const missing = w.chunksFor(step - RECENT_STEPS + 1, step).filter((c) => !w.has(c));
+    let stale = false;
+    const fetch = (list: number[]) =>
+      Promise.all(list.map((c) => w.load(c)))
+        .then(() => setWindowsVersion((v) => v + 1))
+        .catch((e: unknown) => !stale && report((e as Error).message));
+    if (missing.length === 0) {
+      const next = ahead.filter((c) => !w.has(c));
+      if (next.length) void fetch(next);
+      return;
+    }
+    const timer = setTimeout(() => void fetch([...missing, ...ahead]), playing ? 0 : EVENTS_SETTLE_MS);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [view, step, playing, report]);
 
   // The forecast for the current step: cached, and fetched after the scrubber settles.
   useEffect(() => {
-    if (!events || !dataset || events.steps.length === 0) return;
-    const at = localAt(events.steps[step]);
+    if (!view || view.axis.length === 0) return;
+    const { dataset, step: unit } = view.summary;
+    const at = localAt(view.axis.iso(step));
     // 'latest' names a different model once one is trained: the newest id is part of the key.
     const newest = models[0]?.id ?? 0;
-    const key = [dataset, at, settings.model, newest, settings.horizon, settings.rows, settings.cols].join(
-      '|',
-    );
+    const key = [
+      dataset,
+      unit,
+      at,
+      settings.model,
+      newest,
+      settings.horizon,
+      settings.rows,
+      settings.cols,
+    ].join('|');
     const hit = cache.current.get(key);
     if (hit) {
       setForecast(hit);
@@ -155,14 +224,16 @@ export function App({ backend }: { backend: Backend }) {
       () => {
         call(backend, 'forecast.at', {
           dataset,
-          step: events.step,
+          step: unit,
           grid: { rows: settings.rows, cols: settings.cols },
           at,
           model: modelChoiceOf(settings.model),
           horizon: settings.horizon,
         })
           .then((f) => {
-            if (cache.current.size > 400) cache.current.clear();
+            // Oldest first out, so a fine grid's forecasts cannot pile up while scrubbing.
+            const keep = Math.max(4, Math.min(400, Math.floor(FORECAST_CACHE_CELLS / f.risk.length)));
+            while (cache.current.size >= keep) cache.current.delete(cache.current.keys().next().value!);
             cache.current.set(key, f);
             if (!stale) setForecast(f);
           })
@@ -174,13 +245,13 @@ export function App({ backend }: { backend: Backend }) {
       stale = true;
       clearTimeout(timer);
     };
-  }, [backend, dataset, events, step, settings, playing, report, models]);
+  }, [backend, view, step, settings, playing, report, models]);
 
   useEffect(() => {
-    if (!playing || !events) return;
+    if (!playing || !view) return;
     const t = setInterval(() => {
       setStep((s) => {
-        if (s + 1 >= events.steps.length) {
+        if (s + 1 >= view.axis.length) {
           setPlaying(false);
           return s;
         }
@@ -188,14 +259,21 @@ export function App({ backend }: { backend: Backend }) {
       });
     }, 400);
     return () => clearInterval(t);
-  }, [playing, events]);
+  }, [playing, view]);
 
   const ranking = useMemo(() => (forecast ? rankCells(forecast) : null), [forecast]);
   const outline = useMemo(() => (forecast ? maskOutline(forecast) : []), [forecast]);
-  const stepEvents = useMemo(
-    () => (offsets ? range(offsets[step], offsets[Math.min(step + 1, offsets.length - 1)]) : []),
-    [offsets, step],
+  // The current step's events as indices into the window that holds them; the same array while the
+  // step and its window stay put, so a window fetched ahead does not make deck.gl rebuild the dots.
+  const slice = useMemo(
+    () => view?.windows.stepSlice(step) ?? null,
+    // windowsVersion: a window arrived.
+    [view, step, windowsVersion],
   );
+  const events = slice?.chunk ?? null;
+  const sliceFrom = slice?.from ?? 0;
+  const sliceTo = slice?.to ?? 0;
+  const stepEvents = useMemo(() => (events ? range(sliceFrom, sliceTo) : []), [events, sliceFrom, sliceTo]);
   const hoverCell = hover?.cell ?? -1;
   const model: MapModel = useMemo(
     () => ({
@@ -213,17 +291,21 @@ export function App({ backend }: { backend: Backend }) {
 
   const onHover = useCallback(
     (lat: number, lon: number, x: number, y: number) => {
-      if (!forecast || !ranking || !events || !offsets) return;
+      if (!forecast || !ranking || !view) return;
       const cell = cellAt(forecast.grid, lat, lon);
       if (cell < 0 || !forecast.studyMask[cell]) {
         setHover(null);
         return;
       }
-      const from = offsets[Math.max(0, step - RECENT_STEPS + 1)];
-      const to = offsets[Math.min(step + 1, offsets.length - 1)];
-      const recent: number[] = [];
-      for (let j = to - 1; j >= from; j--) {
-        if (cellAt(forecast.grid, events.lat[j], events.lon[j]) === cell) recent.push(j);
+      const recent: HoverInfo['recent'] = [];
+      for (let s = step; s >= Math.max(0, step - RECENT_STEPS + 1); s--) {
+        const sl = view.windows.stepSlice(s);
+        if (!sl) continue;
+        const ev = sl.chunk;
+        for (let j = sl.to - 1; j >= sl.from; j--) {
+          if (cellAt(forecast.grid, ev.lat[j], ev.lon[j]) === cell)
+            recent.push({ utcMs: ev.utcMs[j], type: ev.type[j] });
+        }
       }
       setHover({
         cell,
@@ -235,7 +317,7 @@ export function App({ backend }: { backend: Backend }) {
         recent,
       });
     },
-    [forecast, ranking, events, offsets, step],
+    [forecast, ranking, view, step],
   );
   const onLeave = useCallback(() => setHover(null), []);
   const togglePlay = useCallback(() => setPlaying((p) => !p), []);
@@ -248,7 +330,13 @@ export function App({ backend }: { backend: Backend }) {
     setRegistryVersion((v) => v + 1);
   }, []);
 
-  const fitBbox = useMemo(() => (events && events.lat.length ? events.bbox : null), [events]);
+  // By value: a new step unit reloads the timeline but must not undo the analyst's pan and zoom.
+  const bboxKey = view && view.summary.total > 0 ? view.summary.bbox.join(',') : '';
+  const fitBbox = useMemo(
+    () => (bboxKey ? (bboxKey.split(',').map(Number) as [number, number, number, number]) : null),
+    [bboxKey],
+  );
+  const lastDate = view ? view.axis.date(Math.max(0, view.axis.length - 2)) : '';
 
   return (
     <JobsContext.Provider value={jobStore}>
@@ -332,17 +420,19 @@ export function App({ backend }: { backend: Backend }) {
                 <TrainPanel
                   backend={backend}
                   dataset={dataset}
-                  events={events}
+                  lastDate={lastDate}
                   onUseModel={chooseModel}
                   usedModelId={usedModelId}
                 />
               )}
-              {panel === 'validate' && <ValidatePanel backend={backend} dataset={dataset} events={events} />}
+              {panel === 'validate' && (
+                <ValidatePanel backend={backend} dataset={dataset} lastDate={lastDate} />
+              )}
               {panel === 'forecast' && (
                 <ForecastPanel
                   settings={settings}
                   onChange={setSettings}
-                  events={events}
+                  steps={view?.axis ?? null}
                   step={step}
                   onStep={setStep}
                   forecast={forecast}
@@ -364,7 +454,7 @@ export function App({ backend }: { backend: Backend }) {
                 <BriefingPanel
                   backend={backend}
                   dataset={dataset}
-                  viewDate={events?.steps[step]?.slice(0, 10) ?? null}
+                  viewDate={view?.axis.date(step) || null}
                   viewUnits={settings.units}
                   models={models}
                 />
@@ -386,13 +476,13 @@ export function App({ backend }: { backend: Backend }) {
               />
             )}
             <Legend ranking={ranking} view={settings.view} topK={settings.topK} />
-            {hover && events && <Tooltip info={hover} events={events} />}
+            {hover && view && <Tooltip info={hover} tz={view.summary.tz} unit={view.summary.step} />}
           </section>
         </main>
-        {events && events.steps.length > 0 && (
+        {view && view.axis.length > 0 && (
           <Timeline
-            steps={events.steps}
-            counts={counts}
+            steps={view.axis}
+            counts={view.summary.counts}
             index={step}
             playing={playing}
             onChange={setStep}

@@ -150,3 +150,45 @@ export function eventsBetween(
     type: string;
   }[];
 }
+
+/** UTC instants of a dataset's distinct (non-duplicate) events, oldest first: the timeline's histogram. */
+export function distinctEventTimes(db: ReadonlyDb, datasetId: number): Float64Array {
+  const n =
+    (db
+      .prepare(`SELECT COUNT(*) FROM events WHERE dataset_id = ? AND duplicate_of IS NULL`)
+      .pluck()
+      .get(datasetId) as number) ?? 0;
+  const out = new Float64Array(n);
+  const stmt = db
+    .prepare(`SELECT utc_ms FROM events WHERE dataset_id = ? AND duplicate_of IS NULL ORDER BY utc_ms`)
+    .pluck();
+  let i = 0;
+  for (const t of stmt.iterate(datasetId) as Iterable<number>) {
+    if (i >= n) break;
+    out[i++] = t;
+  }
+  return i === n ? out : out.subarray(0, i);
+}
+
+/** Distinct (non-duplicate) events in [fromMs, toMs) as columns, in the order loadEventColumns keeps. */
+export function eventWindowColumns(
+  db: ReadonlyDb,
+  datasetId: number,
+  fromMs: number,
+  toMs: number,
+): { utcMs: number[]; lat: number[]; lon: number[]; type: number[] } {
+  const out = { utcMs: [] as number[], lat: [] as number[], lon: [] as number[], type: [] as number[] };
+  const stmt = db
+    .prepare(
+      `SELECT utc_ms, lat, lon, type_code FROM events
+       WHERE dataset_id = ? AND duplicate_of IS NULL AND utc_ms >= ? AND utc_ms < ? ORDER BY utc_ms, id`,
+    )
+    .raw(true);
+  for (const row of stmt.iterate(datasetId, fromMs, toMs) as Iterable<[number, number, number, number]>) {
+    out.utcMs.push(row[0]);
+    out.lat.push(row[1]);
+    out.lon.push(row[2]);
+    out.type.push(row[3] >= 0 && row[3] < EVENT_TYPES.length ? row[3] : UNKNOWN);
+  }
+  return out;
+}

@@ -154,7 +154,13 @@ export function MapView({
 
   return (
     <div className="mapframe">
-      <div ref={div} className="map" data-testid="map" data-ready={ready ? '1' : '0'} />
+      <div
+        ref={div}
+        className="map"
+        data-testid="map"
+        data-ready={ready ? '1' : '0'}
+        data-step-events={model.events ? model.stepEvents.length : -1}
+      />
       {city?.source === 'none' && !tiles && dataset && (
         <div className="addmap" role="note" data-testid="add-map-prompt">
           <strong>No map for this city yet.</strong> The grid and the forecast are drawn on a plain

@@ -1,4 +1,4 @@
-import type { EventColumns } from '../../../shared/contract.ts';
+import type { StepUnit } from '../../../shared/types.ts';
 import { EVENT_LABELS, formatLocal } from '../state/view.ts';
 
 export interface HoverInfo {
@@ -9,11 +9,11 @@ export interface HoverInfo {
   rank: number;
   /** Study cells ranked. */
   of: number;
-  /** Indices of the cell's events in the recent steps, newest first. */
-  recent: number[];
+  /** The cell's events in the recent steps, newest first. */
+  recent: { utcMs: number; type: number }[];
 }
 
-export function Tooltip({ info, events }: { info: HoverInfo; events: EventColumns }) {
+export function Tooltip({ info, tz, unit }: { info: HoverInfo; tz: string; unit: StepUnit }) {
   return (
     <div className="tooltip" style={{ left: info.x + 14, top: info.y + 14 }} data-testid="tooltip">
       <div>
@@ -23,12 +23,12 @@ export function Tooltip({ info, events }: { info: HoverInfo; events: EventColumn
         <b>Rank</b> {info.rank} of {info.of}
       </div>
       <div>
-        <b>Recent events</b> (7 {events.step}s): {info.recent.length}
+        <b>Recent events</b> (7 {unit}s): {info.recent.length}
       </div>
       <ul>
-        {info.recent.slice(0, 5).map((j) => (
+        {info.recent.slice(0, 5).map((e, j) => (
           <li key={j}>
-            {formatLocal(events.utcMs[j], events.tz)} · {EVENT_LABELS[events.type[j]]}
+            {formatLocal(e.utcMs, tz)} · {EVENT_LABELS[e.type]}
           </li>
         ))}
       </ul>

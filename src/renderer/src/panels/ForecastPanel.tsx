@@ -1,8 +1,12 @@
-import type { EventColumns, ForecastValue, ModelChoiceValue, ModelInfo } from '../../../shared/contract.ts';
+import type { ForecastValue, ModelChoiceValue, ModelInfo } from '../../../shared/contract.ts';
+import type { StepUnit } from '../../../shared/types.ts';
+import type { StepAxis } from '../state/steps.ts';
 import type { Ranking } from '../map/grid.ts';
 import type { RiskView } from '../map/layers/index.ts';
 
 export interface ForecastSettings {
+  /** The unit the map, the timeline and the forecast step by. */
+  step: StepUnit;
   model: string;
   horizon: number;
   topK: number;
@@ -54,10 +58,19 @@ export function ModelOptions({ models }: { models: ModelInfo[] }) {
   );
 }
 
+/** The step units the map offers; the dataset's timeline, forecasts and scrubbing follow the choice. */
+const STEP_UNITS: [StepUnit, string][] = [
+  ['hour', 'hour'],
+  ['shift', '8-hour shift'],
+  ['day', 'day'],
+  ['week', 'week'],
+];
+
 interface Props {
   settings: ForecastSettings;
   onChange(s: ForecastSettings): void;
-  events: EventColumns | null;
+  /** The timeline's steps (null until the dataset's timeline has loaded). */
+  steps: StepAxis | null;
   step: number;
   onStep(i: number): void;
   forecast: ForecastValue | null;
@@ -71,18 +84,9 @@ const int = (v: string, lo: number, hi: number, fallback: number) => {
 };
 
 /** Which step, model and horizon the map shows; how many top cells and patrol units. */
-export function ForecastPanel({
-  settings,
-  onChange,
-  events,
-  step,
-  onStep,
-  forecast,
-  ranking,
-  models,
-}: Props) {
+export function ForecastPanel({ settings, onChange, steps, step, onStep, forecast, ranking, models }: Props) {
   const set = (patch: Partial<ForecastSettings>) => onChange({ ...settings, ...patch });
-  const date = events?.steps[step]?.slice(0, 10) ?? '';
+  const date = steps?.date(step) ?? '';
   const top = ranking ? ranking.order.slice(0, settings.topK) : [];
   const perUnit = Math.ceil(top.length / Math.max(1, settings.units));
   return (
@@ -90,14 +94,28 @@ export function ForecastPanel({
       <h2>Forecast</h2>
       <div className="form">
         <label>
+          Step
+          <select
+            value={settings.step}
+            onChange={(e) => set({ step: e.target.value as StepUnit })}
+            data-testid="forecast-step"
+          >
+            {STEP_UNITS.map(([unit, label]) => (
+              <option key={unit} value={unit}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Date
           <input
             type="date"
             value={date}
-            min={events?.steps[0]?.slice(0, 10)}
-            max={events?.steps[events.steps.length - 1]?.slice(0, 10)}
+            min={steps?.date(0)}
+            max={steps?.date(steps.length - 1)}
             onChange={(e) => {
-              const i = events?.steps.findIndex((s) => s.startsWith(e.target.value)) ?? -1;
+              const i = steps?.indexOfDate(e.target.value) ?? -1;
               if (i >= 0) onStep(i);
             }}
             data-testid="forecast-date"

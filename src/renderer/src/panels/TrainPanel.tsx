@@ -1,12 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
-import type {
-  Backend,
-  EventColumns,
-  TrainResult,
-  TrainSettings,
-  TrainStatus,
-} from '../../../shared/contract.ts';
+import type { Backend, TrainResult, TrainSettings, TrainStatus } from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
@@ -16,7 +10,8 @@ import { devianceWords, keptStartWords, startWords, typeWords } from '../../../s
 interface Props {
   backend: Backend;
   dataset: string | null;
-  events: EventColumns | null;
+  /** Local date (YYYY-MM-DD) of the dataset's last event; '' until known. */
+  lastDate: string;
   /** Makes the Forecast panel and the map use this registered model. */
   onUseModel(id: number): void;
   /** The registered model the map uses now, if one was chosen. */
@@ -94,9 +89,8 @@ function LossChart({ points }: { points: [number, number][] }) {
 }
 
 /** Training the ConvLSTM on-device: preset and parameters, progress with ETA, live loss, cancel. */
-export function TrainPanel({ backend, dataset, events, onUseModel, usedModelId }: Props) {
+export function TrainPanel({ backend, dataset, lastDate: last, onUseModel, usedModelId }: Props) {
   const [status, setStatus] = useState<TrainStatus | null>(null);
-  const last = events?.steps.length ? events.steps[Math.max(0, events.steps.length - 2)].slice(0, 10) : '';
   // The form outlives the tab: coming back shows the settings of the job that runs.
   const [preset, setPreset] = usePersisted<'default' | 'reference'>('train.preset', 'default');
   const [epochs, setEpochs] = usePersisted('train.epochs', 20);

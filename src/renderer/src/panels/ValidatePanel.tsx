@@ -3,7 +3,6 @@ import uPlot from 'uplot';
 import type {
   Backend,
   EvaluationValue,
-  EventColumns,
   LeaderboardRow,
   LevelScore,
   ModelInfo,
@@ -128,13 +127,13 @@ function StoredRuns({
 export function ValidatePanel({
   backend,
   dataset,
-  events,
+  lastDate: last,
 }: {
   backend: Backend;
   dataset: string | null;
-  events: EventColumns | null;
+  /** Local date (YYYY-MM-DD) of the dataset's last event; '' until known. */
+  lastDate: string;
 }) {
-  const last = events?.steps.length ? events.steps[Math.max(0, events.steps.length - 2)].slice(0, 10) : '';
   const [models, setModels] = usePersisted<string[]>('validate.models', [
     'counts-all',
     'counts-365d',

@@ -1,23 +1,3 @@
-import type { EventColumns } from '../../../shared/contract.ts';
-
-/** First event index of every step (events arrive sorted by time), plus the end: length steps + 1. */
-export function stepOffsets(ev: EventColumns): Int32Array {
-  const n = ev.steps.length;
-  const off = new Int32Array(n + 1);
-  let j = 0;
-  for (let s = 0; s <= n; s++) {
-    while (j < ev.stepIndex.length && ev.stepIndex[j] < s) j++;
-    off[s] = j;
-  }
-  return off;
-}
-
-export function stepCounts(off: Int32Array): number[] {
-  const out: number[] = [];
-  for (let s = 0; s + 1 < off.length; s++) out.push(off[s + 1] - off[s]);
-  return out;
-}
-
 export function range(from: number, to: number): number[] {
   const out = new Array<number>(Math.max(0, to - from));
   for (let i = from; i < to; i++) out[i - from] = i;

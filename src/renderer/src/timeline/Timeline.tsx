@@ -2,9 +2,10 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { markInput } from '../perf.ts';
+import { BIG_JUMP, binCounts, type StepAxis } from '../state/steps.ts';
 
 interface Props {
-  steps: string[];
+  steps: StepAxis;
   counts: number[];
   index: number;
   playing: boolean;
@@ -26,7 +27,7 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
   useEffect(() => {
     const el = chartDiv.current;
     if (!el || steps.length === 0) return;
-    const xs = steps.map((_, i) => i);
+    const { per, xs, ys } = binCounts(counts);
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: 70,
@@ -36,7 +37,7 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
       scales: {
         x: { time: false, range: [-0.5, steps.length - 0.5] },
         // New Year and the Fourth of July dwarf every other day; cap the axis so ordinary days stay visible.
-        y: { range: [0, typicalMax(counts)] },
+        y: { range: [0, typicalMax(ys)] },
       },
       axes: [{ show: false }, { show: false }],
       series: [
@@ -45,12 +46,12 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
           label: 'events',
           fill: 'rgba(60, 90, 150, 0.75)',
           stroke: 'rgba(60, 90, 150, 1)',
-          paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }),
+          paths: uPlot.paths.bars!({ size: [per === 1 ? 1 : 0.9, Infinity], gap: 0 }),
           points: { show: false },
         },
       ],
     };
-    const u = new uPlot(opts, [xs, counts], el);
+    const u = new uPlot(opts, [xs, ys], el);
     plot.current = u;
     const ro = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: 70 }));
     ro.observe(el);
@@ -69,7 +70,9 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
       if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
         e.preventDefault();
         markInput(e.timeStamp);
-        onChange(Math.max(0, Math.min(steps.length - 1, index + (e.key === 'ArrowRight' ? 1 : -1))));
+        // Shift jumps about a day of hours, a week of days.
+        const by = e.shiftKey ? BIG_JUMP[steps.unit] : 1;
+        onChange(Math.max(0, Math.min(steps.length - 1, index + (e.key === 'ArrowRight' ? by : -by))));
       } else if (e.key === ' ') {
         e.preventDefault();
         onTogglePlay();
@@ -77,11 +80,11 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [index, steps.length, onChange, onTogglePlay]);
+  }, [index, steps, onChange, onTogglePlay]);
 
   const pct = steps.length > 1 ? (index / (steps.length - 1)) * 100 : 0;
   return (
-    <div className="timeline" data-testid="timeline">
+    <div className="timeline" data-testid="timeline" data-unit={steps.unit}>
       <div className="timeline-controls">
         <button
           type="button"
@@ -92,7 +95,7 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
           {playing ? '❚❚' : '▶'}
         </button>
         <span className="timeline-label" data-testid="step-label">
-          {steps[index] ?? '—'} <small>({counts[index] ?? 0} events)</small>
+          {steps.iso(index) || '—'} <small>({counts[index] ?? 0} events)</small>
         </span>
       </div>
       <div className="timeline-track">
@@ -114,8 +117,8 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
         />
       </div>
       <div className="timeline-ends">
-        <span>{steps[0]?.slice(0, 10)}</span>
-        <span>{steps[steps.length - 1]?.slice(0, 10)}</span>
+        <span>{steps.date(0)}</span>
+        <span>{steps.date(steps.length - 1)}</span>
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 import type { Layer } from '@deck.gl/core';
 import { LineLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
-import type { EventColumns, ForecastValue } from '../../../../shared/contract.ts';
+import type { ForecastValue } from '../../../../shared/contract.ts';
 import { cellCentre, cellPolygon, type Ranking } from '../grid.ts';
 import { EVENT_COLORS, HEATMAP_RANGE, riskColor } from '../colors.ts';
 import { PlainBitmapLayer } from './plain-bitmap-layer.ts';
@@ -13,7 +13,8 @@ export interface MapModel {
   forecast: ForecastValue | null;
   ranking: Ranking | null;
   outline: { from: [number, number]; to: [number, number] }[];
-  events: EventColumns | null;
+  /** The loaded window of events that holds the current step (see state/windows.ts). */
+  events: { lat: ArrayLike<number>; lon: ArrayLike<number>; type: ArrayLike<number> } | null;
   /** Indices into `events` of the current step's events. */
   stepEvents: number[];
   topK: number;
