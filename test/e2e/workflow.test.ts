@@ -257,8 +257,9 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
     await page.getByTestId('tab-train').click();
     await page.getByTestId('train-cancelled').waitFor();
     expect(await page.locator('[data-testid=panel-train] .error').count()).toBe(0);
-    expect(await page.getByTestId('train-run').isEnabled()).toBe(true);
-    expect(await page.locator('[data-testid=job-running]').count()).toBe(0);
+    // The job list drops the ended job on its next refresh; then Train is offered again.
+    await expect.poll(() => page.locator('[data-testid=job-running]').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('train-run').isEnabled(), { timeout: 15_000 }).toBe(true);
   });
 
   it('the registry shows the model and deletes it, with its ONNX file, after a confirmation', async () => {
