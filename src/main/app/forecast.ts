@@ -210,7 +210,8 @@ async function registeredForecast(
   let risk = anchorOf(rates, view, config.anchor);
   // Calibration matched the level of the year before the model's data cut-off; after it the level
   // follows the trailing year, as it does when `evaluate` scores the network (ConvLstmForecaster).
-  if (config.calibrate > 0) {
+  // (With the calendar offset the network's own input already follows it.)
+  if (config.calibrate > 0 && !config.features.offset) {
     const k = levelSinceFit(view, hist.indexOf(record.dataCutoff));
     if (k !== 1) risk = risk.map((v) => v * k);
   }

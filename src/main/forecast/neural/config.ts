@@ -204,6 +204,10 @@ export function parseConfig(params: Readonly<Record<string, string>>): NeuralCon
       if (v !== '0' && v !== '1' && v !== 'true' && v !== 'false')
         throw new UsageError(`convlstm: holidays must be 0 or 1, got '${v}'`);
       f.holidays = v === '1' || v === 'true';
+    } else if (k === 'offset') {
+      if (v !== '0' && v !== '1' && v !== 'true' && v !== 'false')
+        throw new UsageError(`convlstm: offset must be 0 or 1, got '${v}'`);
+      f.offset = v === '1' || v === 'true';
     } else if (k === 'taus') f.kdeTaus = list(k, v);
     else if (k === 'windows') f.windows = list(k, v).map(Math.round);
     else if (k === 'sigma') {
@@ -213,15 +217,18 @@ export function parseConfig(params: Readonly<Record<string, string>>): NeuralCon
       f.kdeSigma = n;
     } else {
       throw new UsageError(
-        `convlstm: unknown parameter '${k}' (known: preset, loss, monitor, lags, calendar, holidays, taus, windows, sigma, ${NUM_KEYS.join(', ')})`,
+        `convlstm: unknown parameter '${k}' (known: preset, loss, monitor, lags, calendar, holidays, offset, taus, windows, sigma, ${NUM_KEYS.join(', ')})`,
       );
     }
   }
-  if (c.preset === 'reference' && (f.kdeTaus.length || f.windows.length || f.calendar))
+  if (c.preset === 'reference' && (f.kdeTaus.length || f.windows.length || f.calendar || f.offset))
     throw new UsageError(
-      'convlstm: the reference preset takes only per-type counts (no taus, windows or calendar)',
+      'convlstm: the reference preset takes only per-type counts (no taus, windows, calendar or offset)',
     );
-  if (c.preset === 'default' && f.kdeTaus.length + f.windows.length + (f.calendar ? 1 : 0) === 0)
+  if (
+    c.preset === 'default' &&
+    f.kdeTaus.length + f.windows.length + (f.calendar ? 1 : 0) + (f.offset ? 1 : 0) === 0
+  )
     throw new UsageError('convlstm: the default preset needs at least one background or calendar channel');
   if (c.topFrac <= 0 || c.topFrac > 1)
     throw new UsageError(`convlstm: topFrac must be in (0, 1], got ${c.topFrac}`);
@@ -242,6 +249,7 @@ export function configParams(c: NeuralConfig): Record<string, number | string | 
     lags: features.lags,
     calendar: features.calendar,
     holidays: features.holidays === true,
+    offset: features.offset === true,
     taus: features.kdeTaus.join('/') || 'none',
     windows: features.windows.join('/') || 'none',
     sigma: features.kdeSigma,
@@ -255,5 +263,7 @@ export function configFromParams(p: Readonly<Record<string, unknown>>): NeuralCo
   // A model stored before the holiday channels existed was trained without them (and uncalibrated).
   if (!('holidays' in s) && 'calendar' in s) s.holidays = '0';
   if (!('calibrate' in s) && 'calendar' in s) s.calibrate = '0';
+  // …and one stored before the calendar offset existed, without it.
+  if (!('offset' in s) && 'calendar' in s) s.offset = '0';
   return parseConfig(s);
 }

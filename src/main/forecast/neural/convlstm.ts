@@ -5,7 +5,8 @@
  * Predictions always read the latest history, so a model fitted once still sees today's data.
  */
 import type { RunCheckpointing } from './resume.ts';
-import { isoLocal } from '../../grid/time.ts';
+import { isoLocal, stepDays } from '../../grid/time.ts';
+import { calendar, calendarTotals, type CalendarModel } from '../classical/calendar.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
 import type { FitContext, FitReport, Forecaster, HistoryView, Params, TypeForecast } from '../types.ts';
 import { anchorRates, trailingCounts } from './anchor.ts';
@@ -15,7 +16,9 @@ import {
   featureSource,
   featureSourceAtEnd,
   makeBatch,
+  OFFSET_TAU_DAYS,
   type CountTensor,
+  type FeatureOptions,
   type FeatureSource,
 } from './features.ts';
 import {
@@ -32,7 +35,16 @@ const YEAR_MS = 365 * 86_400_000;
 /** The history as the feature builder wants it, with local step starts up to and including step `steps`. */
 export function sourceOf(h: HistoryView, c: NeuralConfig, from = 0): FeatureSource {
   const tensor = tensorOf(h);
-  return featureSource(tensor, stepStartOf(h), c.features, from);
+  const o = featureOptionsOf(h, c);
+  if (!o.offset) return featureSource(tensor, stepStartOf(h), o, from);
+  // The calendar offset's level: the calendar model's expected total for each target step.
+  const totals = calendarTotals(h, from);
+  return featureSource(tensor, stepStartOf(h), o, from, (t) => totals[t - from]);
+}
+
+/** The config's feature options, with the offset KDE's time constant in steps of h. */
+export function featureOptionsOf(h: HistoryView, c: NeuralConfig): FeatureOptions {
+  return c.features.offset ? { ...c.features, offsetTau: OFFSET_TAU_DAYS / stepDays(h.step) } : c.features;
 }
 
 export function tensorOf(h: HistoryView): CountTensor {
@@ -42,6 +54,7 @@ export function tensorOf(h: HistoryView): CountTensor {
     types: h.types.length,
     rows: h.grid.rows,
     cols: h.grid.cols,
+    excluded: h.excluded,
   };
 }
 
@@ -91,6 +104,8 @@ export class ConvLstmForecaster implements Forecaster {
   private fitLevel = 0;
   /** Running background sums for predictions along a growing history (walk-forward). */
   private state: { offset: number; bg: BackgroundState } | null = null;
+  /** With the calendar offset: the calendar model behind its level, refitted at every fit. */
+  private calendar: CalendarModel | null = null;
 
   constructor(readonly config: NeuralConfig) {
     this.params = configParams(config);
@@ -98,6 +113,10 @@ export class ConvLstmForecaster implements Forecaster {
 
   async fit(h: HistoryView, ctx: FitContext = {}): Promise<void> {
     const c = this.config;
+    if (c.features.offset) {
+      this.calendar ??= calendar({});
+      this.calendar.fit(h);
+    }
     const first = Math.min(c.features.lags, Math.max(1, h.steps - 1));
     if (!this.trainer) {
       if (h.steps < c.features.lags + 2)
@@ -119,7 +138,8 @@ export class ConvLstmForecaster implements Forecaster {
         ...(this.checkpointing ? { checkpoint: this.checkpointing } : {}),
       });
       this.fittedSteps = h.steps;
-      this.fitLevel = this.config.calibrate > 0 ? trailingLevel(h) : 0;
+      // With the calendar offset the level already follows the trailing year (the calendar's own).
+      this.fitLevel = c.calibrate > 0 && !c.features.offset ? trailingLevel(h) : 0;
       return;
     }
     if (c.finetuneEpochs > 0 && h.steps > this.fittedSteps) {
@@ -184,9 +204,18 @@ export class ConvLstmForecaster implements Forecaster {
   private endSource(h: HistoryView): FeatureSource {
     const c = this.config;
     if (!this.state || this.state.offset !== h.offset || this.state.bg.folded > h.steps) {
-      this.state = { offset: h.offset, bg: new BackgroundState(h.grid.rows, h.grid.cols, c.features) };
+      const o = featureOptionsOf(h, c);
+      this.state = { offset: h.offset, bg: new BackgroundState(h.grid.rows, h.grid.cols, o) };
     }
-    return featureSourceAtEnd(tensorOf(h), stepStartOf(h), this.state.bg);
+    let total = 0;
+    if (c.features.offset) {
+      if (!this.calendar) {
+        this.calendar = calendar({});
+        this.calendar.fit(h);
+      }
+      total = this.calendar.expectedTotal(h).total;
+    }
+    return featureSourceAtEnd(tensorOf(h), stepStartOf(h), this.state.bg, total);
   }
 
   /** What the first fit found; notes in plain words when the network kept its untrained start. */
