@@ -58,6 +58,11 @@ export interface NeuralConfig {
   rankWeight: number;
   /** Fraction of the cells with any background that count as top cells. */
   topFrac: number;
+  /**
+   * With the calendar offset: days at the start of the history without training targets (the
+   * calendar model's first year, before it has a trailing year and a holiday of each kind); 0: none.
+   */
+  warmup: number;
 }
 
 export const DEFAULT_CONFIG: NeuralConfig = {
@@ -99,6 +104,7 @@ export const DEFAULT_CONFIG: NeuralConfig = {
   topWeight: 0,
   rankWeight: 0,
   topFrac: 0.1,
+  warmup: 365,
 };
 
 /** The seed paper's setting: 7 days of per-type counts, BCE with positive weight 20, no background. */
@@ -139,6 +145,7 @@ const NUM_KEYS = [
   'rankWeight',
   'topFrac',
   'calibrate',
+  'warmup',
 ] as const;
 const INT_KEYS = new Set([
   'hidden',
@@ -155,6 +162,7 @@ const INT_KEYS = new Set([
   'valSteps',
   'members',
   'calibrate',
+  'warmup',
 ]);
 
 function list(key: string, v: string): number[] {

@@ -84,6 +84,14 @@ function lastYearStart(h: HistoryView): number {
   return i;
 }
 
+/** Index of the first step that starts at least `days` days after the first step of h. */
+function warmupEnd(h: HistoryView, days: number): number {
+  const start = h.stepStartMs(0) + days * 86_400_000;
+  let i = 0;
+  while (i < h.steps && h.stepStartMs(i) < start) i++;
+  return i;
+}
+
 /** Index of the first step of the validation period: one year (or valSteps) before the end. */
 export function validationStart(h: HistoryView, c: NeuralConfig): number {
   if (c.valSteps > 0) return Math.max(0, h.steps - c.valSteps);
@@ -125,7 +133,13 @@ export class ConvLstmForecaster implements Forecaster {
       let valFrom = validationStart(h, c);
       // With too little history for a year of validation, keep at least half for training.
       if (valFrom - first < (h.steps - first) / 2) valFrom = first + Math.ceil((h.steps - first) / 2);
-      const trainTargets = range(first, valFrom);
+      // With the calendar offset, training starts once the calendar has a year behind it: before, its
+      // factors (no holiday seen yet, a part-year mean) leave residuals later offsets do not have.
+      const trainFrom =
+        c.features.offset && c.warmup > 0
+          ? Math.max(first, Math.min(valFrom - 1, warmupEnd(h, c.warmup)))
+          : first;
+      const trainTargets = range(trainFrom, valFrom);
       const valTargets = range(valFrom, h.steps);
       this.trainer = makeTrainer(c, src);
       initAtBaseline(this.trainer, c, src, trainTargets);
@@ -232,7 +246,11 @@ export class ConvLstmForecaster implements Forecaster {
       },
       notes:
         o.bestEpoch === 0
-          ? ['training did not improve on the untrained start (kept epoch 0: the decayed-KDE ranking)']
+          ? [
+              `training did not improve on the untrained start (kept epoch 0: ${
+                this.config.features.offset ? 'the calendar baseline' : 'the decayed-KDE ranking'
+              })`,
+            ]
           : [],
     };
   }
