@@ -89,7 +89,9 @@ const PARAMS = { offset: '1', calibrate: '0', anchor: '0', hidden: '4', head: '4
 describe('calendar offset', () => {
   it('is one more static channel, stored with the model and off for models stored before it', () => {
     const c = parseConfig({ offset: '1' });
-    expect(staticChannelCount(c.features)).toBe(staticChannelCount(parseConfig({}).features) + 1);
+    expect(staticChannelCount(c.features)).toBe(
+      staticChannelCount(parseConfig({ offset: '0' }).features) + 1,
+    );
     expect(offsetChannel(c.features)).toBe(c.features.kdeTaus.length + c.features.windows.length);
     expect(configFromParams(configParams(c)).features.offset).toBe(true);
     const { offset: _, ...old } = configParams(c);

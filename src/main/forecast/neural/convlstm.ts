@@ -114,6 +114,11 @@ export class ConvLstmForecaster implements Forecaster {
   private state: { offset: number; bg: BackgroundState } | null = null;
   /** With the calendar offset: the calendar model behind its level, refitted at every fit. */
   private calendar: CalendarModel | null = null;
+  /**
+   * Whether the type head beat the trailing year's mix on the validation steps; when not, forecasts
+   * give that mix (of the year before the step, the same in every cell), as a registered model does.
+   */
+  typesLearned = true;
 
   constructor(readonly config: NeuralConfig) {
     this.params = configParams(config);
@@ -135,10 +140,9 @@ export class ConvLstmForecaster implements Forecaster {
       if (valFrom - first < (h.steps - first) / 2) valFrom = first + Math.ceil((h.steps - first) / 2);
       // With the calendar offset, training starts once the calendar has a year behind it: before, its
       // factors (no holiday seen yet, a part-year mean) leave residuals later offsets do not have.
-      const trainFrom =
-        c.features.offset && c.warmup > 0
-          ? Math.max(first, Math.min(valFrom - 1, warmupEnd(h, c.warmup)))
-          : first;
+      const warm = c.features.offset && c.warmup > 0 ? warmupEnd(h, c.warmup) : first;
+      // …as long as that leaves at least half of the training steps.
+      const trainFrom = warm > first && valFrom - warm >= (valFrom - first) / 2 ? warm : first;
       const trainTargets = range(trainFrom, valFrom);
       const valTargets = range(valFrom, h.steps);
       this.trainer = makeTrainer(c, src);
@@ -151,6 +155,7 @@ export class ConvLstmForecaster implements Forecaster {
         signal: ctx.signal,
         ...(this.checkpointing ? { checkpoint: this.checkpointing } : {}),
       });
+      this.typesLearned = headBeatsMix(h, trainFrom, valFrom, this.lastOutcome.valTypeLogLoss);
       this.fittedSteps = h.steps;
       // With the calendar offset the level already follows the trailing year (the calendar's own).
       this.fitLevel = c.calibrate > 0 && !c.features.offset ? trailingLevel(h) : 0;
@@ -207,6 +212,7 @@ export class ConvLstmForecaster implements Forecaster {
       if (now > 0) rates = rates.map((v) => (v * now) / this.fitLevel);
     }
     if (!withTypes || c.preset === 'reference') return { rates, typeProbs: null };
+    if (!this.typesLearned) return { rates, typeProbs: trailingMixMap(h, rates.length) };
     const b = makeBatch(src, [h.steps]);
     const inputs = trainerBatch(c, b, 1);
     delete inputs.target;
@@ -279,6 +285,51 @@ export function anchorOf(rates: Float32Array, h: HistoryView, a: number): Float3
   if (a <= 0) return rates;
   const window = h.steps - lastYearStart(h);
   return anchorRates(rates, trailingCounts(h.events, window), a);
+}
+
+/** The type shares of the year of steps before `to`, each count + 0.5 (the calendar baseline's mix). */
+function trailingMix(h: HistoryView, to: number): Float64Array {
+  let from = to;
+  while (from > 0 && h.stepStartMs(from - 1) >= h.stepStartMs(to) - YEAR_MS) from--;
+  const n = h.events.typeTotals(from, to);
+  const types = h.types.length;
+  let all = 0;
+  for (let k = 0; k < types; k++) all += n[k] + 0.5;
+  return Float64Array.from({ length: types }, (_, k) => (n[k] + 0.5) / all);
+}
+
+/** The trailing year's mix before the forecast step, in every cell: [types, cells]. */
+function trailingMixMap(h: HistoryView, cells: number): Float32Array {
+  const mix = trailingMix(h, h.steps);
+  const out = new Float32Array(mix.length * cells);
+  mix.forEach((p, k) => out.fill(p, k * cells, (k + 1) * cells));
+  return out;
+}
+
+/**
+ * Whether the head's validation type log-loss beats the trailing year's mix (of the year before the
+ * validation steps) scored alike: per validation cell-step with a typed event, −Σ share · ln p.
+ */
+function headBeatsMix(h: HistoryView, trainFrom: number, valFrom: number, head: number): boolean {
+  if (!Number.isFinite(head) || valFrom <= trainFrom) return true;
+  const mix = trailingMix(h, valFrom);
+  const types = h.types.length;
+  const cells = h.grid.rows * h.grid.cols;
+  const typed = new Float32Array(types * cells);
+  let loss = 0;
+  let n = 0;
+  for (let t = valFrom; t < h.steps; t++) {
+    h.events.typed(t, typed);
+    for (let i = 0; i < cells; i++) {
+      let sum = 0;
+      for (let k = 0; k < types; k++) sum += typed[k * cells + i];
+      if (sum === 0) continue;
+      for (let k = 0; k < types; k++)
+        if (typed[k * cells + i] > 0) loss -= (typed[k * cells + i] / sum) * Math.log(mix[k]);
+      n++;
+    }
+  }
+  return n === 0 || head < loss / n;
 }
 
 /** Softmax over the type channels (1..types) of one output [1, 1 + types, H, W]. */
