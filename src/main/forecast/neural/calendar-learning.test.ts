@@ -83,6 +83,7 @@ describe('convlstm learns volume', () => {
       offset: '0',
       calibrate: '1',
       anchor: '0.2',
+      typeWeight: '0.1',
       hidden: '4',
       head: '4',
       lags: '3',

@@ -85,7 +85,10 @@ export const DEFAULT_CONFIG: NeuralConfig = {
   head: 8,
   loss: 'poisson',
   posWeight: 1,
-  typeWeight: 0.1,
+  // With the offset, training the type head too (0.1) kept the calendar start on the fit for 2018
+  // (validated on 2017) and scored worse on the 2017 walk-forward (cell deviance 0.1407 against 0.1397);
+  // the type forecast is then the trailing year's mix (the head does not beat it on validation).
+  typeWeight: 0,
   // With the offset: 3e-3 beat 1e-3 on the 2017 walk-forward (cell deviance 0.1407 vs 0.1415).
   lr: 3e-3,
   batch: 20,
