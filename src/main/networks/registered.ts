@@ -64,7 +64,8 @@ export class RegisteredNetwork {
     let risk = anchorOf(rates, view, config.anchor);
     // Calibration matched the level of the year before the model's data cut-off; after it the level
     // follows the trailing year, as it does when `evaluate` scores the network (ConvLstmForecaster).
-    if (config.calibrate > 0) {
+    // (With the calendar offset the network's own input already follows the level.)
+    if (config.calibrate > 0 && !config.features.offset) {
       const k = levelSinceFit(view, this.stepsBeforeCutoff(view));
       if (k !== 1) risk = risk.map((v) => v * k);
     }

@@ -25,6 +25,11 @@ export interface CalendarFit {
   steps: number;
 }
 
+export type CalendarModel = Forecaster & {
+  fitted(): CalendarFit | undefined;
+  expectedTotal(h: HistoryView): { total: number; typical: number; holiday: string | null };
+};
+
 /**
  * `calendar`: the grid's expected total for the next step is the trailing year's mean count per
  * ordinary step (holidays left out) times weekday, month, time-of-day (sub-daily steps) and holiday
@@ -36,7 +41,7 @@ export interface CalendarFit {
  * `shrink` typical steps of pseudo-data. Defaults chosen on a 2017 walk-forward (README). Types: the
  * trailing year's mix, the same in every cell.
  */
-export function calendar(params: Record<string, string>): Forecaster {
+export function calendar(params: Record<string, string>): CalendarModel {
   const r = paramReader('calendar', params);
   const tau = r.number('tau', 90, { min: 1e-6 });
   const sigma = r.number('sigma', 0.5, { min: 0 });
@@ -108,10 +113,7 @@ export function calendar(params: Record<string, string>): Forecaster {
     return n > 0 ? sum / n : NaN;
   };
 
-  const self: Forecaster & {
-    fitted(): CalendarFit | undefined;
-    expectedTotal(h: HistoryView): { total: number; typical: number; holiday: string | null };
-  } = {
+  const self: CalendarModel = {
     name: 'calendar',
     params: { tau, sigma, window: windowDays, shrink, iters, holidayYears, fitYears },
     classical: true,
@@ -294,4 +296,26 @@ export function fitFactors(
   }
   // A weekday or month never seen keeps factor 1 (the update leaves it when both sums are 0).
   return { weekday, month, slot, holiday, holidaySteps, steps: n };
+}
+
+/**
+ * The calendar model's expected grid total for each step t in [from, to] (index t − from), each from
+ * the steps strictly before t, its factors refitted at the first step of each local month (as the
+ * evaluation's monthly cadence refits it): the level of the network's calendar offset.
+ */
+export function calendarTotals(h: HistoryView, from: number, to = h.steps): Float64Array {
+  const model = calendar({});
+  const out = new Float64Array(to - from + 1);
+  let month = -1;
+  for (let t = from; t <= to; t++) {
+    const view: HistoryView = { ...h, steps: t, excluded: h.excluded.subarray(0, t) };
+    const p = localParts(h.tz, h.stepStartMs(t));
+    const m = p.year * 12 + p.month;
+    if (m !== month) {
+      model.fit(view);
+      month = m;
+    }
+    out[t - from] = model.expectedTotal(view).total;
+  }
+  return out;
 }

@@ -145,7 +145,7 @@ describe('convlstm forecaster', () => {
 
   it('calibrates its expected counts to the validation total', async () => {
     const h = syntheticHistory(60, 6, 6, 3);
-    const c = parseConfig(TINY);
+    const c = parseConfig({ ...TINY, offset: '0', calibrate: '1' });
     const src = sourceOf(h, c);
     const trainer = makeTrainer(c, src);
     const trainTargets = [3, 4, 5, 6, 7, 8, 9, 10];

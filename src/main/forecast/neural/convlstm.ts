@@ -5,7 +5,8 @@
  * Predictions always read the latest history, so a model fitted once still sees today's data.
  */
 import type { RunCheckpointing } from './resume.ts';
-import { isoLocal } from '../../grid/time.ts';
+import { isoLocal, stepDays } from '../../grid/time.ts';
+import { calendar, calendarTotals, type CalendarModel } from '../classical/calendar.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
 import type { FitContext, FitReport, Forecaster, HistoryView, Params, TypeForecast } from '../types.ts';
 import { anchorRates, trailingCounts } from './anchor.ts';
@@ -15,7 +16,9 @@ import {
   featureSource,
   featureSourceAtEnd,
   makeBatch,
+  OFFSET_TAU_DAYS,
   type CountTensor,
+  type FeatureOptions,
   type FeatureSource,
 } from './features.ts';
 import {
@@ -32,7 +35,16 @@ const YEAR_MS = 365 * 86_400_000;
 /** The history as the feature builder wants it, with local step starts up to and including step `steps`. */
 export function sourceOf(h: HistoryView, c: NeuralConfig, from = 0): FeatureSource {
   const tensor = tensorOf(h);
-  return featureSource(tensor, stepStartOf(h), c.features, from);
+  const o = featureOptionsOf(h, c);
+  if (!o.offset) return featureSource(tensor, stepStartOf(h), o, from);
+  // The calendar offset's level: the calendar model's expected total for each target step.
+  const totals = calendarTotals(h, from);
+  return featureSource(tensor, stepStartOf(h), o, from, (t) => totals[t - from]);
+}
+
+/** The config's feature options, with the offset KDE's time constant in steps of h. */
+export function featureOptionsOf(h: HistoryView, c: NeuralConfig): FeatureOptions {
+  return c.features.offset ? { ...c.features, offsetTau: OFFSET_TAU_DAYS / stepDays(h.step) } : c.features;
 }
 
 export function tensorOf(h: HistoryView): CountTensor {
@@ -42,6 +54,7 @@ export function tensorOf(h: HistoryView): CountTensor {
     types: h.types.length,
     rows: h.grid.rows,
     cols: h.grid.cols,
+    excluded: h.excluded,
   };
 }
 
@@ -71,6 +84,14 @@ function lastYearStart(h: HistoryView): number {
   return i;
 }
 
+/** Index of the first step that starts at least `days` days after the first step of h. */
+function warmupEnd(h: HistoryView, days: number): number {
+  const start = h.stepStartMs(0) + days * 86_400_000;
+  let i = 0;
+  while (i < h.steps && h.stepStartMs(i) < start) i++;
+  return i;
+}
+
 /** Index of the first step of the validation period: one year (or valSteps) before the end. */
 export function validationStart(h: HistoryView, c: NeuralConfig): number {
   if (c.valSteps > 0) return Math.max(0, h.steps - c.valSteps);
@@ -91,6 +112,13 @@ export class ConvLstmForecaster implements Forecaster {
   private fitLevel = 0;
   /** Running background sums for predictions along a growing history (walk-forward). */
   private state: { offset: number; bg: BackgroundState } | null = null;
+  /** With the calendar offset: the calendar model behind its level, refitted at every fit. */
+  private calendar: CalendarModel | null = null;
+  /**
+   * Whether the type head beat the trailing year's mix on the validation steps; when not, forecasts
+   * give that mix (of the year before the step, the same in every cell), as a registered model does.
+   */
+  typesLearned = true;
 
   constructor(readonly config: NeuralConfig) {
     this.params = configParams(config);
@@ -98,6 +126,10 @@ export class ConvLstmForecaster implements Forecaster {
 
   async fit(h: HistoryView, ctx: FitContext = {}): Promise<void> {
     const c = this.config;
+    if (c.features.offset) {
+      this.calendar ??= calendar({});
+      this.calendar.fit(h);
+    }
     const first = Math.min(c.features.lags, Math.max(1, h.steps - 1));
     if (!this.trainer) {
       if (h.steps < c.features.lags + 2)
@@ -106,7 +138,12 @@ export class ConvLstmForecaster implements Forecaster {
       let valFrom = validationStart(h, c);
       // With too little history for a year of validation, keep at least half for training.
       if (valFrom - first < (h.steps - first) / 2) valFrom = first + Math.ceil((h.steps - first) / 2);
-      const trainTargets = range(first, valFrom);
+      // With the calendar offset, training starts once the calendar has a year behind it: before, its
+      // factors (no holiday seen yet, a part-year mean) leave residuals later offsets do not have.
+      const warm = c.features.offset && c.warmup > 0 ? warmupEnd(h, c.warmup) : first;
+      // …as long as that leaves at least half of the training steps.
+      const trainFrom = warm > first && valFrom - warm >= (valFrom - first) / 2 ? warm : first;
+      const trainTargets = range(trainFrom, valFrom);
       const valTargets = range(valFrom, h.steps);
       this.trainer = makeTrainer(c, src);
       initAtBaseline(this.trainer, c, src, trainTargets);
@@ -118,8 +155,10 @@ export class ConvLstmForecaster implements Forecaster {
         signal: ctx.signal,
         ...(this.checkpointing ? { checkpoint: this.checkpointing } : {}),
       });
+      this.typesLearned = headBeatsMix(h, trainFrom, valFrom, this.lastOutcome.valTypeLogLoss);
       this.fittedSteps = h.steps;
-      this.fitLevel = this.config.calibrate > 0 ? trailingLevel(h) : 0;
+      // With the calendar offset the level already follows the trailing year (the calendar's own).
+      this.fitLevel = c.calibrate > 0 && !c.features.offset ? trailingLevel(h) : 0;
       return;
     }
     if (c.finetuneEpochs > 0 && h.steps > this.fittedSteps) {
@@ -173,6 +212,7 @@ export class ConvLstmForecaster implements Forecaster {
       if (now > 0) rates = rates.map((v) => (v * now) / this.fitLevel);
     }
     if (!withTypes || c.preset === 'reference') return { rates, typeProbs: null };
+    if (!this.typesLearned) return { rates, typeProbs: trailingMixMap(h, rates.length) };
     const b = makeBatch(src, [h.steps]);
     const inputs = trainerBatch(c, b, 1);
     delete inputs.target;
@@ -184,9 +224,18 @@ export class ConvLstmForecaster implements Forecaster {
   private endSource(h: HistoryView): FeatureSource {
     const c = this.config;
     if (!this.state || this.state.offset !== h.offset || this.state.bg.folded > h.steps) {
-      this.state = { offset: h.offset, bg: new BackgroundState(h.grid.rows, h.grid.cols, c.features) };
+      const o = featureOptionsOf(h, c);
+      this.state = { offset: h.offset, bg: new BackgroundState(h.grid.rows, h.grid.cols, o) };
     }
-    return featureSourceAtEnd(tensorOf(h), stepStartOf(h), this.state.bg);
+    let total = 0;
+    if (c.features.offset) {
+      if (!this.calendar) {
+        this.calendar = calendar({});
+        this.calendar.fit(h);
+      }
+      total = this.calendar.expectedTotal(h).total;
+    }
+    return featureSourceAtEnd(tensorOf(h), stepStartOf(h), this.state.bg, total);
   }
 
   /** What the first fit found; notes in plain words when the network kept its untrained start. */
@@ -203,7 +252,11 @@ export class ConvLstmForecaster implements Forecaster {
       },
       notes:
         o.bestEpoch === 0
-          ? ['training did not improve on the untrained start (kept epoch 0: the decayed-KDE ranking)']
+          ? [
+              `training did not improve on the untrained start (kept epoch 0: ${
+                this.config.features.offset ? 'the calendar baseline' : 'the decayed-KDE ranking'
+              })`,
+            ]
           : [],
     };
   }
@@ -232,6 +285,51 @@ export function anchorOf(rates: Float32Array, h: HistoryView, a: number): Float3
   if (a <= 0) return rates;
   const window = h.steps - lastYearStart(h);
   return anchorRates(rates, trailingCounts(h.events, window), a);
+}
+
+/** The type shares of the year of steps before `to`, each count + 0.5 (the calendar baseline's mix). */
+function trailingMix(h: HistoryView, to: number): Float64Array {
+  let from = to;
+  while (from > 0 && h.stepStartMs(from - 1) >= h.stepStartMs(to) - YEAR_MS) from--;
+  const n = h.events.typeTotals(from, to);
+  const types = h.types.length;
+  let all = 0;
+  for (let k = 0; k < types; k++) all += n[k] + 0.5;
+  return Float64Array.from({ length: types }, (_, k) => (n[k] + 0.5) / all);
+}
+
+/** The trailing year's mix before the forecast step, in every cell: [types, cells]. */
+function trailingMixMap(h: HistoryView, cells: number): Float32Array {
+  const mix = trailingMix(h, h.steps);
+  const out = new Float32Array(mix.length * cells);
+  mix.forEach((p, k) => out.fill(p, k * cells, (k + 1) * cells));
+  return out;
+}
+
+/**
+ * Whether the head's validation type log-loss beats the trailing year's mix (of the year before the
+ * validation steps) scored alike: per validation cell-step with a typed event, −Σ share · ln p.
+ */
+function headBeatsMix(h: HistoryView, trainFrom: number, valFrom: number, head: number): boolean {
+  if (!Number.isFinite(head) || valFrom <= trainFrom) return true;
+  const mix = trailingMix(h, valFrom);
+  const types = h.types.length;
+  const cells = h.grid.rows * h.grid.cols;
+  const typed = new Float32Array(types * cells);
+  let loss = 0;
+  let n = 0;
+  for (let t = valFrom; t < h.steps; t++) {
+    h.events.typed(t, typed);
+    for (let i = 0; i < cells; i++) {
+      let sum = 0;
+      for (let k = 0; k < types; k++) sum += typed[k * cells + i];
+      if (sum === 0) continue;
+      for (let k = 0; k < types; k++)
+        if (typed[k * cells + i] > 0) loss -= (typed[k * cells + i] / sum) * Math.log(mix[k]);
+      n++;
+    }
+  }
+  return n === 0 || head < loss / n;
 }
 
 /** Softmax over the type channels (1..types) of one output [1, 1 + types, H, W]. */

@@ -209,7 +209,8 @@ describe('neural features', () => {
     expect(configFromParams({ calendar: true, hidden: 8 }).features.holidays).toBe(false);
     expect(configFromParams({ calendar: true, hidden: 8 }).calibrate).toBe(0);
     expect(parseConfig({}).features.holidays).toBe(true);
-    expect(staticChannelCount(parseConfig({}).features)).toBe(3 + 4 + 12);
+    // Background 3 + 4, the calendar offset, then 12 calendar channels.
+    expect(staticChannelCount(parseConfig({}).features)).toBe(3 + 4 + 1 + 12);
   });
 });
 

@@ -14,6 +14,8 @@ export interface CountTensor {
   types: number;
   rows: number;
   cols: number;
+  /** 1 for steps left out (fireworks windows): the calendar offset's KDE only ages over them. */
+  excluded?: Uint8Array;
 }
 
 /**
@@ -68,7 +70,21 @@ export interface FeatureOptions {
   kdeSigma: number;
   /** Trailing windows (in steps) of raw counts; [] for none. */
   windows: readonly number[];
+  /**
+   * The calendar baseline as a log-offset: one more background channel (the last), log of the
+   * calendar model's expected count per cell for the target step (its expected total spread by a
+   * decayed KDE, classical/calendar.ts), which the shortcut starts from with weight 1. Absent: off.
+   */
+  offset?: boolean;
+  /** The offset KDE's time constant in steps (the calendar's τ of 90 days); set from the step length. */
+  offsetTau?: number;
 }
+
+/** Floor of the offset channel's expected count (as the evaluation floors λ). */
+export const OFFSET_FLOOR = 1e-6;
+/** The calendar baseline's KDE: τ 90 days, σ 0.5 cells (its defaults). */
+export const OFFSET_TAU_DAYS = 90;
+export const OFFSET_SIGMA = 0.5;
 
 export const DEFAULT_FEATURES: FeatureOptions = {
   lags: 7,
@@ -96,10 +112,15 @@ export function calendarChannelCount(o: Pick<FeatureOptions, 'calendar' | 'holid
 
 /** Channels that do not vary along the input sequence: background (+ calendar). */
 export function staticChannelCount(o: FeatureOptions): number {
-  return o.kdeTaus.length + o.windows.length + calendarChannelCount(o);
+  return backgroundChannelCount(o) + calendarChannelCount(o);
 }
 
 export function backgroundChannelCount(o: FeatureOptions): number {
+  return o.kdeTaus.length + o.windows.length + (o.offset ? 1 : 0);
+}
+
+/** Index of the offset channel among the static channels (the last background channel). */
+export function offsetChannel(o: FeatureOptions): number {
   return o.kdeTaus.length + o.windows.length;
 }
 
@@ -167,6 +188,10 @@ export class BackgroundState {
   private readonly factors: number[];
   private readonly windowSums: Float64Array[];
   private readonly kernel: Float64Array;
+  /** The calendar offset's decayed counts (excluded steps only age), or null without the offset. */
+  private readonly offsetSum: Float64Array | null;
+  private readonly offsetFactor: number;
+  private readonly offsetKernel: Float64Array;
 
   constructor(
     readonly rows: number,
@@ -178,6 +203,9 @@ export class BackgroundState {
     this.factors = options.kdeTaus.map((tau) => Math.exp(-1 / tau));
     this.windowSums = options.windows.map(() => new Float64Array(cells));
     this.kernel = gaussianKernel(options.kdeSigma);
+    this.offsetSum = options.offset ? new Float64Array(cells) : null;
+    this.offsetFactor = Math.exp(-1 / (options.offsetTau ?? 90));
+    this.offsetKernel = gaussianKernel(OFFSET_SIGMA);
   }
 
   /** Folds steps folded..upTo−1 of `t` (the newest step then has age 0). */
@@ -197,6 +225,11 @@ export class BackgroundState {
         const o = s - this.options.windows[j];
         if (o >= 0) t.events.addTotal(w, o, o + 1, -1);
       }
+      const d = this.offsetSum;
+      if (d) {
+        for (let i = 0; i < cells; i++) d[i] *= this.offsetFactor;
+        if (!t.excluded?.[s]) t.events.addTotal(d, s, s + 1);
+      }
     }
     this.folded = Math.max(this.folded, upTo);
   }
@@ -213,16 +246,35 @@ export class BackgroundState {
     this.folded = o.folded;
     o.decayed.forEach((d, j) => this.decayed[j].set(d));
     o.windowSums.forEach((w, j) => this.windowSums[j].set(w));
+    if (this.offsetSum && o.offsetSum) this.offsetSum.set(o.offsetSum);
   }
 
-  /** Writes the normalised channels of the current state at `offset`. */
-  write(out: Float32Array, offset: number): void {
+  /**
+   * Writes the normalised channels of the current state at `offset`; with the calendar offset, its
+   * channel last: log of `total` (the calendar's expected total for the target) spread by the KDE.
+   */
+  write(out: Float32Array, offset: number, total = 0): void {
     const cells = this.rows * this.cols;
     let c = 0;
     for (const d of this.decayed)
       normaliseMap(blur(d, this.rows, this.cols, this.kernel), out, offset + c++ * cells);
     for (const w of this.windowSums) normaliseMap(w, out, offset + c++ * cells);
+    if (this.offsetSum)
+      offsetMap(
+        blur(this.offsetSum, this.rows, this.cols, this.offsetKernel),
+        total,
+        out,
+        offset + c * cells,
+      );
   }
+}
+
+/** log max(total · map_i / Σ map, OFFSET_FLOOR) per cell: the calendar model's expected counts, as logs. */
+export function offsetMap(map: Float64Array, total: number, dst: Float32Array, offset: number): void {
+  let sum = 0;
+  for (let i = 0; i < map.length; i++) sum += map[i];
+  const k = sum > 0 && total > 0 ? total / sum : 0;
+  for (let i = 0; i < map.length; i++) dst[offset + i] = Math.log(Math.max(k * map[i], OFFSET_FLOOR));
 }
 
 /**
@@ -232,14 +284,19 @@ export class BackgroundState {
  * stored (a forecast of the next step needs only the last state). Dense over steps × cells: the
  * reference the on-demand channels (featureSource) are tested against, not used by training.
  */
-export function buildBackground(t: CountTensor, o: FeatureOptions, from = 0): Float32Array {
+export function buildBackground(
+  t: CountTensor,
+  o: FeatureOptions,
+  from = 0,
+  totals?: (step: number) => number,
+): Float32Array {
   const cells = t.rows * t.cols;
   const nc = backgroundChannelCount(o);
   const out = new Float32Array((t.steps + 1 - from) * nc * cells);
   const state = new BackgroundState(t.rows, t.cols, o);
   for (let step = 0; step <= t.steps; step++) {
     state.advance(t, step);
-    if (step >= from) state.write(out, (step - from) * nc * cells);
+    if (step >= from) state.write(out, (step - from) * nc * cells, totals?.(step) ?? 0);
   }
   return out;
 }
@@ -310,7 +367,12 @@ const MAX_CHECKPOINTS = 48;
  * (at most MAX_CHECKPOINTS states of O(cells)), whatever the history's length; the values are those
  * of one uninterrupted pass (buildBackground), to the last bit.
  */
-function onDemandBackground(t: CountTensor, o: FeatureOptions, from: number) {
+function onDemandBackground(
+  t: CountTensor,
+  o: FeatureOptions,
+  from: number,
+  totals: ((step: number) => number) | undefined,
+) {
   const span = t.steps + 1 - from;
   const every = Math.max(16, Math.ceil(span / MAX_CHECKPOINTS));
   const checkpoints: BackgroundState[] = [];
@@ -329,7 +391,7 @@ function onDemandBackground(t: CountTensor, o: FeatureOptions, from: number) {
       work.copyFrom(checkpoints[Math.floor((target - from) / every)]);
     work.advance(t, target);
     at = target;
-    work.write(out, offset);
+    work.write(out, offset, totals?.(target) ?? 0);
   };
 }
 
@@ -339,7 +401,9 @@ export function featureSource(
   stepStarts: readonly string[] | ((i: number) => string),
   options: FeatureOptions,
   from = 0,
+  totals?: (step: number) => number,
 ): FeatureSource {
+  if (options.offset && !totals) throw new Error('the calendar offset channel needs expected totals');
   if (options.calendar && Array.isArray(stepStarts) && stepStarts.length < tensor.steps + 1) {
     throw new Error(`calendar features need ${tensor.steps + 1} step starts, got ${stepStarts.length}`);
   }
@@ -349,20 +413,24 @@ export function featureSource(
     tensor,
     options,
     stepStart,
-    backgroundAt: onDemandBackground(tensor, options, from),
+    backgroundAt: onDemandBackground(tensor, options, from, totals),
     backgroundFrom: from,
   };
 }
 
-/** Features for the one step after the data, from a running state (advanced here to the end). */
+/**
+ * Features for the one step after the data, from a running state (advanced here to the end); `total`
+ * is the calendar's expected total for that step (the offset channel's level).
+ */
 export function featureSourceAtEnd(
   tensor: CountTensor,
   stepStart: (i: number) => string,
   state: BackgroundState,
+  total = 0,
 ): FeatureSource {
   state.advance(tensor, tensor.steps);
   const background = new Float32Array(backgroundChannelCount(state.options) * tensor.rows * tensor.cols);
-  state.write(background, 0);
+  state.write(background, 0, total);
   return {
     tensor,
     options: state.options,

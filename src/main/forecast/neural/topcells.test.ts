@@ -30,6 +30,7 @@ describe('top-cell mask', () => {
       taus: '30/90',
       windows: '7/28',
       holidays: '0',
+      offset: '0',
     });
     const src = sourceOf(h, c);
     const b = makeBatch(src, [40, 41]);

@@ -12,7 +12,7 @@ import { Trainer } from '../../engine/runtime/trainer.ts';
 import type { ProgressFn } from '../../../shared/types.ts';
 import { mulberry32 } from '../../../shared/random.ts';
 import type { NeuralConfig } from './config.ts';
-import { makeBatch, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
+import { makeBatch, offsetChannel, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
 import { poissonDeviance } from '../../evaluate/probabilistic.ts';
@@ -149,6 +149,12 @@ export function initAtBaseline(
   const sw = w.get('short.weight');
   if (!sw) return;
   const init = new Float32Array(sw.length);
+  if (c.features.offset) {
+    // The calendar baseline's log expected count, as is: the network learns residuals on top of it.
+    init[offsetChannel(c.features)] = 1;
+    trainer.setWeights({ 'short.weight': init, 'short.bias': Float32Array.of(0) });
+    return;
+  }
   if (c.features.kdeTaus.length + c.features.windows.length > 0) init[baselineChannel(c.features)] = 1;
   let events = 0;
   let cellSteps = 0;
