@@ -151,7 +151,9 @@ describe('any city in headless Chromium', { timeout: 180_000 }, () => {
       await page.getByTestId('layer-import').click();
       await expect.poll(() => page.getByTestId('layer-message').textContent()).toContain(name);
     }
-    expect(await page.getByTestId('layers-table').textContent()).toContain('BEAT');
+    await expect
+      .poll(() => page.getByTestId('layers-table').textContent(), { timeout: 15_000 })
+      .toContain('BEAT');
     await expect.poll(() => page.getByTestId('add-map-prompt').count()).toBe(0);
     // The layer control lists only Oakland's layers; the credit is Oakland's files, not DC Open Data.
     // The map draws them once it has reloaded the dataset's layers.

@@ -83,6 +83,10 @@ export function MapView({
     });
     map.addLayer(deck);
     map.on('move zoom resize viewreset', () => frames.current.wake());
+    // The map's box changes without a window resize (the job strip and banners above it come and go):
+    // tell Leaflet, so its canvas, and the basemap snapshot taken from it, keep the map's size.
+    const resized = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+    resized.observe(div.current);
     deckRef.current = deck;
     map.on('mousemove', (e: L.LeafletMouseEvent) =>
       hover.current.onHover(e.latlng.lat, e.latlng.lng, e.containerPoint.x, e.containerPoint.y),
@@ -95,6 +99,7 @@ export function MapView({
       }),
     );
     return () => {
+      resized.disconnect();
       basemapControl.current = null;
       map.remove();
       mapRef.current = null;
