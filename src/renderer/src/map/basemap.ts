@@ -171,6 +171,10 @@ export function createBasemap(
       }
       // No layer draws (a city without a map): no snapshot either, or the last city's would stay.
       if (shown.length === 0) onImage?.(null);
+      // Leaflet redraws only where the added layers lie, and clears only there: one full redraw
+      // paints the background over the whole canvas, or the snapshot keeps unpainted (black) parts.
+      else if ((renderer as unknown as { _map?: L.Map })._map)
+        (renderer as unknown as { _updatePaths(): void })._updatePaths();
       return { info, bounds };
     },
   };
