@@ -100,4 +100,61 @@ describe('validating a registered model', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('holds a level=step model at the calendar level, in its exported network as in evaluate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shotcast-validate-level-'));
+    const dbPath = await aprilDb(dir);
+    const db = openDb(dbPath);
+    try {
+      const ws = { db, dbPath };
+      const step = { unit: 'day' as const };
+      const t = await train(ws, {
+        dataset: 'dc',
+        grid: DC_GRID,
+        step,
+        model: { ...TINY, params: { ...TINY.params, level: 'step' } },
+        trainTo: '2014-03-15',
+        valTo: '2014-04-01',
+      });
+      const spec = `model:${t.modelId}`;
+      await evaluate(ws, {
+        dataset: 'dc',
+        grid: DC_GRID,
+        step,
+        models: `calendar,${spec}`,
+        testFrom: '2014-04-01',
+        testTo: '2014-04-03',
+        forecastsDir: join(dir, 'forecasts'),
+      });
+      const index = JSON.parse(readFileSync(join(dir, 'forecasts', 'index.json'), 'utf8')) as {
+        steps: string[];
+        models: { name: string; file: string }[];
+      };
+      const cells = DC_GRID.rows * DC_GRID.cols;
+      const maps = (name: string) => {
+        const npy = readFileSync(join(dir, 'forecasts', index.models.find((x) => x.name === name)!.file));
+        const body = npy.subarray(npy.length - index.steps.length * cells * 4);
+        return new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+      };
+      const net = maps(spec);
+      const cal = maps('calendar');
+      const sum = (a: Float32Array, i: number) =>
+        a.subarray(i * cells, (i + 1) * cells).reduce((x, y) => x + y, 0);
+      // On the first test step both fits saw the same history: the network's total is the calendar's.
+      expect(sum(net, 0)).toBeGreaterThan(0);
+      expect(Math.abs(sum(net, 0) - sum(cal, 0))).toBeLessThan(1e-4 * sum(cal, 0));
+      // A forecast from the registered model is the same map.
+      const one = await forecast(db, {
+        dataset: 'dc',
+        at: index.steps[0].slice(0, 10),
+        model: { kind: 'registered', id: t.modelId },
+        grid: DC_GRID,
+        step,
+      });
+      for (let c = 0; c < cells; c++) expect(net[c]).toBeCloseTo(one.risk[c], 6);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

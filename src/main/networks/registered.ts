@@ -11,6 +11,7 @@ import { stepStartAt, parseLocal } from '../grid/time.ts';
 import type { Forecaster, HistoryView } from '../forecast/types.ts';
 import { anchorOf, sourceOf, trailingLevel } from '../forecast/neural/convlstm.ts';
 import { makeBatch } from '../forecast/neural/features.ts';
+import { atConfigLevel } from '../forecast/neural/level.ts';
 import { riskToRate, SEQ_INPUT, STAT_INPUT } from '../forecast/neural/net.ts';
 import { REFERENCE_INPUT } from '../engine/presets/reference.ts';
 import { DataError } from '../util/errors.ts';
@@ -62,6 +63,8 @@ export class RegisteredNetwork {
     for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
     // The same blend with the trailing year's counts that `evaluate` scores.
     let risk = anchorOf(rates, view, config.anchor);
+    // …and the same level (level.ts: with `level=step`, the calendar's expected total for the step).
+    risk = atConfigLevel(risk, config, src, view.steps);
     // Calibration matched the level of the year before the model's data cut-off; after it the level
     // follows the trailing year, as it does when `evaluate` scores the network (ConvLstmForecaster).
     // (With the calendar offset the network's own input already follows the level.)

@@ -1,6 +1,7 @@
 /** The convlstm forecaster's parameters, their defaults, and parsing from `convlstm:k=v,…`. */
 import { UsageError } from '../../util/errors.ts';
 import type { FeatureOptions } from './features.ts';
+import type { Level } from './level.ts';
 import type { RiskLoss } from './net.ts';
 
 export type Preset = 'default' | 'reference';
@@ -63,6 +64,12 @@ export interface NeuralConfig {
    * calendar model's first year, before it has a trailing year and a holiday of each kind); 0: none.
    */
   warmup: number;
+  /**
+   * With the calendar offset, what sets the overall level (level.ts): `free`, the network's own;
+   * `calendar`, one factor after training so the validation total is the calendar's; `step`, every
+   * forecast step's total is the calendar's expected total for that step.
+   */
+  level: Level;
 }
 
 export const DEFAULT_CONFIG: NeuralConfig = {
@@ -115,6 +122,7 @@ export const DEFAULT_CONFIG: NeuralConfig = {
   rankWeight: 0,
   topFrac: 0.1,
   warmup: 365,
+  level: 'free',
 };
 
 /** The seed paper's setting: 7 days of per-type counts, BCE with positive weight 20, no background. */
@@ -130,6 +138,7 @@ export const REFERENCE_CONFIG: NeuralConfig = {
   typeWeight: 0,
   monitor: 'loss',
   calibrate: 0,
+  level: 'free',
 };
 
 const NUM_KEYS = [
@@ -210,6 +219,10 @@ export function parseConfig(params: Readonly<Record<string, string>>): NeuralCon
       if (v !== 'hr5' && v !== 'loss' && v !== 'deviance')
         throw new UsageError(`convlstm: monitor must be deviance, hr5 or loss, got '${v}'`);
       c.monitor = v;
+    } else if (k === 'level') {
+      if (v !== 'free' && v !== 'calendar' && v !== 'step')
+        throw new UsageError(`convlstm: level must be free, calendar or step, got '${v}'`);
+      c.level = v;
     } else if (k === 'lags' || k === 'T') {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1)
@@ -236,7 +249,7 @@ export function parseConfig(params: Readonly<Record<string, string>>): NeuralCon
       f.kdeSigma = n;
     } else {
       throw new UsageError(
-        `convlstm: unknown parameter '${k}' (known: preset, loss, monitor, lags, calendar, holidays, offset, taus, windows, sigma, ${NUM_KEYS.join(', ')})`,
+        `convlstm: unknown parameter '${k}' (known: preset, loss, monitor, level, lags, calendar, holidays, offset, taus, windows, sigma, ${NUM_KEYS.join(', ')})`,
       );
     }
   }
@@ -253,6 +266,12 @@ export function parseConfig(params: Readonly<Record<string, string>>): NeuralCon
     throw new UsageError(`convlstm: topFrac must be in (0, 1], got ${c.topFrac}`);
   if (c.preset === 'reference' && (c.topWeight > 0 || c.rankWeight > 0))
     throw new UsageError('convlstm: topWeight and rankWeight need the default preset (background channels)');
+  if (c.level !== 'free' && !f.offset)
+    throw new UsageError(`convlstm: level=${c.level} needs the calendar offset (offset=1)`);
+  if (c.level === 'calendar' && c.loss !== 'poisson')
+    throw new UsageError('convlstm: level=calendar needs the Poisson loss');
+  if (c.level !== 'free' && c.calibrate > 0)
+    throw new UsageError('convlstm: level and calibrate both set the level; use one');
   if (c.anchor >= 1) throw new UsageError(`convlstm: anchor must be in [0, 1), got ${c.anchor}`);
   if (c.kernel % 2 === 0) throw new UsageError(`convlstm: kernel must be odd, got ${c.kernel}`);
   if (c.batch < 1 || c.hidden < 1 || c.layers < 1 || c.head < 1 || c.members < 1)
@@ -284,5 +303,7 @@ export function configFromParams(p: Readonly<Record<string, unknown>>): NeuralCo
   if (!('calibrate' in s) && 'calendar' in s) s.calibrate = '0';
   // …and one stored before the calendar offset existed, without it.
   if (!('offset' in s) && 'calendar' in s) s.offset = '0';
+  // …and one stored before the level option, at its own level.
+  if (!('level' in s)) s.level = 'free';
   return parseConfig(s);
 }

@@ -10,6 +10,7 @@ import { calendar, calendarTotals, type CalendarModel } from '../classical/calen
 import type { Trainer } from '../../engine/runtime/trainer.ts';
 import type { FitContext, FitReport, Forecaster, HistoryView, Params, TypeForecast } from '../types.ts';
 import { anchorRates, trailingCounts } from './anchor.ts';
+import { atConfigLevel } from './level.ts';
 import { configParams, parseConfig, type NeuralConfig } from './config.ts';
 import {
   BackgroundState,
@@ -205,6 +206,7 @@ export class ConvLstmForecaster implements Forecaster {
     let [rates] = await predictRates(this.trainer, c, src, [h.steps]);
     if (c.loss === 'multinomial') calibrateTotal(rates, h);
     rates = anchorOf(rates, h, c.anchor);
+    rates = atConfigLevel(rates, c, src, h.steps);
     // Calibration matched the year before the fit; the level then follows the trailing year, as the
     // classical models' does (without it a network fitted once keeps last year's volume all year).
     if (this.fitLevel > 0) {

@@ -356,6 +356,8 @@ export interface FeatureSource {
   backgroundAt: (t: number, out: Float32Array, offset: number) => void;
   /** Local ISO start of step i (0 ≤ i ≤ steps), for the calendar channels. */
   stepStart: (i: number) => string;
+  /** With the calendar offset: the calendar's expected grid total for target step t (its level). */
+  levelAt?: (t: number) => number;
 }
 
 /** At most this many checkpoints of the background state per source. */
@@ -415,6 +417,7 @@ export function featureSource(
     stepStart,
     backgroundAt: onDemandBackground(tensor, options, from, totals),
     backgroundFrom: from,
+    ...(totals ? { levelAt: totals } : {}),
   };
 }
 
@@ -436,6 +439,7 @@ export function featureSourceAtEnd(
     options: state.options,
     stepStart,
     backgroundFrom: tensor.steps,
+    ...(state.options.offset ? { levelAt: () => total } : {}),
     backgroundAt: (t, out, offset) => {
       if (t !== tensor.steps)
         throw new RangeError(`target step ${t} is outside ${tensor.steps}..${tensor.steps}`);

@@ -15,6 +15,7 @@ import type { NeuralConfig } from './config.ts';
 import { makeBatch, offsetChannel, staticChannelCount, type Batch, type FeatureSource } from './features.ts';
 import { defaultNet, makeLoss, riskToRate, SEQ_INPUT, STAT_INPUT, usesTopMask } from './net.ts';
 import { baselineChannel, topMask } from './topcells.ts';
+import { atConfigLevel, levelFactor } from './level.ts';
 import { poissonDeviance } from '../../evaluate/probabilistic.ts';
 import { loadLoop, saveLoop, type RunCheckpointing } from './resume.ts';
 import { flaggedCount, rankCells, studyCellsOf } from '../../evaluate/metrics.ts';
@@ -45,7 +46,7 @@ export interface TrainOutcome {
   /** Validation deviance of the kept weights (before calibration) and of epoch 0. */
   valDeviance: number;
   initialValDeviance: number;
-  /** Factor applied to the expected counts by calibration (1 when off). */
+  /** Factor applied to the expected counts by calibration or by `level=calendar` (1 when off). */
   calibration: number;
   /**
    * Validation deviance as early stopping watched it (at the calibrated level when calibrating), of the
@@ -327,6 +328,28 @@ export function hitRates(
 }
 
 /** Mean Poisson deviance per study cell-step, and the expected and observed totals, over target steps. */
+/** Validation deviance at the level `c.level` gives: one factor over the steps, or each step's own. */
+function atCalendarLevelDeviance(
+  rates: readonly Float32Array[],
+  c: NeuralConfig,
+  src: FeatureSource,
+  targets: readonly number[],
+  study: Uint8Array,
+): number {
+  if (c.level === 'step')
+    return validationDeviance(
+      rates.map((r, j) => atConfigLevel(r, c, src, targets[j])),
+      src,
+      targets,
+      study,
+    ).deviance;
+  const k = levelFactor(
+    rates,
+    targets.map((t) => src.levelAt?.(t) ?? 0),
+  );
+  return validationDeviance(rates, src, targets, study, k).deviance;
+}
+
 export function validationDeviance(
   rates: readonly Float32Array[],
   src: FeatureSource,
@@ -428,10 +451,13 @@ export async function trainNetwork(
         : { deviance: NaN, expected: 0, observed: 0 };
     // Deviance is watched at the level calibration will give (one factor, the validation total):
     // a level learned on older years is fixed afterwards, so it should not end training early.
+    // Likewise at the calendar's level when the level is held there (level.ts).
     const watched =
       c.calibrate > 0 && o.valTargets.length > 0 && dev.expected > 0
         ? validationDeviance(rates, src, o.valTargets, o.study, dev.observed / dev.expected).deviance
-        : dev.deviance;
+        : c.level !== 'free' && o.valTargets.length > 0
+          ? atCalendarLevelDeviance(rates, c, src, o.valTargets, o.study)
+          : dev.deviance;
     valHistory.push({
       epoch,
       loss,
@@ -557,6 +583,18 @@ export async function trainNetwork(
       calibration = d.observed / d.expected;
       const b = trainer.getWeights().get('short.bias');
       if (b) trainer.setWeights({ 'short.bias': Float32Array.of(b[0] + Math.log(calibration)) });
+    }
+  }
+  if (validate && c.level === 'calendar' && c.preset === 'default' && c.loss === 'poisson') {
+    const rates = await predictRates(trainer, c, src, o.valTargets);
+    const k = levelFactor(
+      rates,
+      o.valTargets.map((t) => src.levelAt?.(t) ?? 0),
+    );
+    if (k !== 1) {
+      calibration = k;
+      const b = trainer.getWeights().get('short.bias');
+      if (b) trainer.setWeights({ 'short.bias': Float32Array.of(b[0] + Math.log(k)) });
     }
   }
   const kept = valHistory.find((h) => h.epoch === bestEpoch);
