@@ -4,6 +4,7 @@
  * nothing reaches a handler unless its schema parsed it first. Pure: no Node, no DOM.
  */
 import { z } from 'zod';
+import { SOURCE_FORMATS } from './formats.ts';
 import { LAYER_KINDS, type CityLayerInfo, type LayerKind } from './layers.ts';
 import type { EventType, Progress, StepUnit } from './types.ts';
 import { DATE_FORM, isIsoDate, isIsoDateOrDateTime } from './dates.ts';
@@ -97,15 +98,9 @@ const gridSpec = z.strictObject({
 });
 const empty = z.strictObject({});
 
-export const IMPORT_FORMATS = [
-  'auto',
-  'mpd-normalized',
-  'mpd-raw',
-  'dc-foia',
-  'jtl-numshots',
-  'oakland-cad',
-  'generic',
-] as const;
+/** What the import form and `datasets.import` take: a source format, or detection from the header. */
+export const IMPORT_FORMATS = ['auto', ...SOURCE_FORMATS] as const;
+export { SOURCE_FORMATS };
 
 /** Fields a column mapping can name (the app's `--map field=column`): the generic format's fields. */
 export const COLUMN_FIELDS = ['lat', 'lon', 'datetime', 'date', 'time', 'type', 'id', 'rounds'] as const;

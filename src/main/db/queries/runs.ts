@@ -14,17 +14,11 @@ export interface StoredRunInput {
   createdAt?: string;
 }
 
-export interface StoredRun {
+/** A stored run as listed: what was stored, less its options and result, with its id and dataset's name. */
+export interface StoredRun extends Omit<StoredRunInput, 'datasetId' | 'options' | 'result' | 'createdAt'> {
   id: number;
   dataset: string;
   createdAt: string;
-  datasetHash: string;
-  dataCutoff: string;
-  testFrom: string;
-  testTo: string;
-  step: string;
-  models: string[];
-  seconds: number;
 }
 
 export function saveRun(db: WritableDb, run: StoredRunInput): number {

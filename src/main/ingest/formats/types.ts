@@ -1,14 +1,9 @@
 import type { Cell } from '../read/rows.ts';
 import type { Rejection } from '../rejects.ts';
 
-export const FORMAT_NAMES = [
-  'mpd-normalized',
-  'mpd-raw',
-  'dc-foia',
-  'jtl-numshots',
-  'oakland-cad',
-  'generic',
-] as const;
+import { SOURCE_FORMATS } from '../../../shared/formats.ts';
+
+export const FORMAT_NAMES = SOURCE_FORMATS;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** What a format's row mapper extracts from one row. Invalid values are NaN; absent ones null. */
