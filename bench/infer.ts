@@ -1,7 +1,8 @@
 /**
  * bench:infer — one-step inference of the default convlstm preset on a 64×64 grid, as `forecast`
  * runs it: the exported standalone .onnx in onnxruntime-node, batch 1. Also times the feature step
- * for a walk-forward forecast (one new step folded into the running background state).
+ * of such a forecast: the step's input channels built from the history (with the default preset's
+ * calendar offset, the calendar baseline's expected counts for the step too).
  *
  *   npm run bench:infer                      # 64×64, default preset, 2 threads
  *   npm run bench:infer -- --rows 36 --cols 36 --reps 50 --threads 1 --preset reference
@@ -15,16 +16,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { parseConfig } from '../src/main/forecast/neural/config.ts';
-import { ConvLstmForecaster } from '../src/main/forecast/neural/convlstm.ts';
-import {
-  BackgroundState,
-  featureSourceAtEnd,
-  makeBatch,
-  prefixOf,
-} from '../src/main/forecast/neural/features.ts';
+import { ConvLstmForecaster, sourceOf } from '../src/main/forecast/neural/convlstm.ts';
+import { makeBatch } from '../src/main/forecast/neural/features.ts';
 import { syntheticHistory } from '../src/main/forecast/neural/testing.ts';
 import { makeTrainer } from '../src/main/forecast/neural/train-loop.ts';
-import { featureSource } from '../src/main/forecast/neural/features.ts';
+import type { HistoryView } from '../src/main/forecast/types.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,8 +39,8 @@ const threads = Number(values.threads);
 const config = { ...parseConfig({ preset: values.preset as string }), threads };
 const h = syntheticHistory(Number(values.steps), rows, cols, 1);
 const model = new ConvLstmForecaster(config);
-const tensor = { events: h.events, steps: h.steps, types: 3, rows, cols };
-const src = featureSource(tensor, (i) => new Date(h.stepStartMs(i)).toISOString(), config.features, h.steps);
+// The source a forecast builds for the step after the history (registered.ts does the same).
+const src = sourceOf(h, config, h.steps);
 const trainer = makeTrainer(config, src);
 const path = join(mkdtempSync(join(tmpdir(), 'shotcast-infer-')), 'model.onnx');
 trainer.exportInference(path, { probability: false });
@@ -73,15 +69,12 @@ for (let i = 0; i < reps; i++) {
   await session.run(feeds);
   times.push(performance.now() - t0);
 }
-// The feature step of a walk-forward forecast: fold one more step, then assemble the sample.
-const state = new BackgroundState(rows, cols, config.features);
-const stepStart = (i: number) => new Date(h.stepStartMs(i)).toISOString();
-const prefix = (n: number) => prefixOf(tensor, n);
-featureSourceAtEnd(prefix(h.steps - 21), stepStart, state);
+// The feature step of a forecast, for each of the last 20 steps: the history up to it, its source, its batch.
+const upTo = (n: number): HistoryView => ({ ...h, steps: n, excluded: h.excluded.subarray(0, n) });
 const ftimes: number[] = [];
 for (let n = h.steps - 20; n <= h.steps; n++) {
   const t0 = performance.now();
-  makeBatch(featureSourceAtEnd(prefix(n), stepStart, state), [n]);
+  makeBatch(sourceOf(upTo(n), config, n), [n]);
   ftimes.push(performance.now() - t0);
 }
 await session.release();
