@@ -1,35 +1,21 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../main/db/connection.ts';
 import { saveRun } from '../../main/db/queries/runs.ts';
 import { pageOneMapBox } from '../../main/briefing/pdf.ts';
 import { loadDcSample } from '../../main/briefing/testing/dc-sample.ts';
 import { countPixels, pdfInfo, pdfText, rasterise } from '../../main/briefing/testing/poppler.ts';
 import type { BriefingReport } from '../../main/briefing/types.ts';
-import { runCli } from '../run.ts';
+import { runCliCaptured } from '../testing.ts';
 
 const BBOX: [number, number, number, number] = [38.81, -77.05, 38.97, -76.9];
 
 let dir: string;
 let db: string;
 
-/** Runs the CLI and returns its exit code and what it printed on stdout. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await runCli(args), stdout };
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = runCliCaptured;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shotcast-brief-'));

@@ -7,35 +7,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../main/db/connection.ts';
 import { pdfText } from '../../main/briefing/testing/poppler.ts';
 import { REPO_ROOT } from '../../../test/paths.ts';
-import { runCli } from '../run.ts';
+import { runCliCaptured } from '../testing.ts';
 
 /** Real public files the tests read (test/data/README.md). */
 const TEST_DATA = resolve(REPO_ROOT, 'test/data');
 const OAKLAND_GZ = join(TEST_DATA, 'oakland/OakShots_latlong.csv.gz');
 const DC_SAMPLE = resolve(REPO_ROOT, 'resources/data/dc_mpd_2014-2018_normalized.csv');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await runCli(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = runCliCaptured;
 
 const dir = mkdtempSync(join(tmpdir(), 'shotcast-cli-evaluate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,35 +1,17 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../main/db/connection.ts';
 import { holdWriteLock } from '../../main/db/testing.ts';
 import { loadDcSample } from '../../main/briefing/testing/dc-sample.ts';
 import { storeRun } from '../../main/evaluate/store-run.ts';
-import { runCli } from '../run.ts';
+import { runCliCaptured } from '../testing.ts';
 
 let dir: string;
 let db: string;
 
-/** Runs the CLI and returns its exit code and what it printed on stdout and stderr. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await runCli(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = runCliCaptured;
 
 function runCount(): number {
   const h = openDb(db);

@@ -5,78 +5,15 @@
  * generating process itself, with its weekly and holiday ratios.
  */
 import { describe, expect, it } from 'vitest';
-import { StepEvents, storeOfDense } from '../../history/events.ts';
 import { denseOf } from '../testing.ts';
-import { MODEL_TYPES } from '../../../shared/types.ts';
-import { mulberry32 } from '../../../shared/random.ts';
+import { CELLS, dateOf, STEPS, truth, weeklyCity } from './testing.ts';
 import { poissonDeviance } from '../../evaluate/probabilistic.ts';
-import type { HistoryView } from '../types.ts';
 import { ConvLstmForecaster, seenCells, sourceOf, validationStart } from './convlstm.ts';
 import { parseConfig } from './config.ts';
 
-const ROWS = 5;
-const COLS = 5;
-const CELLS = ROWS * COLS;
-const DAY = 86_400_000;
-const DAY0 = Date.UTC(2015, 0, 1, 5); // local midnight in New York (EST)
-const STEPS = 365 * 3; // 2015-01-01 .. 2017-12-31
-const WEEK = [2.2, 0.6, 0.5, 0.55, 0.7, 1.0, 1.8]; // Sunday first
-const JULY4 = 8;
-
-const dateOf = (s: number) => new Date(DAY0 + s * DAY - 5 * 3_600_000);
-/** Expected events of step s in cell i under the generating process. */
-function truth(s: number, share: Float64Array, i: number): number {
-  const d = dateOf(s);
-  const jul4 = d.getUTCMonth() === 6 && d.getUTCDate() === 4;
-  return 20 * WEEK[d.getUTCDay()] * (jul4 ? JULY4 : 1) * share[i];
-}
-
-function poisson(rand: () => number, mean: number): number {
-  const l = Math.exp(-mean);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rand();
-  } while (p > l);
-  return k - 1;
-}
-
-function history(): { h: HistoryView; share: Float64Array } {
-  const rand = mulberry32(21);
-  const share = new Float64Array(CELLS);
-  for (let i = 0; i < CELLS; i++) share[i] = [0, 6, 12, 18].includes(i) ? 4 : 0.3 + rand();
-  const sum = share.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < CELLS; i++) share[i] /= sum;
-  const types = MODEL_TYPES.length;
-  const counts = new Float32Array(STEPS * types * CELLS);
-  const total = new Float32Array(STEPS * CELLS);
-  for (let s = 0; s < STEPS; s++)
-    for (let i = 0; i < CELLS; i++) {
-      const n = poisson(rand, truth(s, share, i));
-      counts[(s * types + (rand() < 0.6 ? 1 : 0)) * CELLS + i] += n;
-      total[s * CELLS + i] = n;
-    }
-  return {
-    share,
-    h: {
-      grid: { bbox: [0, 0, 1, 1], rows: ROWS, cols: COLS, cellMeters: [100, 100] },
-      step: { unit: 'day' },
-      tz: 'America/New_York',
-      types: MODEL_TYPES,
-      steps: STEPS,
-      offset: 0,
-      events: new StepEvents(storeOfDense(total, counts, STEPS, types, CELLS), 0, STEPS),
-      excluded: new Uint8Array(STEPS),
-      stepStartMs: (i: number) => DAY0 + i * DAY,
-      studyMask: new Uint8Array(CELLS).fill(1),
-    },
-  };
-}
-
 describe('convlstm learns volume', () => {
   it('lowers validation deviance by ≥ 20 % from its start, close to the generating process', async () => {
-    const { h, share } = history();
+    const { h, share } = weeklyCity();
     const { total } = denseOf(h);
     const c = parseConfig({
       // The network without the calendar offset (the previous default), which must learn the volume itself.

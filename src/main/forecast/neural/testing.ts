@@ -39,3 +39,68 @@ export function syntheticHistory(steps: number, rows: number, cols: number, seed
     studyMask: new Uint8Array(cells).fill(1),
   };
 }
+
+/**
+ * A synthetic city for the volume tests (calendar-learning, calendar-offset): a fixed map of hot
+ * cells, a weekly cycle and a July 4th spike, three years of daily Poisson counts, 60 % typed
+ * "multiple". `truth` is the generating process's expected count of a step and cell.
+ */
+export const ROWS = 5;
+export const COLS = 5;
+export const CELLS = ROWS * COLS;
+const DAY = 86_400_000;
+const DAY0 = Date.UTC(2015, 0, 1, 5); // local midnight in New York (EST)
+export const STEPS = 365 * 3; // 2015-01-01 .. 2017-12-31
+export const WEEK = [2.2, 0.6, 0.5, 0.55, 0.7, 1.0, 1.8]; // Sunday first
+export const JULY4 = 8;
+
+export const dateOf = (s: number) => new Date(DAY0 + s * DAY - 5 * 3_600_000);
+/** Expected events of step s in cell i under the generating process. */
+export function truth(s: number, share: Float64Array, i: number): number {
+  const d = dateOf(s);
+  const jul4 = d.getUTCMonth() === 6 && d.getUTCDate() === 4;
+  return 20 * WEEK[d.getUTCDay()] * (jul4 ? JULY4 : 1) * share[i];
+}
+
+function poisson(rand: () => number, mean: number): number {
+  const l = Math.exp(-mean);
+  let k = 0;
+  let p = 1;
+  do {
+    k++;
+    p *= rand();
+  } while (p > l);
+  return k - 1;
+}
+
+export function weeklyCity(): { h: HistoryView; share: Float64Array } {
+  const rand = mulberry32(21);
+  const share = new Float64Array(CELLS);
+  for (let i = 0; i < CELLS; i++) share[i] = [0, 6, 12, 18].includes(i) ? 4 : 0.3 + rand();
+  const sum = share.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < CELLS; i++) share[i] /= sum;
+  const types = MODEL_TYPES.length;
+  const counts = new Float32Array(STEPS * types * CELLS);
+  const total = new Float32Array(STEPS * CELLS);
+  for (let s = 0; s < STEPS; s++)
+    for (let i = 0; i < CELLS; i++) {
+      const n = poisson(rand, truth(s, share, i));
+      counts[(s * types + (rand() < 0.6 ? 1 : 0)) * CELLS + i] += n;
+      total[s * CELLS + i] = n;
+    }
+  return {
+    share,
+    h: {
+      grid: { bbox: [0, 0, 1, 1], rows: ROWS, cols: COLS, cellMeters: [100, 100] },
+      step: { unit: 'day' },
+      tz: 'America/New_York',
+      types: MODEL_TYPES,
+      steps: STEPS,
+      offset: 0,
+      events: new StepEvents(storeOfDense(total, counts, STEPS, types, CELLS), 0, STEPS),
+      excluded: new Uint8Array(STEPS),
+      stepStartMs: (i: number) => DAY0 + i * DAY,
+      studyMask: new Uint8Array(CELLS).fill(1),
+    },
+  };
+}
