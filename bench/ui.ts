@@ -11,6 +11,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startWeb, waitForForecast } from '../test/e2e/harness.ts';
+import { summarise } from './stats.ts';
 
 const STEPS = Number(process.env.SHOTCAST_BENCH_STEPS ?? 365);
 /** After a step's draw, two animation frames and this long let its frame reach the screen. */
@@ -29,22 +30,6 @@ interface TraceEvent {
   id?: string;
   id2?: { local?: string; global?: string };
   args?: { event_latency?: { event_type?: string } };
-}
-
-function quantile(sorted: number[], q: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
-
-function summarise(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const round = (v: number) => Math.round(v * 10) / 10;
-  return {
-    samples: s.length,
-    medianMs: round(quantile(s, 0.5)),
-    p95Ms: round(quantile(s, 0.95)),
-    maxMs: round(s[s.length - 1]),
-  };
 }
 
 /** Key-press latencies (ms, input to presentation) from a Chrome trace's EventLatency slices. */

@@ -11,6 +11,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startWeb } from '../test/e2e/harness.ts';
+import { summarise } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,22 +24,6 @@ const BUSY_SECONDS = Math.max(5, Number(values.seconds));
 const IDLE_SAMPLES = Math.max(5, Number(values.samples));
 const INTERVAL_MS = 100;
 const BBOX: [number, number, number, number] = [38.81, -77.05, 38.97, -76.9];
-
-function quantile(sorted: number[], q: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
-
-function summarise(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const round = (v: number) => Math.round(v * 10) / 10;
-  return {
-    samples: s.length,
-    medianMs: round(quantile(s, 0.5)),
-    p95Ms: round(quantile(s, 0.95)),
-    maxMs: round(s[s.length - 1]),
-  };
-}
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 

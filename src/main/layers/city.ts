@@ -40,6 +40,7 @@ export const BUILTIN_DC: Record<LayerKind, { file: string; nameField: string | n
 };
 export const BUILTIN_ATTRIBUTION = 'Map layers © District of Columbia Open Data (via benbalter/dc-maps)';
 
+/** Parsed imported layers, one per dataset and kind: a newer import of the kind replaces its entry. */
 const parsed = new Map<string, GeoLayer>();
 
 export function cityLayers(db: ReadonlyDb, datasetName: string, geoDir = DEFAULT_GEO_DIR): CityLayers {
@@ -56,11 +57,12 @@ export function cityLayers(db: ReadonlyDb, datasetName: string, geoDir = DEFAULT
         const l = byKind.get(kind);
         if (!l) return undefined;
         // The name keys the PDF's projection cache, so it names this very import.
-        const key = `${kind}@dataset${ds.id}:${l.id}:${l.importedAt}`;
-        let layer = parsed.get(key);
-        if (!layer) {
-          layer = parseLayer(key, layerText(db, ds.id, kind) ?? '{}');
-          parsed.set(key, layer);
+        const name = `${kind}@dataset${ds.id}:${l.id}:${l.importedAt}`;
+        const slot = `${ds.id}:${kind}`;
+        let layer = parsed.get(slot);
+        if (layer?.name !== name) {
+          layer = parseLayer(name, layerText(db, ds.id, kind) ?? '{}');
+          parsed.set(slot, layer);
         }
         return { kind, layer, nameField: l.nameField };
       },
