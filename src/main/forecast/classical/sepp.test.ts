@@ -105,6 +105,81 @@ describe('grid SEPP', () => {
     expect(Math.abs(through.theta - theta) / theta).toBeGreaterThan(0.1);
   });
 
+  it('with a decay, EM reaches a stationary point of the age-weighted likelihood (finite differences)', () => {
+    // Independent check of the weighted EM: the weighted log-likelihood written out directly, as a
+    // double sum over past events (O(steps²)), and its derivatives in μ and θ taken by central
+    // differences at the fit. At an EM fixed point both vanish.
+    const cells = 3;
+    const steps = 400;
+    const decay = 60;
+    const counts = simulate([0.2, 0.5, 0.1], 0.35, 0.7, steps, 21);
+    const skip = new Uint8Array(steps);
+    for (let t = 50; t < steps; t += 97) skip[t] = 1;
+    const fit = fitSepp(counts, steps, cells, { maxIter: 5000, tol: 1e-15, skip, decay });
+    const weightedLogLik = (mu: number[], theta: number, omega: number): number => {
+      const q = Math.exp(-omega);
+      let ll = 0;
+      for (let t = 0; t < steps; t++) {
+        if (skip[t]) continue;
+        const w = Math.exp(-(steps - 1 - t) / decay);
+        for (let n = 0; n < cells; n++) {
+          let exc = 0;
+          for (let s = 0; s < t; s++) if (!skip[s]) exc += counts[s * cells + n] * (1 - q) * q ** (t - s - 1);
+          const lam = mu[n] + theta * exc;
+          ll += w * (counts[t * cells + n] * Math.log(lam) - lam);
+        }
+      }
+      return ll;
+    };
+    const mu = Array.from(fit.mu);
+    const h = 1e-6;
+    for (let n = 0; n < cells; n++) {
+      const up = mu.slice();
+      const down = mu.slice();
+      up[n] += h;
+      down[n] -= h;
+      const d =
+        (weightedLogLik(up, fit.theta, fit.omega) - weightedLogLik(down, fit.theta, fit.omega)) / (2 * h);
+      expect(Math.abs(d)).toBeLessThan(1e-4);
+    }
+    const dTheta =
+      (weightedLogLik(mu, fit.theta + h, fit.omega) - weightedLogLik(mu, fit.theta - h, fit.omega)) / (2 * h);
+    expect(Math.abs(dTheta)).toBeLessThan(1e-4);
+    // And the derivative in μ away from the fit is not zero (the check can fail).
+    const off = mu.map((m) => m * 1.2);
+    const dOff = (weightedLogLik(off, fit.theta, fit.omega) - weightedLogLik(mu, fit.theta, fit.omega)) / 1;
+    expect(dOff).toBeLessThan(-1e-3);
+  });
+
+  it('with a decay, the background follows where events are now (a moved hotspot)', () => {
+    // Known truth: cell 0 runs at 0.6 a step for 1500 steps, then falls to 0.05 while cell 1 rises
+    // from 0.05 to 0.6 for the last 500 steps. No triggering. The current background is (0.05, 0.6).
+    const rand = mulberry32(8);
+    const steps = 2000;
+    const counts = new Float32Array(steps * 2);
+    for (let t = 0; t < steps; t++) {
+      const late = t >= 1500;
+      counts[t * 2] = poisson(rand, late ? 0.05 : 0.6);
+      counts[t * 2 + 1] = poisson(rand, late ? 0.6 : 0.05);
+    }
+    const flat = fitSepp(counts, steps, 2, { maxIter: 500 });
+    const decayed = fitSepp(counts, steps, 2, { maxIter: 500, decay: 100 });
+    // The next step's intensity (background plus excitation) is the truth's, within 10 %, and the
+    // cold cell stays cold.
+    const next = seppIntensity(decayed, counts, steps, 2);
+    expect(Math.abs(next[1] - 0.6) / 0.6).toBeLessThan(0.1);
+    expect(next[0]).toBeLessThan(0.1);
+    // Most of the hot cell's rate is background, which the flat fit cannot say: averaged over all
+    // history its background is the same in both cells, and the move is carried by a slow kernel.
+    expect(decayed.mu[1]).toBeGreaterThan(0.3);
+    expect(decayed.mu[1]).toBeGreaterThan(10 * decayed.mu[0]);
+    expect(Math.abs(flat.mu[1] - flat.mu[0])).toBeLessThan(0.2 * flat.mu[0]);
+    // An effectively infinite decay is the unweighted fit.
+    const inf = fitSepp(counts, steps, 2, { maxIter: 500, decay: 1e15 });
+    expect(inf.theta).toBeCloseTo(flat.theta, 9);
+    expect(inf.mu[1]).toBeCloseTo(flat.mu[1], 9);
+  });
+
   it('reports its mean delay and flags one under two days', async () => {
     // Geometric kernel on whole steps: mean 1 / (1 − e^{−ω}) steps.
     const fit = { mu: new Float64Array(1), theta: 0.2, omega: Math.log(2), iterations: 0, logLik: 0 };

@@ -26,6 +26,13 @@ export interface SeppFitOptions {
    * excitation from earlier events decays through them.
    */
   skip?: Uint8Array;
+  /**
+   * Decay of the likelihood's weight with age, in steps (0 or absent: every step weighs 1): the step
+   * `a` steps before the window's last one weighs e^{−a/decay}, so the background follows where events
+   * are now rather than their average over the whole window (a weighted EM: every sum over steps
+   * carries the step's weight).
+   */
+  decay?: number;
 }
 
 /**
@@ -51,8 +58,17 @@ export function fitSepp(
       ? new StepEvents(storeOfDense(counts, null, steps, 1, cells), 0, steps)
       : counts.window(0, steps);
   const skip = opts.skip;
-  let observedSteps = steps;
-  if (skip) for (let t = 0; t < steps; t++) if (skip[t]) observedSteps--;
+  const decay = opts.decay ?? 0;
+  // Step weights: 1, or decaying with age; skipped steps weigh 0 in the likelihood.
+  const w = decay > 0 ? new Float64Array(steps) : undefined;
+  if (w) for (let t = 0; t < steps; t++) w[t] = Math.exp(-(steps - 1 - t) / decay);
+  let observedSteps = 0;
+  let observedWeight = 0;
+  for (let t = 0; t < steps; t++)
+    if (!skip?.[t]) {
+      observedSteps++;
+      observedWeight += w ? w[t] : 1;
+    }
   // Each cell's events by step (skipped steps' events left out): a per-cell list, built in step order.
   const events = new Float64Array(cells);
   const stepTotals = new Float64Array(steps);
@@ -99,14 +115,14 @@ export function fitSepp(
     // Expected offspring of all events that fall on observed steps of the window (Σ over steps, not
     // cells): an event at t triggers g(k) at t + k, so exposure = Σ_t c_t Σ_{k ≥ 1, t+k observed} g(k).
     let exposure = 0;
-    if (!skip) {
+    if (!skip && !w) {
       for (let t = steps - 1, qp = 1; t >= 0; t--, qp *= q) exposure += stepTotals[t] * (1 - qp);
     } else {
-      // G[t] = Σ_{k ≥ 1, t+k < steps, not skipped} g(k), by a backward recursion.
+      // G[t] = Σ_{k ≥ 1, t+k < steps, not skipped} w[t+k] g(k), by a backward recursion.
       let G = 0;
       for (let t = steps - 1; t >= 0; t--) {
         exposure += stepTotals[t] * G;
-        G = q * G + (skip[t] ? 0 : g1);
+        G = q * G + (skip?.[t] ? 0 : g1 * (w ? w[t] : 1));
       }
     }
     let ll = 0;
@@ -122,18 +138,20 @@ export function fitSepp(
         const c = next < last && cellStep[next] === t ? cellCount[next++] : 0;
         const exc = theta * g1 * S;
         const lam = m + exc;
+        const wt = w ? w[t] : 1;
         if (c > 0) {
-          ll += c * Math.log(lam);
-          bg += (c * m) / lam;
-          trig += (c * exc) / lam;
-          lagSum += (c * theta * g1 * K) / lam;
+          const wc = wt * c;
+          ll += wc * Math.log(lam);
+          bg += (wc * m) / lam;
+          trig += (wc * exc) / lam;
+          lagSum += (wc * theta * g1 * K) / lam;
         }
-        if (!skip || !skip[t]) ll -= lam;
+        if (!skip || !skip[t]) ll -= wt * lam;
         const nextK = c + q * (K + S);
         S = c + q * S;
         K = nextK;
       }
-      newMu[n] = bg / Math.max(1, observedSteps);
+      newMu[n] = bg / (w ? Math.max(1e-9, observedWeight) : Math.max(1, observedSteps));
     }
     mu.set(newMu);
     theta = exposure > 0 ? trig / exposure : 0;
@@ -177,6 +195,8 @@ export function sepp(params: Record<string, string>): Forecaster {
   const leaveOut = r.number('holidays', LEAVE_OUT_DEFAULT, { integer: true, min: 0, max: 1 }) === 1;
   // Fit on the last fitWindow steps only (0: all history).
   const fitWindow = r.number('fitWindow', FIT_WINDOW_DEFAULT, { integer: true, min: 0 });
+  // Age (days) over which a step's weight in the fit falls by e (0: every step weighs the same).
+  const decayDays = r.number('decay', DECAY_DEFAULT, { min: 0 });
   r.done();
   let fit: SeppFit | undefined;
   let dayStep = 1;
@@ -196,7 +216,7 @@ export function sepp(params: Record<string, string>): Forecaster {
   };
   return {
     name: 'sepp',
-    params: { iters, warm: warmIters, holidays: leaveOut ? 1 : 0, fitWindow },
+    params: { iters, warm: warmIters, holidays: leaveOut ? 1 : 0, fitWindow, decay: decayDays },
     classical: true,
     fit(h: HistoryView, ctx?: FitContext) {
       const cells = h.grid.rows * h.grid.cols;
@@ -205,6 +225,7 @@ export function sepp(params: Record<string, string>): Forecaster {
         maxIter: fit ? warmIters : iters,
         init: fit && fit.mu.length === cells ? fit : undefined,
         skip: skipOf(h, from, h.steps),
+        decay: decayDays / stepDays(h.step),
       });
       dayStep = stepDays(h.step);
       ctx?.progress?.({
@@ -261,3 +282,4 @@ export function seppMeanDelayDays(fit: SeppFit, daysPerStep: number): number {
 
 const LEAVE_OUT_DEFAULT = 1;
 const FIT_WINDOW_DEFAULT = 0;
+const DECAY_DEFAULT = 365;
