@@ -22,7 +22,17 @@ const cut = (h: HistoryView, s: number): HistoryView => ({
   excluded: h.excluded.subarray(0, s),
 });
 
-const PARAMS = { offset: '1', calibrate: '0', anchor: '0', hidden: '4', head: '4', lags: '3', batch: '8' };
+// The offset with the network's own level and the Poisson loss (level=free); the default's level=step is tested in level-step.test.ts.
+const PARAMS = {
+  offset: '1',
+  level: 'free',
+  calibrate: '0',
+  anchor: '0',
+  hidden: '4',
+  head: '4',
+  lags: '3',
+  batch: '8',
+};
 
 describe('calendar offset', () => {
   it('is one more static channel, stored with the model and off for models stored before it', () => {
@@ -32,8 +42,10 @@ describe('calendar offset', () => {
     );
     expect(offsetChannel(c.features)).toBe(c.features.kdeTaus.length + c.features.windows.length);
     expect(configFromParams(configParams(c)).features.offset).toBe(true);
-    const { offset: _, ...old } = configParams(c);
-    expect(configFromParams(old).features.offset).toBe(false);
+    // A model stored before the offset (and the level option) existed: Poisson, no offset, its own level.
+    const { offset: _, level: __, ...old } = configParams(c);
+    expect(configFromParams({ ...old, loss: 'poisson' }).features.offset).toBe(false);
+    expect(configFromParams({ ...old, loss: 'poisson' }).level).toBe('free');
     expect(() => parseConfig({ preset: 'reference', offset: '1' })).toThrow(/offset/);
   });
 

@@ -58,13 +58,24 @@ describe('re-centring on the calendar level', () => {
     const out = atConfigLevel(rates, step, src, 10);
     expect(Math.abs(gridTotal(out) - 9.5)).toBeLessThan(1e-6 * 9.5);
     expect(order(out)).toEqual(order(rates));
-    expect(atConfigLevel(rates, parseConfig({}), src, 10)).toBe(rates);
+    expect(atConfigLevel(rates, parseConfig({ level: 'free' }), src, 10)).toBe(rates);
     expect(atConfigLevel(rates, parseConfig({ level: 'calendar' }), src, 10)).toBe(rates);
   });
 });
 
 describe('the level option', () => {
   it('parses, round-trips through the stored params, and needs the offset', () => {
+    // The default: level=step with the multinomial loss; without the offset (or with calibrate), the
+    // network's own level with the Poisson loss; an explicit loss or level is kept.
+    expect([parseConfig({}).level, parseConfig({}).loss]).toEqual(['step', 'multinomial']);
+    expect([parseConfig({ offset: '0' }).level, parseConfig({ offset: '0' }).loss]).toEqual([
+      'free',
+      'poisson',
+    ]);
+    expect(parseConfig({ calibrate: '1' }).level).toBe('free');
+    expect(parseConfig({ level: 'free' }).loss).toBe('poisson');
+    expect(parseConfig({ loss: 'poisson' }).level).toBe('step');
+    expect(parseConfig({ preset: 'reference' }).loss).toBe('bce');
     expect(parseConfig({ level: 'calendar' }).level).toBe('calendar');
     expect(configFromParams(configParams(parseConfig({ level: 'step' }))).level).toBe('step');
     expect(() => parseConfig({ level: 'up' })).toThrow(/level must be free, calendar or step/);

@@ -75,32 +75,54 @@ function poisson(rand: () => number, mean: number): number {
 
 export function weeklyCity(): { h: HistoryView; share: Float64Array } {
   const rand = mulberry32(21);
+  const share = shareOf([0, 6, 12, 18], rand);
+  return { share, h: cityOf((s, i) => truth(s, share, i), rand) };
+}
+
+/**
+ * The weekly city with a map that moves at weekends: Saturdays and Sundays have their own hot cells
+ * (the opposite corners), which a static map (the calendar baseline's KDE) can only average.
+ * `truthAt` is the generating process's expected count of a step and cell.
+ */
+export function weekendCity(): { h: HistoryView; truthAt: (s: number, i: number) => number } {
+  const rand = mulberry32(23);
+  const weekday = shareOf([0, 6, 12, 18], rand);
+  const weekend = shareOf([4, 8, 16, 20], rand);
+  const truthAt = (s: number, i: number) => {
+    const day = dateOf(s).getUTCDay();
+    return truth(s, day === 0 || day === 6 ? weekend : weekday, i);
+  };
+  return { truthAt, h: cityOf(truthAt, rand) };
+}
+
+function shareOf(hot: number[], rand: () => number): Float64Array {
   const share = new Float64Array(CELLS);
-  for (let i = 0; i < CELLS; i++) share[i] = [0, 6, 12, 18].includes(i) ? 4 : 0.3 + rand();
+  for (let i = 0; i < CELLS; i++) share[i] = hot.includes(i) ? 4 : 0.3 + rand();
   const sum = share.reduce((a, b) => a + b, 0);
   for (let i = 0; i < CELLS; i++) share[i] /= sum;
+  return share;
+}
+
+function cityOf(mean: (s: number, i: number) => number, rand: () => number): HistoryView {
   const types = MODEL_TYPES.length;
   const counts = new Float32Array(STEPS * types * CELLS);
   const total = new Float32Array(STEPS * CELLS);
   for (let s = 0; s < STEPS; s++)
     for (let i = 0; i < CELLS; i++) {
-      const n = poisson(rand, truth(s, share, i));
+      const n = poisson(rand, mean(s, i));
       counts[(s * types + (rand() < 0.6 ? 1 : 0)) * CELLS + i] += n;
       total[s * CELLS + i] = n;
     }
   return {
-    share,
-    h: {
-      grid: { bbox: [0, 0, 1, 1], rows: ROWS, cols: COLS, cellMeters: [100, 100] },
-      step: { unit: 'day' },
-      tz: 'America/New_York',
-      types: MODEL_TYPES,
-      steps: STEPS,
-      offset: 0,
-      events: new StepEvents(storeOfDense(total, counts, STEPS, types, CELLS), 0, STEPS),
-      excluded: new Uint8Array(STEPS),
-      stepStartMs: (i: number) => DAY0 + i * DAY,
-      studyMask: new Uint8Array(CELLS).fill(1),
-    },
+    grid: { bbox: [0, 0, 1, 1], rows: ROWS, cols: COLS, cellMeters: [100, 100] },
+    step: { unit: 'day' },
+    tz: 'America/New_York',
+    types: MODEL_TYPES,
+    steps: STEPS,
+    offset: 0,
+    events: new StepEvents(storeOfDense(total, counts, STEPS, types, CELLS), 0, STEPS),
+    excluded: new Uint8Array(STEPS),
+    stepStartMs: (i: number) => DAY0 + i * DAY,
+    studyMask: new Uint8Array(CELLS).fill(1),
   };
 }
