@@ -5,16 +5,13 @@
  * generating process itself, with its weekly and holiday ratios.
  */
 import { describe, expect, it } from 'vitest';
-import { denseOf } from '../testing.ts';
-import { CELLS, dateOf, STEPS, truth, weeklyCity } from './testing.ts';
-import { poissonDeviance } from '../../evaluate/probabilistic.ts';
-import { ConvLstmForecaster, seenCells, sourceOf, validationStart } from './convlstm.ts';
+import { CELLS, dateOf, processDeviance, truth, weeklyCity } from './testing.ts';
+import { ConvLstmForecaster } from './convlstm.ts';
 import { parseConfig } from './config.ts';
 
 describe('convlstm learns volume', () => {
   it('lowers validation deviance by ≥ 20 % from its start, close to the generating process', async () => {
     const { h, share } = weeklyCity();
-    const { total } = denseOf(h);
     const c = parseConfig({
       // The network without the calendar offset (the previous default), which must learn the volume itself.
       offset: '0',
@@ -32,17 +29,7 @@ describe('convlstm learns volume', () => {
     await m.fit(h);
     const o = m.lastOutcome!;
     // The generating process's own deviance on the same validation steps and cells.
-    const valFrom = validationStart(h, c);
-    const study = seenCells(sourceOf(h, c), valFrom);
-    let dev = 0;
-    let n = 0;
-    for (let s = valFrom; s < STEPS; s++)
-      for (let i = 0; i < CELLS; i++) {
-        if (!study[i]) continue;
-        dev += poissonDeviance(total[s * CELLS + i], truth(s, share, i));
-        n++;
-      }
-    const truthDev = dev / n;
+    const truthDev = processDeviance(h, c, (s, i) => truth(s, share, i));
     expect(o.bestEpoch).toBeGreaterThan(0);
     expect(o.valDeviance).toBeLessThan(0.8 * o.initialValDeviance);
     expect(o.valDeviance).toBeLessThan(1.1 * truthDev);

@@ -7,20 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { denseOf } from '../testing.ts';
-import { CELLS, dateOf, STEPS, truth, weeklyCity } from './testing.ts';
+import { CELLS, cutAt, dateOf, STEPS, truth, weeklyCity } from './testing.ts';
 import { poissonDeviance } from '../../evaluate/probabilistic.ts';
 import { calendar } from '../classical/calendar.ts';
-import type { HistoryView } from '../types.ts';
 import { ConvLstmForecaster, seenCells, sourceOf, validationStart } from './convlstm.ts';
 import { configFromParams, configParams, parseConfig } from './config.ts';
 import { makeBatch, offsetChannel, staticChannelCount } from './features.ts';
-
-const cut = (h: HistoryView, s: number): HistoryView => ({
-  ...h,
-  steps: s,
-  events: h.events.window(0, s),
-  excluded: h.excluded.subarray(0, s),
-});
 
 // The offset with the network's own level and the Poisson loss (level=free); the default's level=step is tested in level-step.test.ts.
 const PARAMS = {
@@ -53,7 +45,7 @@ describe('calendar offset', () => {
     const { h } = weeklyCity();
     const c = parseConfig(PARAMS);
     const s = 365 * 2 + 185; // 2017-07-05
-    const view = cut(h, s);
+    const view = cutAt(h, s);
     const cal = calendar({});
     cal.fit(view);
     const want = cal.predict(view) as Float32Array;
@@ -62,7 +54,7 @@ describe('calendar offset', () => {
     const k = offsetChannel(c.features);
     for (let i = 0; i < CELLS; i++) expect(Math.exp(b.stat[k * CELLS + i])).toBeCloseTo(want[i], 4);
     // A later step's events do not move it.
-    const later = makeBatch(sourceOf(cut(h, s + 30), c, s), [s]);
+    const later = makeBatch(sourceOf(cutAt(h, s + 30), c, s), [s]);
     expect(Array.from(later.stat.subarray(k * CELLS, (k + 1) * CELLS))).toEqual(
       Array.from(b.stat.subarray(k * CELLS, (k + 1) * CELLS)),
     );
@@ -91,7 +83,7 @@ describe('calendar offset', () => {
     let calDev = 0;
     let month = -1;
     for (let s = valFrom; s < STEPS; s++) {
-      const view = cut(h, s);
+      const view = cutAt(h, s);
       if (dateOf(s).getUTCMonth() !== month) {
         cal.fit(view);
         month = dateOf(s).getUTCMonth();
@@ -115,7 +107,7 @@ describe('calendar offset', () => {
       for (let i = 0; i < CELLS; i++) t += truth(s, share, i);
       return t;
     };
-    const totalAt = async (s: number) => (await m.predict(cut(h, s))).reduce((a, b) => a + b, 0);
+    const totalAt = async (s: number) => (await m.predict(cutAt(h, s))).reduce((a, b) => a + b, 0);
     for (const s of [sunday, sunday + 2]) {
       const got = await totalAt(s);
       expect(Math.abs(got - expectTotal(s)) / expectTotal(s)).toBeLessThan(0.15);

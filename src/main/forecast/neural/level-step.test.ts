@@ -5,41 +5,20 @@
  * weekend map, which is measured against the generating process, not against the start.
  */
 import { describe, expect, it } from 'vitest';
-import { denseOf } from '../testing.ts';
-import { CELLS, dateOf, STEPS, weekendCity } from './testing.ts';
-import { poissonDeviance } from '../../evaluate/probabilistic.ts';
-import type { HistoryView } from '../types.ts';
-import { ConvLstmForecaster, seenCells, sourceOf, validationStart } from './convlstm.ts';
+import { CELLS, cutAt, dateOf, processDeviance, weekendCity } from './testing.ts';
+import { ConvLstmForecaster } from './convlstm.ts';
 import { parseConfig } from './config.ts';
 import { calendar } from '../classical/calendar.ts';
-
-const cut = (h: HistoryView, s: number): HistoryView => ({
-  ...h,
-  steps: s,
-  events: h.events.window(0, s),
-  excluded: h.excluded.subarray(0, s),
-});
 
 describe('the default network at the calendar level (level=step)', () => {
   it('keeps the calendar total of every step and learns the weekend map, closing most of the gap to the process', async () => {
     const { h, truthAt } = weekendCity();
-    const { total } = denseOf(h);
     const c = parseConfig({ hidden: '4', head: '4', batch: '8', lr: '0.01', epochs: '15' });
     expect([c.level, c.loss]).toEqual(['step', 'multinomial']);
     const m = new ConvLstmForecaster(c);
     await m.fit(h);
     const o = m.lastOutcome!;
-    const valFrom = validationStart(h, c);
-    const study = seenCells(sourceOf(h, c), valFrom);
-    let dev = 0;
-    let n = 0;
-    for (let s = valFrom; s < STEPS; s++)
-      for (let i = 0; i < CELLS; i++) {
-        if (!study[i]) continue;
-        dev += poissonDeviance(total[s * CELLS + i], truthAt(s, i));
-        n++;
-      }
-    const truthDev = dev / n;
+    const truthDev = processDeviance(h, c, truthAt);
     // The validation deviance at the calendar level: the start is the calendar baseline, whose
     // static map misplaces the weekend's events (measured 1.263 against the process's 0.933).
     expect(o.initialValWatchedDeviance).toBeGreaterThan(1.2 * truthDev);
@@ -63,8 +42,8 @@ describe('the default network at the calendar level (level=step)', () => {
       }
       return hot / all;
     };
-    const sat = await m.predict(cut(h, saturday));
-    const tue = await m.predict(cut(h, saturday + 3));
+    const sat = await m.predict(cutAt(h, saturday));
+    const tue = await m.predict(cutAt(h, saturday + 3));
     // The calendar as the forecaster holds it: fitted with the network, on the whole history.
     const cal = calendar({});
     cal.fit(h);
@@ -72,7 +51,7 @@ describe('the default network at the calendar level (level=step)', () => {
       [saturday, sat],
       [saturday + 3, tue],
     ] as const) {
-      const level = cal.expectedTotal(cut(h, s)).total;
+      const level = cal.expectedTotal(cutAt(h, s)).total;
       expect(level).toBeGreaterThan(0);
       expect(Math.abs(r.reduce((a, b) => a + b, 0) - level) / level).toBeLessThan(1e-5);
     }
@@ -84,7 +63,7 @@ describe('the default network at the calendar level (level=step)', () => {
       [saturday, sat],
       [saturday + 3, tue],
     ] as const) {
-      const calShare = shareOfHot(cal.predict(cut(h, s)) as Float32Array);
+      const calShare = shareOfHot(cal.predict(cutAt(h, s)) as Float32Array);
       expect(Math.abs(shareOfHot(r) - truthShare(s))).toBeLessThan(
         (2 / 3) * Math.abs(calShare - truthShare(s)),
       );

@@ -3,6 +3,10 @@ import { MODEL_TYPES } from '../../../shared/types.ts';
 import type { HistoryView } from '../types.ts';
 import { StepEvents, storeOfDense } from '../../history/events.ts';
 import { mulberry32 } from '../../../shared/random.ts';
+import { denseOf } from '../testing.ts';
+import { poissonDeviance } from '../../evaluate/probabilistic.ts';
+import { seenCells, sourceOf, validationStart } from './convlstm.ts';
+import type { NeuralConfig } from './config.ts';
 
 export function syntheticHistory(steps: number, rows: number, cols: number, seed = 1): HistoryView {
   const types = MODEL_TYPES.length;
@@ -125,4 +129,36 @@ function cityOf(mean: (s: number, i: number) => number, rand: () => number): His
     stepStartMs: (i: number) => DAY0 + i * DAY,
     studyMask: new Uint8Array(CELLS).fill(1),
   };
+}
+
+/** The history up to (not including) step s: what a forecast for step s sees. */
+export const cutAt = (h: HistoryView, s: number): HistoryView => ({
+  ...h,
+  steps: s,
+  events: h.events.window(0, s),
+  excluded: h.excluded.subarray(0, s),
+});
+
+/**
+ * The generating process's own mean Poisson deviance over the validation steps and study cells that
+ * training under config c scores: the floor a forecaster of this synthetic city can reach.
+ */
+export function processDeviance(
+  h: HistoryView,
+  c: NeuralConfig,
+  meanAt: (s: number, i: number) => number,
+): number {
+  const { total } = denseOf(h);
+  const cells = h.grid.rows * h.grid.cols;
+  const valFrom = validationStart(h, c);
+  const study = seenCells(sourceOf(h, c), valFrom);
+  let dev = 0;
+  let n = 0;
+  for (let s = valFrom; s < h.steps; s++)
+    for (let i = 0; i < cells; i++) {
+      if (!study[i]) continue;
+      dev += poissonDeviance(total[s * cells + i], meanAt(s, i));
+      n++;
+    }
+  return dev / n;
 }
