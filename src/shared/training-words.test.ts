@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { devianceWords, keptStart, keptStartWords, typeWords } from './training-words.ts';
+import { devianceWords, keptStart, keptStartWords, startWords, typeWords } from './training-words.ts';
 
 describe('training in plain words', () => {
   it('says so when the network kept its untrained start, and what its forecasts then are', () => {
@@ -8,6 +8,13 @@ describe('training in plain words', () => {
     expect(keptStartWords({ bestEpoch: 0 }, 'reference')).toContain('an untrained network');
     expect(keptStartWords({ bestEpoch: 3 }, 'default')).toBeNull();
     expect(keptStartWords({}, 'default')).toBeNull();
+    // The start the model recorded wins over its preset: the calendar offset starts at the calendar.
+    expect(keptStartWords({ bestEpoch: 0, start: 'calendar' }, 'default')).toContain(
+      "the calendar baseline's",
+    );
+    expect(startWords('default', { start: 'calendar' })).toBe('its starting point (the calendar baseline)');
+    expect(startWords('default', {})).toBe('its starting point (the decayed KDE)');
+    expect(startWords('reference')).toBe('its untrained starting point');
   });
 
   it('gives the validation deviance beside the start, with the relative change', () => {

@@ -6,9 +6,23 @@
 const num = (m: Record<string, unknown>, k: string): number =>
   typeof m[k] === 'number' ? m[k] : typeof m[k] === 'string' && m[k] !== '' ? Number(m[k]) : NaN;
 
-/** The network's untrained start, as its preset makes it. */
-export function startWords(preset: string): string {
-  return preset === 'reference' ? 'its untrained starting point' : 'its starting point (the decayed KDE)';
+/**
+ * What the network's untrained start was: `start` in its metrics (recorded since the calendar offset),
+ * else by preset (a default-preset model stored before started at the decayed KDE).
+ */
+function startOf(m: Record<string, unknown>, preset: string): 'calendar' | 'kde' | 'untrained' {
+  if (m.start === 'calendar' || m.start === 'kde' || m.start === 'untrained') return m.start;
+  return preset === 'reference' ? 'untrained' : 'kde';
+}
+
+/** The network's untrained start, in words. */
+export function startWords(preset: string, m: Record<string, unknown> = {}): string {
+  const start = startOf(m, preset);
+  return start === 'untrained'
+    ? 'its untrained starting point'
+    : start === 'calendar'
+      ? 'its starting point (the calendar baseline)'
+      : 'its starting point (the decayed KDE)';
 }
 
 /** True when early stopping kept the weights the network started from (epoch 0). */
@@ -19,9 +33,12 @@ export function keptStart(m: Record<string, unknown>): boolean {
 /** Set when the network kept its untrained start: what that means for its forecasts. */
 export function keptStartWords(m: Record<string, unknown>, preset: string): string | null {
   if (!keptStart(m)) return null;
-  return preset === 'reference'
+  const start = startOf(m, preset);
+  return start === 'untrained'
     ? 'Training did not improve on its untrained start (it kept epoch 0): its forecasts are those of an untrained network.'
-    : "Training did not improve on its untrained start (it kept epoch 0): its forecasts are the decayed KDE's map at the trailing year's level, nothing it learned.";
+    : start === 'calendar'
+      ? "Training did not improve on its untrained start (it kept epoch 0): its forecasts are the calendar baseline's (the trailing year's level × weekday, month and holiday factors, spread by the decayed KDE), nothing it learned."
+      : "Training did not improve on its untrained start (it kept epoch 0): its forecasts are the decayed KDE's map at the trailing year's level, nothing it learned.";
 }
 
 /** The validation deviance of the kept weights beside the start's, e.g. "0.1290 (0.1310 at the start, 1.5 % lower)". */

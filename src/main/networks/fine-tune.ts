@@ -112,7 +112,7 @@ export async function updateLatestModel(
         datasetHash: datasetHash(db, dataset.id),
         dataCutoff: end,
         metrics: {
-          ...metricsOf(outcome),
+          ...metricsOf(outcome, config),
           before: before.hitRate5,
           after: after.hitRate5,
           heldOutSteps: heldOut,

@@ -9,9 +9,9 @@ import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
 import { datasetHash, type ModelRecord, getModel } from '../db/queries/models.ts';
 import type { GridOptions, GridSpec, StepSpec } from '../grid/types.ts';
 import { ConvLstmForecaster } from '../forecast/neural/convlstm.ts';
-import { configFromParams, configParams, parseConfig } from '../forecast/neural/config.ts';
+import { configFromParams, configParams, parseConfig, type NeuralConfig } from '../forecast/neural/config.ts';
 import { parseModelSpec } from '../forecast/registry.ts';
-import type { TrainOutcome } from '../forecast/neural/train-loop.ts';
+import { reportedDeviance, type TrainOutcome } from '../forecast/neural/train-loop.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import { CancelledError, DataError, UsageError } from '../util/errors.ts';
 import { loadHistory } from '../history/load.ts';
@@ -56,13 +56,17 @@ export function neuralConfigFromSpec(spec: TrainJob['model']) {
   return parseConfig(s.params);
 }
 
-export function metricsOf(o: TrainOutcome): Record<string, number | string> {
+/**
+ * The figures a registered model keeps: validation deviance at the level its forecasts use
+ * (reportedDeviance), and `start`, what its untrained network was (training-words.ts says it).
+ */
+export function metricsOf(o: TrainOutcome, c: NeuralConfig): Record<string, number | string> {
   return {
     valHitRate1: o.valHitRate1,
     valHitRate5: o.valHitRate5,
     initialValHitRate5: o.initialValHitRate5,
-    valDeviance: o.valDeviance,
-    initialValDeviance: o.initialValDeviance,
+    ...reportedDeviance(o),
+    start: c.preset === 'reference' ? 'untrained' : c.features.offset ? 'calendar' : 'kde',
     calibration: o.calibration,
     valLoss: o.valLoss,
     valTypeAccuracy: o.valTypeAccuracy,
@@ -156,7 +160,7 @@ export async function fitAndExport(db: ReadonlyDb, job: TrainJob): Promise<Train
       params: { ...configParams(model.config), grid: gridParams(hist.grid), step: job.step },
       dataCutoff: job.valTo,
       metrics: {
-        ...metricsOf(outcome),
+        ...metricsOf(outcome, model.config),
         ...typeBaseline(hist, valFrom, outcome.valTypeLogLoss),
         trainTo: job.trainTo,
         valTo: job.valTo,

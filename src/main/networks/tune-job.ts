@@ -14,7 +14,7 @@ import { ConvLstmForecaster } from '../forecast/neural/convlstm.ts';
 import { parseConfig } from '../forecast/neural/config.ts';
 import { parseModelSpec } from '../forecast/registry.ts';
 import { runStudy, type ObjectiveValue, type TrialResult } from '../hyperopt/study.ts';
-import type { TrainOutcome } from '../forecast/neural/train-loop.ts';
+import { reportedDeviance, type TrainOutcome } from '../forecast/neural/train-loop.ts';
 import type { Params, Space } from '../hyperopt/space.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import { DataError, UsageError } from '../util/errors.ts';
@@ -66,15 +66,12 @@ export interface TuneResult {
 
 /** A finished trial's objective (higher is better) and the figures stored beside it. */
 export function trialValue(o: TrainOutcome, objective: TuneObjective): ObjectiveValue {
-  // Watched deviance: at the calibrated level when calibrating (what early stopping compares).
-  const deviance = Number.isFinite(o.valWatchedDeviance) ? o.valWatchedDeviance : o.valDeviance;
+  // The deviance early stopping compared, at the level the forecasts use.
+  const dev = reportedDeviance(o);
   return {
-    objective: objective === 'hr5' ? o.valHitRate5 : -deviance,
+    objective: objective === 'hr5' ? o.valHitRate5 : -dev.valDeviance,
     metrics: {
-      valDeviance: deviance,
-      initialValDeviance: Number.isFinite(o.initialValWatchedDeviance)
-        ? o.initialValWatchedDeviance
-        : o.initialValDeviance,
+      ...dev,
       valHitRate5: o.valHitRate5,
       bestEpoch: o.bestEpoch,
       keptStart: o.bestEpoch === 0 ? 1 : 0,

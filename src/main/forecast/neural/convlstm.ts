@@ -26,6 +26,7 @@ import {
   initAtBaseline,
   makeTrainer,
   predictRates,
+  reportedDeviance,
   trainerBatch,
   trainNetwork,
   type TrainOutcome,
@@ -248,8 +249,7 @@ export class ConvLstmForecaster implements Forecaster {
       fitted: {
         epochs: o.epochs,
         bestEpoch: o.bestEpoch,
-        valDeviance: o.valDeviance,
-        initialValDeviance: o.initialValDeviance,
+        ...reportedDeviance(o),
         calibration: o.calibration,
       },
       notes:

@@ -60,6 +60,17 @@ export interface TrainOutcome {
   resumedFromEpoch?: number;
 }
 
+/**
+ * The validation deviance of the kept weights and of epoch 0 at the level the forecasts use (the
+ * calibrated level, or the calendar's with `level=calendar|step`): what early stopping watched, and
+ * what is reported. Without validation, the raw figures (NaN).
+ */
+export function reportedDeviance(o: TrainOutcome): { valDeviance: number; initialValDeviance: number } {
+  return Number.isFinite(o.valWatchedDeviance)
+    ? { valDeviance: o.valWatchedDeviance, initialValDeviance: o.initialValWatchedDeviance }
+    : { valDeviance: o.valDeviance, initialValDeviance: o.initialValDeviance };
+}
+
 export function graphSpec(c: NeuralConfig, src: FeatureSource): GraphSpec {
   const { types, rows, cols } = src.tensor;
   const b = c.batch;

@@ -50,8 +50,8 @@ export function trainingWords(result: TrainResult, preset: string): string {
   const tail = `${scores} ${stopped}${resumed}${types ? ` ${types}` : ''}`;
   const kept = keptStartWords(m, preset);
   if (best === 0 && kept)
-    return `Model ${result.modelId}: the network did not improve on ${startWords(preset)}. ${kept}${tail}`;
-  return `Model ${result.modelId}: the network improved on ${startWords(preset)}; its best weights are from epoch ${best} of ${epochs}.${tail}`;
+    return `Model ${result.modelId}: the network did not improve on ${startWords(preset, m)}. ${kept}${tail}`;
+  return `Model ${result.modelId}: the network improved on ${startWords(preset, m)}; its best weights are from epoch ${best} of ${epochs}.${tail}`;
 }
 
 function shiftDate(iso: string, days: number): string {
