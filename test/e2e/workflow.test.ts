@@ -177,7 +177,9 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
     const words = (await page.getByTestId('train-result').textContent()) ?? '';
     modelId = Number(/^Model (\d+):/.exec(words)?.[1]);
     expect(modelId).toBeGreaterThan(0);
-    expect(words).toMatch(/the network (did not improve|improved) on its starting point \(the decayed KDE\)/);
+    expect(words).toMatch(
+      /the network (did not improve|improved) on its starting point \(the calendar baseline\)/,
+    );
     expect(words).toMatch(/It (stopped at the time limit|ran all 2 epochs|stopped early)/);
     const done = page.locator(`[data-testid=job-notice][data-state=done]`, { hasText: 'Finished: train' });
     await expect
