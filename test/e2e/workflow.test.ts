@@ -245,11 +245,24 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
     await page.screenshot({ path: join(SHOTS, 'workflow-briefing.png') });
   });
 
-  it('a training cancelled from another tab says cancelled, not an error', async () => {
+  it('a training cancelled from another tab says cancelled, not an error; it ran on the map’s step', async () => {
+    // The map steps by week: Train and Validate follow it, and the job runs on weekly steps.
+    await page.getByTestId('tab-forecast').click();
+    await page.getByTestId('forecast-step').selectOption('week');
+    await page.getByTestId('tab-validate').click();
+    expect(await page.getByTestId('validate-step').textContent()).toContain('week');
     await page.getByTestId('tab-train').click();
+    expect(await page.getByTestId('train-grid').textContent()).toContain('week steps');
     await page.getByTestId('train-max-seconds').fill('300');
     await page.getByTestId('train-run').click();
     await page.getByTestId('train-running').waitFor({ timeout: 30_000 });
+    const jobs = (await timedCall(page, 'jobs.list')).value as {
+      state: string;
+      train?: { step: string; grid: { rows: number; cols: number } };
+    }[];
+    const training = jobs.find((j) => j.state === 'running' && j.train);
+    expect(training?.train?.step).toBe('week');
+    expect(training?.train?.grid).toEqual({ rows: 36, cols: 36 });
     await page.getByTestId('tab-forecast').click();
     await page.locator('[data-testid=job-running][data-job-kind=train] [data-testid=job-cancel]').click();
     const notice = page.locator('[data-testid=job-notice][data-state=cancelled]', {
@@ -262,6 +275,8 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
     // The job list drops the ended job on its next refresh; then Train is offered again.
     await expect.poll(() => page.locator('[data-testid=job-running]').count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('train-run').isEnabled(), { timeout: 15_000 }).toBe(true);
+    await page.getByTestId('tab-forecast').click();
+    await page.getByTestId('forecast-step').selectOption('day');
   });
 
   it('the registry shows the model and deletes it, with its ONNX file, after a confirmation', async () => {

@@ -423,10 +423,12 @@ export function App({ backend }: { backend: Backend }) {
                   lastDate={lastDate}
                   onUseModel={chooseModel}
                   usedModelId={usedModelId}
+                  step={settings.step}
+                  grid={{ rows: settings.rows, cols: settings.cols }}
                 />
               )}
               {panel === 'validate' && (
-                <ValidatePanel backend={backend} dataset={dataset} lastDate={lastDate} />
+                <ValidatePanel backend={backend} dataset={dataset} lastDate={lastDate} step={settings.step} />
               )}
               {panel === 'forecast' && (
                 <ForecastPanel

@@ -6,6 +6,7 @@ import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { usePersisted } from '../state/persisted.ts';
 import { devianceWords, keptStartWords, startWords, typeWords } from '../../../shared/training-words.ts';
+import type { StepUnit } from '../../../shared/types.ts';
 
 interface Props {
   backend: Backend;
@@ -16,6 +17,9 @@ interface Props {
   onUseModel(id: number): void;
   /** The registered model the map uses now, if one was chosen. */
   usedModelId: number | null;
+  /** The map's time step and grid (the Forecast panel's): the model is trained on them. */
+  step: StepUnit;
+  grid: { rows: number; cols: number };
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
@@ -89,7 +93,7 @@ function LossChart({ points }: { points: [number, number][] }) {
 }
 
 /** Training the ConvLSTM on-device: preset and parameters, progress with ETA, live loss, cancel. */
-export function TrainPanel({ backend, dataset, lastDate: last, onUseModel, usedModelId }: Props) {
+export function TrainPanel({ backend, dataset, lastDate: last, onUseModel, usedModelId, step, grid }: Props) {
   const [status, setStatus] = useState<TrainStatus | null>(null);
   // The form outlives the tab: coming back shows the settings of the job that runs.
   const [preset, setPreset] = usePersisted<'default' | 'reference'>('train.preset', 'default');
@@ -126,8 +130,8 @@ export function TrainPanel({ backend, dataset, lastDate: last, onUseModel, usedM
     if (!dataset) return;
     const settings: TrainSettings = {
       dataset,
-      step: 'day',
-      grid: { rows: 36, cols: 36 },
+      step,
+      grid: { rows: grid.rows, cols: grid.cols },
       preset,
       epochs,
       lr,
@@ -136,7 +140,7 @@ export function TrainPanel({ backend, dataset, lastDate: last, onUseModel, usedM
       maxSeconds,
     };
     return start((id) => call(backend, 'train.run', { ...settings, jobId: id }), {
-      label: `train a ConvLSTM (${preset}) on ${dataset}, day steps, up to ${valTo}`,
+      label: `train a ConvLSTM (${preset}) on ${dataset}, ${step} steps, ${grid.rows}×${grid.cols} cells, up to ${valTo}`,
       train: settings,
     });
   };
@@ -152,6 +156,10 @@ export function TrainPanel({ backend, dataset, lastDate: last, onUseModel, usedM
         </p>
       )}
       {status?.available && <p className="muted">{status.reason}</p>}
+      <p className="muted" data-testid="train-grid">
+        On the map&apos;s grid and step: {grid.rows}×{grid.cols} cells, {step} steps (set in the Forecast
+        panel).
+      </p>
       <fieldset disabled={disabled} className="form">
         <label>
           Preset

@@ -12,6 +12,7 @@ import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { usePersisted } from '../state/persisted.ts';
+import type { StepUnit } from '../../../shared/types.ts';
 import { FORECAST_MODELS } from './ForecastPanel.tsx';
 
 const COVERAGES = ['1', '2', '5', '10'];
@@ -128,11 +129,14 @@ export function ValidatePanel({
   backend,
   dataset,
   lastDate: last,
+  step,
 }: {
   backend: Backend;
   dataset: string | null;
   /** Local date (YYYY-MM-DD) of the dataset's last event; '' until known. */
   lastDate: string;
+  /** The map's time step (the Forecast panel's): the walk-forward steps by it. */
+  step: StepUnit;
 }) {
   const [models, setModels] = usePersisted<string[]>('validate.models', [
     'counts-all',
@@ -175,12 +179,12 @@ export function ValidatePanel({
     if (!dataset) return;
     let stale = false;
     call(backend, 'models.list', { dataset })
-      .then((m) => !stale && setRegistered(m.filter((x) => x.step === 'day' && x.grid)))
+      .then((m) => !stale && setRegistered(m.filter((x) => x.step === step && x.grid)))
       .catch(() => !stale && setRegistered([]));
     return () => {
       stale = true;
     };
-  }, [backend, dataset, jobEnded]);
+  }, [backend, dataset, step, jobEnded]);
   const chosen = registered.filter((m) => chosenIds.includes(m.id));
 
   const openRun = (id: number) => {
@@ -214,7 +218,7 @@ export function ValidatePanel({
         call(backend, 'evaluate.run', {
           jobId: id,
           dataset,
-          step: 'day',
+          step,
           grid,
           models: specs,
           testFrom,
@@ -224,7 +228,7 @@ export function ValidatePanel({
         }),
       {
         initial: { job: 'evaluate', phase: 'starting', done: 0, total: 1 },
-        label: `validate ${specs.join(', ')} on ${dataset}, ${testFrom} to ${testTo}`,
+        label: `validate ${specs.join(', ')} on ${dataset}, ${step} steps, ${testFrom} to ${testTo}`,
       },
     );
   };
@@ -235,6 +239,9 @@ export function ValidatePanel({
   return (
     <div data-testid="panel-validate">
       <h2>Walk-forward validation</h2>
+      <p className="muted" data-testid="validate-step">
+        Steps by the map&apos;s step: {step} (set in the Forecast panel).
+      </p>
       <div className="form">
         <fieldset>
           <legend>Models</legend>
