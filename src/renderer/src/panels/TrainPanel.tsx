@@ -164,7 +164,7 @@ export function TrainPanel({ backend, dataset, lastDate: last, onUseModel, usedM
         <label>
           Preset
           <select value={preset} onChange={(e) => setPreset(e.target.value as typeof preset)}>
-            <option value="default">default (background channels)</option>
+            <option value="default">default (from the calendar baseline)</option>
             <option value="reference">reference paper</option>
           </select>
         </label>
