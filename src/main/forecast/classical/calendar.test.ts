@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../../shared/random.ts';
+import { mulberry32, poissonKnuth } from '../../../shared/random.ts';
 import '../all.ts';
 import { createForecaster } from '../registry.ts';
 import { feedOf } from '../testing.ts';
@@ -22,14 +22,7 @@ function poisson(rand: () => number, mean: number): number {
     const g = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
     return Math.max(0, Math.round(mean + Math.sqrt(mean) * g));
   }
-  const l = Math.exp(-mean);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rand();
-  } while (p > l);
-  return k - 1;
+  return poissonKnuth(rand, mean);
 }
 
 describe('calendar', () => {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../../shared/random.ts';
+import { mulberry32, poissonKnuth } from '../../../shared/random.ts';
 import { viewOf } from '../testing.ts';
 import { fitSepp, sepp, seppIntensity, seppMeanDelayDays } from './sepp.ts';
 
-function poisson(rand: () => number, lambda: number): number {
-  // Knuth's method is fine for the small rates simulated here.
-  const l = Math.exp(-lambda);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rand();
-  } while (p > l);
-  return k - 1;
-}
+const poisson = poissonKnuth;
 
 /** Simulates the discrete-time grid Hawkes process the model assumes, from known μ, θ, ω. */
 function simulate(mu: number[], theta: number, omega: number, steps: number, seed: number): Float32Array {

@@ -2,7 +2,7 @@
 import { MODEL_TYPES } from '../../../shared/types.ts';
 import type { HistoryView } from '../types.ts';
 import { StepEvents, storeOfDense } from '../../history/events.ts';
-import { mulberry32 } from '../../../shared/random.ts';
+import { mulberry32, poissonKnuth } from '../../../shared/random.ts';
 import { denseOf } from '../testing.ts';
 import { poissonDeviance } from '../../evaluate/probabilistic.ts';
 import { seenCells, sourceOf, validationStart } from './convlstm.ts';
@@ -66,16 +66,7 @@ export function truth(s: number, share: Float64Array, i: number): number {
   return 20 * WEEK[d.getUTCDay()] * (jul4 ? JULY4 : 1) * share[i];
 }
 
-function poisson(rand: () => number, mean: number): number {
-  const l = Math.exp(-mean);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rand();
-  } while (p > l);
-  return k - 1;
-}
+const poisson = poissonKnuth;
 
 export function weeklyCity(): { h: HistoryView; share: Float64Array } {
   const rand = mulberry32(21);
