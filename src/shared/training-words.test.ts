@@ -31,6 +31,10 @@ describe('training in plain words', () => {
   it('says whether the type forecast beat the trailing-year mix', () => {
     expect(typeWords({ valTypeLogLoss: 0.9, valMixTypeLogLoss: 0.92 })).toContain('beat');
     expect(typeWords({ valTypeLogLoss: 0.93, valMixTypeLogLoss: 0.92 })).toContain('did not beat');
+    // No type head trained: its uniform output was never a type forecast, so it is not compared.
+    expect(typeWords({ valTypeLogLoss: 1.0986, valMixTypeLogLoss: 0.92, typeHead: 0 })).toContain(
+      'no trained type head',
+    );
     expect(typeWords({ valTypeLogLoss: 0.93 })).toBeNull();
   });
 });

@@ -59,6 +59,8 @@ export function devianceWords(m: Record<string, unknown>): string | null {
 export function typeWords(m: Record<string, unknown>): string | null {
   const net = num(m, 'valTypeLogLoss');
   const mix = num(m, 'valMixTypeLogLoss');
+  if (m.typeHead === 0)
+    return "It has no trained type head (typeWeight=0): forecasts give the trailing year's type mix.";
   if (!Number.isFinite(mix)) return null;
   if (!Number.isFinite(net))
     return "Its type forecast was not scored, so forecasts give the trailing year's type mix.";

@@ -123,6 +123,8 @@ describe('the use-case layer', () => {
             for (let c = 0; c < cells; c++) expect(f.types![k * cells + c]).toBeCloseTo(count(t) / typed, 5);
           });
           expect(f.typeBasis?.note).toContain("the trailing year's");
+          // The default trains no type head (typeWeight=0), and the note says that, not "did not beat".
+          if (m.typeHead === 0) expect(f.typeBasis?.note).toContain('no trained type head');
         }
         const cli = (await forecastCommand.run({
           values: { db: dbPath, dataset: 'dc', model: String(r.modelId), at: '2014-04-10', top: '36' },

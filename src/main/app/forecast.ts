@@ -262,11 +262,14 @@ function typeChoice(
   if (!mix) return { types: null, basis: null };
   const types = new Float32Array(MODEL_TYPES.length * cells);
   for (let k = 0; k < MODEL_TYPES.length; k++) types.fill(mix[k], k * cells, (k + 1) * cells);
-  const why = Number.isFinite(base)
-    ? Number.isFinite(net)
-      ? `the network's type forecast did not beat it on its validation days (${scores})`
-      : "the network's type forecast was not scored on its validation days"
-    : 'this model was registered before type forecasts were checked against it';
+  const why =
+    m.typeHead === 0
+      ? 'the network has no trained type head (typeWeight=0)'
+      : Number.isFinite(base)
+        ? Number.isFinite(net)
+          ? `the network's type forecast did not beat it on its validation days (${scores})`
+          : "the network's type forecast was not scored on its validation days"
+        : 'this model was registered before type forecasts were checked against it';
   return {
     types,
     basis: {

@@ -31,6 +31,8 @@ describe('what a registered model and a tune trial report', () => {
     const m = metricsOf(outcome(0.1372, 0.1381), parseConfig({}));
     expect([m.valDeviance, m.initialValDeviance]).toEqual([0.1372, 0.1381]);
     expect(m.start).toBe('calendar');
+    expect(m.typeHead).toBe(0);
+    expect(metricsOf(outcome(0.1, 0.1), parseConfig({ typeWeight: '0.1' })).typeHead).toBe(1);
     const trial = trialValue(outcome(0.1372, 0.1381), 'deviance');
     expect(typeof trial === 'number' ? trial : trial.objective).toBe(-0.1372);
     // Without a watched figure (no validation), the raw one.

@@ -58,7 +58,8 @@ export function neuralConfigFromSpec(spec: TrainJob['model']) {
 
 /**
  * The figures a registered model keeps: validation deviance at the level its forecasts use
- * (reportedDeviance), and `start`, what its untrained network was (training-words.ts says it).
+ * (reportedDeviance), `start`, what its untrained network was, and `typeHead`, whether a type head was
+ * trained (training-words.ts says both).
  */
 export function metricsOf(o: TrainOutcome, c: NeuralConfig): Record<string, number | string> {
   return {
@@ -67,6 +68,8 @@ export function metricsOf(o: TrainOutcome, c: NeuralConfig): Record<string, numb
     initialValHitRate5: o.initialValHitRate5,
     ...reportedDeviance(o),
     start: c.preset === 'reference' ? 'untrained' : c.features.offset ? 'calendar' : 'kde',
+    // 0: no type head was trained (typeWeight=0); its untrained output is not a type forecast.
+    typeHead: c.typeWeight > 0 ? 1 : 0,
     calibration: o.calibration,
     valLoss: o.valLoss,
     valTypeAccuracy: o.valTypeAccuracy,
