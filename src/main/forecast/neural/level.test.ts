@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../shared/random.ts';
-import { configFromParams, configParams, parseConfig } from './config.ts';
+import { configFromParams, configParams, parseConfig, STEP_ANCHOR } from './config.ts';
 import type { FeatureSource } from './features.ts';
 import { atConfigLevel, atTotal, gridTotal, levelFactor } from './level.ts';
 
@@ -76,6 +76,11 @@ describe('the level option', () => {
     expect(parseConfig({ level: 'free' }).loss).toBe('poisson');
     expect(parseConfig({ loss: 'poisson' }).level).toBe('step');
     expect(parseConfig({ preset: 'reference' }).loss).toBe('bce');
+    // The anchor: STEP_ANCHOR at level=step unless given, else 0.
+    expect(parseConfig({}).anchor).toBe(STEP_ANCHOR);
+    expect(parseConfig({ anchor: '0' }).anchor).toBe(0);
+    expect(parseConfig({ level: 'free' }).anchor).toBe(0);
+    expect(parseConfig({ offset: '0' }).anchor).toBe(0);
     expect(parseConfig({ level: 'calendar' }).level).toBe('calendar');
     expect(configFromParams(configParams(parseConfig({ level: 'step' }))).level).toBe('step');
     expect(() => parseConfig({ level: 'up' })).toThrow(/level must be free, calendar or step/);
