@@ -25,7 +25,9 @@ describe('the default network at the calendar level (level=step)', () => {
     // static map misplaces the weekend's events (measured 1.263 against the process's 0.933).
     expect(o.initialValWatchedDeviance).toBeGreaterThan(1.2 * truthDev);
     expect(o.bestEpoch).toBeGreaterThan(0);
-    // Training closes at least two thirds of the gap to the process (measured 0.969: 89 %).
+    // Training lowers the validation deviance by at least 20 % from the untrained start (measured
+    // 0.969 against 1.263: 23 %), and closes at least two thirds of the gap to the process (89 %).
+    expect(o.valWatchedDeviance).toBeLessThan(0.8 * o.initialValWatchedDeviance);
     expect(o.valWatchedDeviance - truthDev).toBeLessThan((1 / 3) * (o.initialValWatchedDeviance - truthDev));
 
     // On a Saturday the weekend's hot cells get the weekend share, on a Tuesday the weekday share,
