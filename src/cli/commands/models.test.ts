@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDb } from '../../main/db/connection.ts';
 import { listModels } from '../../main/db/queries/models.ts';
 import { readCheckpoint } from '../../main/engine/runtime/checkpoint.ts';
+import { savedCheckpointEpoch } from '../../main/networks/testing.ts';
 import { runCli } from '../run.ts';
 
 /**
@@ -162,17 +163,7 @@ function trainProcess(
   });
 }
 
-function checkpointEpoch(db: string): number {
-  const runs = join(dirname(db), 'dc-models', 'runs');
-  if (!existsSync(runs)) return -1;
-  const file = readdirSync(runs).find((f) => f.endsWith('.ckpt'));
-  if (!file) return -1;
-  try {
-    return readCheckpoint(join(runs, file)).header.epoch;
-  } catch {
-    return -1;
-  }
-}
+const checkpointEpoch = (db: string) => savedCheckpointEpoch(join(dirname(db), 'dc-models', 'runs'));
 
 describe('training resumes', () => {
   it('a run killed (SIGKILL) after epoch 2 of 4 resumes to the uninterrupted weights and registers one model', async () => {

@@ -1,47 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aprilDb, DC_GRID } from '../../../test/dc-april.ts';
+import { DC_GRID } from '../../../test/dc-april.ts';
 import type { JobInfo, JobProgress, Request, TrainResult } from '../../shared/contract.ts';
-import { openDb } from '../db/connection.ts';
 import { listModels } from '../db/queries/models.ts';
-import { readCheckpoint } from '../engine/runtime/checkpoint.ts';
-import { createDispatcher } from './registry.ts';
-import { createHandlers } from './handlers.ts';
-import { Jobs } from './jobs.ts';
+import { savedCheckpointEpoch } from '../networks/testing.ts';
+import { withApp } from './testing.ts';
 
-/** The epoch of the run's checkpoint in the database's model folder, -1 when there is none. */
-function checkpointEpoch(dir: string): number {
-  const runs = join(dir, 'dc-models', 'runs');
-  if (!existsSync(runs)) return -1;
-  const file = readdirSync(runs).find((f) => f.endsWith('.ckpt'));
-  if (!file) return -1;
-  try {
-    return readCheckpoint(join(runs, file)).header.epoch;
-  } catch {
-    return -1;
-  }
-}
+const checkpointEpoch = (dir: string) => savedCheckpointEpoch(join(dir, 'dc-models', 'runs'));
 
 describe('train.run with resume', () => {
   it('a training cancelled in the job list resumes through the channel from its saved epoch and registers one model', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shotcast-ipc-train-'));
-    const dbPath = await aprilDb(dir);
-    const db = openDb(dbPath);
-    const jobs = new Jobs();
-    try {
-      const d = createDispatcher(
-        createHandlers({
-          db,
-          dbPath,
-          resourcesDir: join(dir, 'resources'),
-          transport: 'web',
-          version: '0.0.0',
-          jobs,
-          tiles: () => null,
-        }),
-      );
+    await withApp(async ({ d, db, jobs, dir }) => {
       const request: Request<'train.run'> = {
         jobId: 'train-1',
         dataset: 'dc',
@@ -96,9 +65,6 @@ describe('train.run with resume', () => {
         ['train-1', 'cancelled'],
         ['train-2', 'done'],
       ]);
-    } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 });

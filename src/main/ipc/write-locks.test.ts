@@ -4,44 +4,15 @@
  * second, and the write completes once the lock is released.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { aprilDb, DC_GRID } from '../../../test/dc-april.ts';
+import { DC_GRID } from '../../../test/dc-april.ts';
 import type { Channel, Request, Result } from '../../shared/contract.ts';
-import { openDb, type WritableDb } from '../db/connection.ts';
 import { listLayers } from '../db/queries/layers.ts';
 import { listModels } from '../db/queries/models.ts';
 import { holdWriteLock } from '../db/testing.ts';
-import { createDispatcher, type Dispatcher } from './registry.ts';
-import { createHandlers } from './handlers.ts';
-import { Jobs } from './jobs.ts';
+import type { Dispatcher } from './registry.ts';
+import { withApp } from './testing.ts';
 
 const LOCK_MS = 6000;
-
-async function withApp(fn: (d: Dispatcher, db: WritableDb, dbPath: string, jobs: Jobs) => Promise<void>) {
-  const dir = mkdtempSync(join(tmpdir(), 'shotcast-ipc-locks-'));
-  const dbPath = await aprilDb(dir);
-  const db = openDb(dbPath);
-  const jobs = new Jobs();
-  try {
-    const d = createDispatcher(
-      createHandlers({
-        db,
-        dbPath,
-        resourcesDir: join(dir, 'resources'),
-        transport: 'web',
-        version: '0.0.0',
-        jobs,
-        tiles: () => null,
-      }),
-    );
-    await fn(d, db, dbPath, jobs);
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * Holds the write lock from another process for LOCK_MS, starts `write` and, until the lock is
@@ -76,7 +47,7 @@ async function writeUnderLock<C extends Channel>(
 
 describe('writes from the window while another program holds the write lock', () => {
   it('a layer import waits for the lock without blocking reads, and is stored after the release', async () => {
-    await withApp(async (d, db, dbPath) => {
+    await withApp(async ({ d, db, dbPath }) => {
       const geojson = JSON.stringify({
         type: 'FeatureCollection',
         features: [
@@ -113,7 +84,7 @@ describe('writes from the window while another program holds the write lock', ()
   }, 60_000);
 
   it('a trained model waits for the lock to be registered without blocking reads, and is registered once after the release', async () => {
-    await withApp(async (d, db, dbPath, jobs) => {
+    await withApp(async ({ d, db, dbPath, jobs }) => {
       // The last training tick: the network had finished (reading only) before the lock was released.
       let trained = 0;
       jobs.onProgress((p) => {
