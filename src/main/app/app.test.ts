@@ -1,14 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../../test/paths.ts';
+import { aprilDb as aprilDbIn } from '../../../test/dc-april.ts';
 import { openDb } from '../db/connection.ts';
 import { listModels } from '../db/queries/models.ts';
 import { listRuns } from '../db/queries/runs.ts';
 import { ConvLstmForecaster } from '../forecast/neural/convlstm.ts';
-import { importFile } from '../ingest/import.ts';
 import { forecastCommand } from '../../cli/commands/forecast.ts';
 import type { CommandContext } from '../../cli/command.ts';
 import { brief, prepareBriefing } from './brief.ts';
@@ -21,23 +20,8 @@ const TINY = {
   params: { hidden: '4', head: '4', lags: '3', batch: '4', epochs: '1', taus: '30/90', windows: '7/28' },
 };
 
-/** A database with DC's January–April 2014 alerts, imported the way the app imports them. */
-async function aprilDb(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'shotcast-app-'));
-  const lines = readFileSync(join(REPO_ROOT, 'resources/data/dc_mpd_2014-2018_normalized.csv'), 'utf8').split(
-    '\n',
-  );
-  const csv = join(dir, 'jan-apr-2014.csv');
-  writeFileSync(
-    csv,
-    lines.filter((l, i) => i === 0 || (l.split(',')[2] ?? '') < '2014-05-01').join('\n') + '\n',
-  );
-  const path = join(dir, 'dc.sqlite');
-  const db = openDb(path);
-  await importFile(db, csv, { dataset: 'dc', city: 'Washington DC', tz: 'America/New_York' });
-  db.close();
-  return path;
-}
+/** DC's January–April 2014 alerts in a fresh folder (test/dc-april.ts). */
+const aprilDb = () => aprilDbIn(mkdtempSync(join(tmpdir(), 'shotcast-app-')));
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
