@@ -13,10 +13,10 @@ import { insertEvents, readMpdNormalized } from './fixtures.ts';
 
 export const BASELINE_FILE = resolve(fileURLToPath(new URL('.', import.meta.url)), 'dense-baseline.json');
 const BBOX: [number, number, number, number] = [38.81, -77.05, 38.97, -76.9];
-// `sepp:decay=0`: the fit the dense path had (every day weighing the same); the age-weighted default
-// came after the dense path was gone.
+// `sepp:decay=0,stepIters=0`: the fit the dense path had (every day weighing the same, refitted at the
+// cadence only); the age-weighted default and its per-step refresh came after the dense path was gone.
 const CLASSICAL =
-  'counts-all,counts-365d,kde:tau=90,sigma=0.5,kde:tau=30,sigma=0,prospective,sepp:decay=0,persistence,calendar';
+  'counts-all,counts-365d,kde:tau=90,sigma=0.5,kde:tau=30,sigma=0,prospective,sepp:decay=0,stepIters=0,persistence,calendar';
 
 export const CASES: Record<string, Omit<EvaluationOptions, 'dataset'>> = {
   // The issue's run: DC 36×36 daily, test 2018-01-01..09-30, monthly refits.
@@ -44,7 +44,8 @@ export const CASES: Record<string, Omit<EvaluationOptions, 'dataset'>> = {
   hourly: {
     grid: { bbox: BBOX, rows: 18, cols: 18 },
     step: { unit: 'hour' },
-    models: 'counts-365d,counts-8760d,kde:tau=90,sigma=0.5,prospective,sepp:decay=0,persistence,calendar',
+    models:
+      'counts-365d,counts-8760d,kde:tau=90,sigma=0.5,prospective,sepp:decay=0,stepIters=0,persistence,calendar',
     testFrom: '2018-06-28',
     testTo: '2018-07-08',
   },

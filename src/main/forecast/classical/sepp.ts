@@ -41,7 +41,8 @@ export interface SeppFitOptions {
  * i.e. the exponential kernel integrated over whole steps, so an event triggers from the next step on.
  * Fitted by expectation–maximisation over the branching structure. The geometric kernel lets every sum
  * over the past run as a recursion: S[t] = c[t−1] + q S[t−1] (excitation) and K[t] = c[t−1] + q (K[t−1] + S[t−1])
- * (lag-weighted excitation, for the ω update), so one iteration costs O(steps · cells).
+ * (lag-weighted excitation, for the ω update), which jumps in closed form over the steps without events,
+ * so one iteration costs O(events + steps), whatever the number of cells.
  * `counts` is the window's events (sparse), or [steps, cells] dense counts (cells = stride). The fit
  * reads each active cell's events in step order, so its memory is O(events + cells + steps).
  */
@@ -113,7 +114,7 @@ export function fitSepp(
     let trig = 0;
     let lagSum = 0;
     // Expected offspring of all events that fall on observed steps of the window (Σ over steps, not
-    // cells): an event at t triggers g(k) at t + k, so exposure = Σ_t c_t Σ_{k ≥ 1, t+k observed} g(k).
+    // cells): an event at t triggers g(k) at t + k, so exposure = Σ_t c_t Σ_{k ≥ 1, t+k observed} w[t+k] g(k).
     let exposure = 0;
     if (!skip && !w) {
       for (let t = steps - 1, qp = 1; t >= 0; t--, qp *= q) exposure += stepTotals[t] * (1 - qp);
@@ -125,33 +126,39 @@ export function fitSepp(
         G = q * G + (skip?.[t] ? 0 : g1 * (w ? w[t] : 1));
       }
     }
-    let ll = 0;
+    // The compensator Σ_{observed t} w_t λ[t, n], summed over cells, is Σ_n μ[n]·W + θ·exposure; the
+    // event terms need S and K only at each cell's event steps. Between events the counts are 0, so
+    // d steps on S → q^d S and K → q^d (K + d S): one pass over the events, O(events) an iteration.
+    let ll = -theta * exposure;
     const newMu = new Float64Array(cells);
     for (const n of active) {
+      const m = mu[n];
+      ll -= m * observedWeight;
       let S = 0;
       let K = 0;
       let bg = 0;
-      const m = mu[n];
-      let next = perCell[n];
-      const last = perCell[n + 1];
-      for (let t = 0; t < steps; t++) {
-        const c = next < last && cellStep[next] === t ? cellCount[next++] : 0;
+      let cur = 0;
+      for (let i = perCell[n]; i < perCell[n + 1]; i++) {
+        const t = cellStep[i];
+        const c = cellCount[i];
+        const d = t - cur;
+        if (d > 0) {
+          const qd = q ** d;
+          K = qd * (K + d * S);
+          S = qd * S;
+        }
         const exc = theta * g1 * S;
         const lam = m + exc;
-        const wt = w ? w[t] : 1;
-        if (c > 0) {
-          const wc = wt * c;
-          ll += wc * Math.log(lam);
-          bg += (wc * m) / lam;
-          trig += (wc * exc) / lam;
-          lagSum += (wc * theta * g1 * K) / lam;
-        }
-        if (!skip || !skip[t]) ll -= wt * lam;
-        const nextK = c + q * (K + S);
+        const wc = (w ? w[t] : 1) * c;
+        ll += wc * Math.log(lam);
+        bg += (wc * m) / lam;
+        trig += (wc * exc) / lam;
+        lagSum += (wc * theta * g1 * K) / lam;
+        K = c + q * (K + S);
         S = c + q * S;
-        K = nextK;
+        cur = t + 1;
       }
-      newMu[n] = bg / (w ? Math.max(1e-9, observedWeight) : Math.max(1, observedSteps));
+      newMu[n] = bg / Math.max(w ? 1e-9 : 1, observedWeight);
     }
     mu.set(newMu);
     theta = exposure > 0 ? trig / exposure : 0;
@@ -185,11 +192,18 @@ export function seppIntensity(
   return out;
 }
 
-/** `sepp`: refits (warm-started) at each retraining point; predicts with the latest history. */
+/**
+ * `sepp`: fits at each retraining point, then, by default, refreshes the fit with a few warm-started EM
+ * iterations whenever a new step has arrived (`stepIters`; 0: only at the retraining points), so the
+ * background includes yesterday like the counting models do. Predicts with the latest history.
+ */
 export function sepp(params: Record<string, string>): Forecaster {
   const r = paramReader('sepp', params);
   const iters = r.number('iters', 200, { integer: true, min: 1 });
   const warmIters = r.number('warm', 30, { integer: true, min: 1 });
+  // EM iterations (warm-started) to refresh the fit when the history has grown by a step since the
+  // last fit: an iteration costs O(events), so even a daily refresh is cheap. 0: no refresh.
+  const stepIters = r.number('stepIters', STEP_ITERS_DEFAULT, { integer: true, min: 0 });
   // 1: holidays and the fireworks season (holidays.ts) are left out of the fit and do not excite
   // later steps; they are still forecast and scored. 0: every step counts (the pre-2018 default).
   const leaveOut = r.number('holidays', LEAVE_OUT_DEFAULT, { integer: true, min: 0, max: 1 }) === 1;
@@ -199,61 +213,101 @@ export function sepp(params: Record<string, string>): Forecaster {
   const decayDays = r.number('decay', DECAY_DEFAULT, { min: 0 });
   r.done();
   let fit: SeppFit | undefined;
+  // The history the fit has seen: its buffer, offset and length.
+  let fitted: { source: object; offset: number; steps: number } | undefined;
   let dayStep = 1;
   // Excitation state S per cell, carried forward step by step (it depends on ω only through q).
   const cont = new Continuation();
   let S = new Float64Array(0);
   let q = NaN;
   let cal: { key: string; c: HolidayCalendar } | undefined;
+  // Holiday flags per step of the history (1: left out), extended as the history grows.
+  let flags: { key: string; v: Uint8Array; n: number } | undefined;
   const skipOf = (h: HistoryView, from: number, to: number): Uint8Array | undefined => {
     if (!leaveOut) return undefined;
-    const key = (h.holidays ?? []).join(',');
-    if (!cal || cal.key !== key) cal = { key, c: holidayCalendar(h.holidays ?? []) };
-    const out = new Uint8Array(to - from);
-    for (let t = from; t < to; t++)
-      out[t - from] = holidayOfStep(cal.c, h.tz, h.step, h.stepStartMs(t)) !== null ? 1 : 0;
-    return out;
+    const hkey = (h.holidays ?? []).join(',');
+    if (!cal || cal.key !== hkey) cal = { key: hkey, c: holidayCalendar(h.holidays ?? []) };
+    const key = `${hkey}|${h.tz}|${h.step.unit}:${h.step.shiftStartHour ?? 0}|${h.stepStartMs(0)}`;
+    if (!flags || flags.key !== key) flags = { key, v: new Uint8Array(Math.max(64, to)), n: 0 };
+    if (flags.v.length < to) {
+      const grown = new Uint8Array(Math.max(to, 2 * flags.v.length));
+      grown.set(flags.v.subarray(0, flags.n));
+      flags.v = grown;
+    }
+    for (let t = flags.n; t < to; t++)
+      flags.v[t] = holidayOfStep(cal.c, h.tz, h.step, h.stepStartMs(t)) !== null ? 1 : 0;
+    flags.n = Math.max(flags.n, to);
+    return flags.v.slice(from, to);
+  };
+  const refit = (h: HistoryView, maxIter: number): SeppFit => {
+    const cells = h.grid.rows * h.grid.cols;
+    const from = fitWindow > 0 ? Math.max(0, h.steps - fitWindow) : 0;
+    fit = fitSepp(h.events.window(from, h.steps), h.steps - from, cells, {
+      maxIter: fit ? maxIter : iters,
+      init: fit && fit.mu.length === cells ? fit : undefined,
+      skip: skipOf(h, from, h.steps),
+      decay: decayDays / stepDays(h.step),
+    });
+    fitted = { source: h.events.source, offset: h.offset, steps: h.steps };
+    dayStep = stepDays(h.step);
+    return fit;
   };
   return {
     name: 'sepp',
-    params: { iters, warm: warmIters, holidays: leaveOut ? 1 : 0, fitWindow, decay: decayDays },
+    params: {
+      iters,
+      warm: warmIters,
+      stepIters,
+      holidays: leaveOut ? 1 : 0,
+      fitWindow,
+      decay: decayDays,
+    },
     classical: true,
     fit(h: HistoryView, ctx?: FitContext) {
-      const cells = h.grid.rows * h.grid.cols;
-      const from = fitWindow > 0 ? Math.max(0, h.steps - fitWindow) : 0;
-      fit = fitSepp(h.events.window(from, h.steps), h.steps - from, cells, {
-        maxIter: fit ? warmIters : iters,
-        init: fit && fit.mu.length === cells ? fit : undefined,
-        skip: skipOf(h, from, h.steps),
-        decay: decayDays / stepDays(h.step),
-      });
-      dayStep = stepDays(h.step);
+      const f = refit(h, warmIters);
       ctx?.progress?.({
         job: 'sepp',
         phase: 'fit',
         done: 1,
         total: 1,
-        metrics: { theta: fit.theta, omegaPerDay: fit.omega / dayStep, iterations: fit.iterations },
+        metrics: { theta: f.theta, omegaPerDay: f.omega / dayStep, iterations: f.iterations },
       });
     },
     predict(h: HistoryView, horizon = 1) {
       const cells = h.grid.rows * h.grid.cols;
       if (!fit || fit.mu.length !== cells) this.fit(h);
+      else if (
+        stepIters > 0 &&
+        fitted &&
+        fitted.source === h.events.source &&
+        fitted.offset === h.offset &&
+        h.steps > fitted.steps
+      )
+        refit(h, stepIters);
       const f = fit!;
       const qNow = Math.exp(-f.omega);
       const step = cont.advance(h);
-      let from = step.from;
       const to = step.to;
       if (step.fresh || qNow !== q) {
+        // From scratch: S[n] = Σ_t c[t, n] q^{to−1−t} over the steps not left out, one pass over the
+        // events (O(steps + events), not O(steps × cells)).
         S = new Float64Array(cells);
         q = qNow;
-        from = 0;
-      }
-      const skip = skipOf(h, from, to);
-      for (let t = from; t < to; t++) {
-        // c + q·S, as the dense recursion had it (addition is exact to commute): decay, then add.
-        for (let n = 0; n < cells; n++) S[n] = q * S[n];
-        if (!skip?.[t - from]) h.events.addTotal(S, t, t + 1);
+        const skip = skipOf(h, 0, to);
+        const add = (n: number, c: number) => (S[n] += scale * c);
+        let scale = 0;
+        for (let t = 0; t < to; t++) {
+          if (skip?.[t]) continue;
+          scale = q ** (to - 1 - t);
+          if (scale > 0) h.events.forEachTotal(t, add);
+        }
+      } else {
+        const skip = skipOf(h, step.from, to);
+        for (let t = step.from; t < to; t++) {
+          // c + q·S, as the dense recursion had it (addition is exact to commute): decay, then add.
+          for (let n = 0; n < cells; n++) S[n] = q * S[n];
+          if (!skip?.[t - step.from]) h.events.addTotal(S, t, t + 1);
+        }
       }
       const out = new Float64Array(cells);
       for (let n = 0; n < cells; n++) out[n] = f.mu[n] + f.theta * (1 - q) * S[n];
@@ -283,3 +337,4 @@ export function seppMeanDelayDays(fit: SeppFit, daysPerStep: number): number {
 const LEAVE_OUT_DEFAULT = 1;
 const FIT_WINDOW_DEFAULT = 0;
 const DECAY_DEFAULT = 365;
+const STEP_ITERS_DEFAULT = 1;
