@@ -6,6 +6,7 @@ import { Continuation, repeatMap } from './common.ts';
 import { kde } from './kde.ts';
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const MONTH_DAYS = [31, 28.25, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** The calendar position of one step: weekday, month, slot of the day (sub-daily steps) and holiday. */
 interface StepKey {
@@ -50,6 +51,10 @@ export function calendar(params: Record<string, string>): CalendarModel {
   const holidayYears = r.number('holidayYears', 1.1, { min: 0 });
   const fitYears = r.number('fitYears', 2, { min: 0 });
   const iters = r.number('iters', 25, { integer: true, min: 1 });
+  const normalize = r.number('normalize', 1, { integer: true, min: 0, max: 1 }) === 1;
+  // Month factors shrunk towards 1 by this many typical steps of pseudo-data (README: on the five
+  // validation years, month factors fitted on two years did not help; 240 ≈ no month factors).
+  const monthShrink = r.number('monthShrink', 240, { min: 0 });
   r.done();
   const spread = kde({ tau: String(tau), sigma: String(sigma) });
   const cont = new Continuation();
@@ -115,7 +120,17 @@ export function calendar(params: Record<string, string>): CalendarModel {
 
   const self: CalendarModel = {
     name: 'calendar',
-    params: { tau, sigma, window: windowDays, shrink, iters, holidayYears, fitYears },
+    params: {
+      tau,
+      sigma,
+      window: windowDays,
+      shrink,
+      iters,
+      holidayYears,
+      fitYears,
+      normalize: normalize ? 1 : 0,
+      monthShrink,
+    },
     classical: true,
     fit(h: HistoryView) {
       advance(h);
@@ -165,6 +180,8 @@ export function calendar(params: Record<string, string>): CalendarModel {
         slots,
         shrink,
         iters,
+        normalize,
+        monthShrink,
       );
     },
     predict(h: HistoryView, horizon = 1) {
@@ -248,6 +265,8 @@ export function fitFactors(
   slots: number,
   shrink: number,
   iters: number,
+  normalize = false,
+  monthShrink = 0,
 ): CalendarFit {
   const weekday = new Float64Array(7).fill(1);
   const month = new Float64Array(12).fill(1);
@@ -290,11 +309,28 @@ export function fitFactors(
   };
   for (let it = 0; it < iters; it++) {
     update(weekday, (k) => k.dow, 'w', 0);
-    update(month, (k) => k.month, 'm', 0);
+    update(month, (k) => k.month, 'm', monthShrink);
     if (slots > 1) update(slot, (k) => k.slot, 'o', 0);
     update(holiday, (k) => k.holiday, 'h', shrink);
   }
   // A weekday or month never seen keeps factor 1 (the update leaves it when both sums are 0).
+  if (normalize) {
+    // Seasonal factors average 1 over their cycle (a month weighted by its days), so the level is the
+    // trailing mean's: the fit's overall ratio of counts to trailing means (a trend, or a first
+    // year whose trailing mean covers only its first weeks) is not carried into the forecast.
+    const scale = (f: Float64Array, weight: (j: number) => number) => {
+      let m = 0;
+      let wsum = 0;
+      for (let j = 0; j < f.length; j++) {
+        m += weight(j) * f[j];
+        wsum += weight(j);
+      }
+      if (m > 0) for (let j = 0; j < f.length; j++) f[j] *= wsum / m;
+    };
+    scale(weekday, () => 1);
+    scale(month, (j) => MONTH_DAYS[j]);
+    scale(slot, () => 1);
+  }
   return { weekday, month, slot, holiday, holidaySteps, steps: n };
 }
 
@@ -303,8 +339,13 @@ export function fitFactors(
  * the steps strictly before t, its factors refitted at the first step of each local month (as the
  * evaluation's monthly cadence refits it): the level of the network's calendar offset.
  */
-export function calendarTotals(h: HistoryView, from: number, to = h.steps): Float64Array {
-  const model = calendar({});
+export function calendarTotals(
+  h: HistoryView,
+  from: number,
+  to = h.steps,
+  params: Record<string, string> = {},
+): Float64Array {
+  const model = calendar(params);
   const out = new Float64Array(to - from + 1);
   let month = -1;
   for (let t = from; t <= to; t++) {

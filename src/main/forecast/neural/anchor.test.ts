@@ -27,7 +27,7 @@ describe('anchoring to the trailing year', () => {
     const h = withDense(syntheticHistory(500, 4, 4, 2), d);
     expect(Array.from(trailingCounts(h.events, 365)).slice(0, 6)).toEqual([0, 0, 0, 0, 0, 50]);
     const flat = new Float32Array(16).fill(0.1);
-    const out = anchorOf(flat, h, 0.5);
+    const out = anchorOf(flat, h, { anchor: 0.5, anchorTau: 0 });
     expect(out.indexOf(Math.max(...out))).toBe(5);
     expect(out[0]).toBeCloseTo(out[1], 9);
   });

@@ -15,6 +15,16 @@ export function trailingCounts(events: StepEvents, window: number): Float64Array
   return w;
 }
 
+/** Events per cell over all of a history's steps, each step weighed e^{−age/tau} (age 0: the last step). */
+export function decayedCounts(events: StepEvents, tau: number): Float64Array {
+  const w = new Float64Array(events.cells);
+  for (let t = 0; t < events.steps; t++) {
+    const f = Math.exp(-(events.steps - 1 - t) / tau);
+    if (f > 1e-12) events.addTotal(w, t, t + 1, f);
+  }
+  return w;
+}
+
 /** The blend of `rates` (expected events per cell) with trailing counts `w`, weight a; a new array. */
 export function anchorRates(rates: Float32Array, w: Float64Array, a: number): Float32Array {
   if (a <= 0) return rates;

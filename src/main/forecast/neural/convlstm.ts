@@ -9,9 +9,9 @@ import { isoLocal, stepDays } from '../../grid/time.ts';
 import { calendar, calendarTotals, type CalendarModel } from '../classical/calendar.ts';
 import type { Trainer } from '../../engine/runtime/trainer.ts';
 import type { FitContext, FitReport, Forecaster, HistoryView, Params, TypeForecast } from '../types.ts';
-import { anchorRates, trailingCounts } from './anchor.ts';
+import { anchorRates, decayedCounts, trailingCounts } from './anchor.ts';
 import { atConfigLevel } from './level.ts';
-import { configParams, parseConfig, type NeuralConfig } from './config.ts';
+import { calendarParams, configParams, parseConfig, type NeuralConfig } from './config.ts';
 import {
   BackgroundState,
   featureSource,
@@ -40,7 +40,7 @@ export function sourceOf(h: HistoryView, c: NeuralConfig, from = 0): FeatureSour
   const o = featureOptionsOf(h, c);
   if (!o.offset) return featureSource(tensor, stepStartOf(h), o, from);
   // The calendar offset's level: the calendar model's expected total for each target step.
-  const totals = calendarTotals(h, from);
+  const totals = calendarTotals(h, from, h.steps, calendarParams(c));
   return featureSource(tensor, stepStartOf(h), o, from, (t) => totals[t - from]);
 }
 
@@ -129,7 +129,7 @@ export class ConvLstmForecaster implements Forecaster {
   async fit(h: HistoryView, ctx: FitContext = {}): Promise<void> {
     const c = this.config;
     if (c.features.offset) {
-      this.calendar ??= calendar({});
+      this.calendar ??= calendar(calendarParams(c));
       this.calendar.fit(h);
     }
     const first = Math.min(c.features.lags, Math.max(1, h.steps - 1));
@@ -206,7 +206,7 @@ export class ConvLstmForecaster implements Forecaster {
     const src = this.endSource(h);
     let [rates] = await predictRates(this.trainer, c, src, [h.steps]);
     if (c.loss === 'multinomial') calibrateTotal(rates, h);
-    rates = anchorOf(rates, h, c.anchor);
+    rates = anchorOf(rates, h, c);
     rates = atConfigLevel(rates, c, src, h.steps);
     // Calibration matched the year before the fit; the level then follows the trailing year, as the
     // classical models' does (without it a network fitted once keeps last year's volume all year).
@@ -233,7 +233,7 @@ export class ConvLstmForecaster implements Forecaster {
     let total = 0;
     if (c.features.offset) {
       if (!this.calendar) {
-        this.calendar = calendar({});
+        this.calendar = calendar(calendarParams(c));
         this.calendar.fit(h);
       }
       total = this.calendar.expectedTotal(h).total;
@@ -282,11 +282,21 @@ export function trailingLevel(h: HistoryView): number {
   return n > 0 ? events / n : 0;
 }
 
-/** The network's rates blended with the trailing year's counts of h (anchor.ts); unchanged when a is 0. */
-export function anchorOf(rates: Float32Array, h: HistoryView, a: number): Float32Array {
-  if (a <= 0) return rates;
-  const window = h.steps - lastYearStart(h);
-  return anchorRates(rates, trailingCounts(h.events, window), a);
+/**
+ * The network's rates blended with the trailing year's counts of h (anchor.ts), or with its counts
+ * decayed by age (`anchorTau` days); unchanged when the anchor is 0.
+ */
+export function anchorOf(
+  rates: Float32Array,
+  h: HistoryView,
+  c: Pick<NeuralConfig, 'anchor' | 'anchorTau'>,
+): Float32Array {
+  if (c.anchor <= 0) return rates;
+  const w =
+    c.anchorTau > 0
+      ? decayedCounts(h.events, c.anchorTau / stepDays(h.step))
+      : trailingCounts(h.events, h.steps - lastYearStart(h));
+  return anchorRates(rates, w, c.anchor);
 }
 
 /** The type shares of the year of steps before `to`, each count + 0.5 (the calendar baseline's mix). */

@@ -54,7 +54,7 @@ export class ConvLstmEnsemble implements Forecaster {
     for (const m of this.members) parts.push(await m.predictWithTypes(h, withTypes));
     const probs = parts.map((p) => p.typeProbs);
     return {
-      rates: anchorOf(meanOf(parts.map((p) => p.rates)), h, this.config.anchor),
+      rates: anchorOf(meanOf(parts.map((p) => p.rates)), h, this.config),
       typeProbs: probs.every((p): p is Float32Array => p !== null) ? meanOf(probs) : null,
     };
   }
