@@ -15,8 +15,9 @@ export const BASELINE_FILE = resolve(fileURLToPath(new URL('.', import.meta.url)
 const BBOX: [number, number, number, number] = [38.81, -77.05, 38.97, -76.9];
 // `sepp:decay=0,stepIters=0`: the fit the dense path had (every day weighing the same, refitted at the
 // cadence only); the age-weighted default and its per-step refresh came after the dense path was gone.
+// `calendar:normalize=0,monthShrink=0`: the calendar model the dense path had (version 1).
 const CLASSICAL =
-  'counts-all,counts-365d,kde:tau=90,sigma=0.5,kde:tau=30,sigma=0,prospective,sepp:decay=0,stepIters=0,persistence,calendar';
+  'counts-all,counts-365d,kde:tau=90,sigma=0.5,kde:tau=30,sigma=0,prospective,sepp:decay=0,stepIters=0,persistence,calendar:normalize=0,monthShrink=0';
 
 export const CASES: Record<string, Omit<EvaluationOptions, 'dataset'>> = {
   // The issue's run: DC 36×36 daily, test 2018-01-01..09-30, monthly refits.
@@ -45,7 +46,7 @@ export const CASES: Record<string, Omit<EvaluationOptions, 'dataset'>> = {
     grid: { bbox: BBOX, rows: 18, cols: 18 },
     step: { unit: 'hour' },
     models:
-      'counts-365d,counts-8760d,kde:tau=90,sigma=0.5,prospective,sepp:decay=0,stepIters=0,persistence,calendar',
+      'counts-365d,counts-8760d,kde:tau=90,sigma=0.5,prospective,sepp:decay=0,stepIters=0,persistence,calendar:normalize=0,monthShrink=0',
     testFrom: '2018-06-28',
     testTo: '2018-07-08',
   },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, poissonKnuth } from '../../../shared/random.ts';
 import '../all.ts';
 import { createForecaster } from '../registry.ts';
+import { calendar, fitFactors } from './calendar.ts';
 import { feedOf } from '../testing.ts';
 import { holidayCalendar, holidayOfStep, parseHolidayList } from '../holidays.ts';
 import { parseLocal } from '../../grid/time.ts';
@@ -57,6 +58,63 @@ describe('calendar', () => {
       expect(r[0] / total).toBeCloseTo(0.7, 1);
     }
     expect(worst).toBeLessThan(0.12);
+  });
+
+  it('carries no trend: its seasonal factors average 1, so the level is the trailing mean', async () => {
+    // A falling series (the level halves over three years) with a weekly cycle. The trailing year's
+    // mean lags the fall, so counts over trailing means run below 1 at every step of the fit; free
+    // factors (version 1) carried that ratio into every forecast, version 2 averages each cycle to 1.
+    const rand = mulberry32(3);
+    const days = 365 * 3;
+    const level = (d: number) => 40 * 2 ** (-d / 365 / 1.5);
+    const counts = Array.from({ length: days }, (_, d) => {
+      const n = poisson(rand, level(d) * WEEK[new Date(START + d * DAY).getUTCDay()]);
+      return [n, 0];
+    });
+    const view = feedOf(counts, 1, 2).view(days);
+    const v2 = calendar({});
+    v2.fit(view);
+    const f = v2.fitted()!;
+    const mean = (a: Float64Array, w: (j: number) => number) =>
+      Array.from(a).reduce((s, v, j) => s + v * w(j), 0) / Array.from(a).reduce((s, _, j) => s + w(j), 0);
+    const monthDays = [31, 28.25, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    expect(mean(f.weekday, () => 1)).toBeCloseTo(1, 12);
+    expect(mean(f.month, (j) => monthDays[j])).toBeCloseTo(1, 12);
+    // The typical forecast is the trailing year's mean over its ordinary days (computed here) × the
+    // weekday and month factors of the step.
+    const cal = holidayCalendar();
+    let sum = 0;
+    let n = 0;
+    for (let d = days - 365; d < days; d++) {
+      if (holidayOfStep(cal, 'UTC', { unit: 'day' }, START + d * DAY)) continue;
+      sum += counts[d][0];
+      n++;
+    }
+    const next = new Date(START + days * DAY);
+    const { typical } = v2.expectedTotal(view);
+    expect(typical).toBeCloseTo((sum / n) * f.weekday[next.getUTCDay()] * f.month[next.getUTCMonth()], 9);
+    // Version 1's free factors carry the fall on: the expected week is below the trailing mean.
+    const v1 = calendar({ normalize: '0', monthShrink: '0' });
+    v1.fit(view);
+    const g = v1.fitted()!;
+    expect(mean(g.weekday, () => 1) * mean(g.month, (j) => monthDays[j])).toBeLessThan(0.85);
+  });
+
+  it('shrinks month factors towards 1 by monthShrink typical steps (closed form, one pass)', () => {
+    // One weekday, two months, no holidays: one cyclic pass sets the weekday factor to Σy/Σb, then
+    // each month's factor to (Σy + k·ȳ) / (Σ b·w + k·ȳ) over its steps.
+    const y = [10, 12, 8, 30, 34];
+    const base = [10, 10, 10, 20, 20];
+    const keys = [0, 0, 0, 6, 6].map((month) => ({ dow: 3, month, slot: 0, holiday: -1 }));
+    const k = 4;
+    const fit = fitFactors(y, base, keys, 1, 0, 1, false, k);
+    const w = 94 / 70;
+    const ybar = 94 / 5;
+    expect(fit.weekday[3]).toBeCloseTo(w, 12);
+    expect(fit.month[0]).toBeCloseTo((30 + k * ybar) / (30 * w + k * ybar), 12);
+    expect(fit.month[6]).toBeCloseTo((64 + k * ybar) / (40 * w + k * ybar), 12);
+    // Without shrinkage, the plain ratio.
+    expect(fitFactors(y, base, keys, 1, 0, 1, false, 0).month[6]).toBeCloseTo(64 / (40 * w), 12);
   });
 
   it("forecasts the trailing year's type mix in every cell", async () => {

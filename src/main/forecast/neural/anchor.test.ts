@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anchorRates, trailingCounts } from './anchor.ts';
+import { anchorRates, decayedCounts, trailingCounts } from './anchor.ts';
+import { configFromParams, configParams, parseConfig } from './config.ts';
 import { anchorOf } from './convlstm.ts';
 import { syntheticHistory } from './testing.ts';
 import { denseOf, withDense } from '../testing.ts';
@@ -30,5 +31,38 @@ describe('anchoring to the trailing year', () => {
     const out = anchorOf(flat, h, { anchor: 0.5, anchorTau: 0 });
     expect(out.indexOf(Math.max(...out))).toBe(5);
     expect(out[0]).toBeCloseTo(out[1], 9);
+  });
+
+  it('with anchorTau, weighs every step by e^(−age/τ): the old hot spot still counts, less', () => {
+    const d = denseOf(syntheticHistory(500, 4, 4, 2));
+    d.total.fill(0);
+    for (let s = 0; s < 100; s++) d.total[s * 16] = 5;
+    for (let s = 450; s < 500; s++) d.total[s * 16 + 5] = 1;
+    d.total[499 * 16 + 2] = 3;
+    const h = withDense(syntheticHistory(500, 4, 4, 2), d);
+    const tau = 200;
+    const w = decayedCounts(h.events, tau);
+    // Direct sums over the steps (age 0 = the last step).
+    let old = 0;
+    for (let s = 0; s < 100; s++) old += 5 * Math.exp(-(499 - s) / tau);
+    let recent = 0;
+    for (let s = 450; s < 500; s++) recent += Math.exp(-(499 - s) / tau);
+    expect(w[0]).toBeCloseTo(old, 9);
+    expect(w[5]).toBeCloseTo(recent, 9);
+    expect(w[2]).toBeCloseTo(3, 12);
+    expect(w[1]).toBe(0);
+    // On daily steps anchorTau is in days; the blend uses these weights (cell 0 above cell 1 now).
+    const flat = new Float32Array(16).fill(0.1);
+    const out = anchorOf(flat, h, { anchor: 0.5, anchorTau: tau });
+    expect(out).toEqual(anchorRates(flat, w, 0.5));
+    expect(out[0]).toBeGreaterThan(out[1] * 1.01);
+  });
+
+  it('decays over 730 days by default; models stored before the option keep the trailing year', () => {
+    expect(parseConfig({}).anchorTau).toBe(730);
+    expect(configFromParams(configParams(parseConfig({}))).anchorTau).toBe(730);
+    const stored = configParams(parseConfig({}));
+    delete (stored as Record<string, unknown>).anchorTau;
+    expect(configFromParams(stored).anchorTau).toBe(0);
   });
 });

@@ -54,9 +54,9 @@ describe('convlstm seed ensemble', () => {
     }
     // The two seeds really differ, so the mean is not one member's output.
     expect(singles[0].some((v, i) => Math.abs(v - singles[1][i]) > 1e-6)).toBe(true);
-    // The blend with the trailing year's counts applies once, to the members' mean.
+    // The blend with the decayed counts applies once, to the members' mean.
     const mean = singles[0].map((v, i) => (v + singles[1][i]) / 2);
-    const want = anchorOf(mean, h, { anchor: 0.2, anchorTau: 0 });
+    const want = anchorOf(mean, h, (ens as ConvLstmEnsemble).config);
     expect(want.some((v, i) => Math.abs(v - mean[i]) > 1e-4)).toBe(true);
     for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(want[i], 6);
     const withTypes = await (ens as ConvLstmEnsemble).predictWithTypes(h);
