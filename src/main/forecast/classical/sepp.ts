@@ -295,12 +295,9 @@ export function sepp(params: Record<string, string>): Forecaster {
         q = qNow;
         const skip = skipOf(h, 0, to);
         const add = (n: number, c: number) => (S[n] += scale * c);
-        let scale = 0;
-        for (let t = 0; t < to; t++) {
-          if (skip?.[t]) continue;
-          scale = q ** (to - 1 - t);
-          if (scale > 0) h.events.forEachTotal(t, add);
-        }
+        let scale = 1;
+        for (let t = to - 1; t >= 0 && scale > 1e-300; t--, scale *= q)
+          if (!skip?.[t]) h.events.forEachTotal(t, add);
       } else {
         const skip = skipOf(h, step.from, to);
         for (let t = step.from; t < to; t++) {
