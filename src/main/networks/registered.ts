@@ -61,7 +61,7 @@ export class RegisteredNetwork {
     const logits = out.logits.data as Float32Array;
     const rates = new Float32Array(cells);
     for (let i = 0; i < cells; i++) rates[i] = riskToRate(logits[i], config.loss);
-    // The same blend with the trailing year's counts that `evaluate` scores.
+    // The same blend with the count map (anchor.ts) that `evaluate` scores.
     let risk = anchorOf(rates, view, config);
     // …and the same level (level.ts: with `level=step`, the calendar's expected total for the step).
     risk = atConfigLevel(risk, config, src, view.steps);

@@ -1,10 +1,11 @@
 /**
- * Anchoring the network to the trailing year's counts. Hit rates at 1 % of the cells are decided by a
- * handful of cells, where counts over the last 365 steps are the strongest classical ranking; the
- * network trained on a Poisson loss over all cells does not weigh those few cells specially. A
- * geometric blend log λ' = (1 − a)·log λ + a·log1p(w / mean w) keeps the network's ranking
- * elsewhere while pulling the top towards the trailing-year map; the blend is rescaled so each
- * step's expected total is the network's, which keeps calibration.
+ * Anchoring the network to a classical count map: the trailing year's counts, or (`anchorTau`, the
+ * default 730 days) every step's counts weighed by age. Hit rates at 1 % of the cells are decided by a
+ * handful of cells, where recent counts are the strongest classical ranking; the network trained on
+ * a loss over all cells does not weigh those few cells specially. A geometric blend
+ * log λ' = (1 − a)·log λ + a·log1p(w / mean w) keeps the network's ranking elsewhere while pulling
+ * the top towards the count map; the blend is rescaled so each step's expected total is the
+ * network's, which keeps calibration.
  */
 import type { StepEvents } from '../../history/events.ts';
 
