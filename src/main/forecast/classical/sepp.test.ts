@@ -294,6 +294,16 @@ describe('grid SEPP', () => {
     // The stale fit still forecasts the old map (0.63 and 0.08 here).
     expect(stale[0]).toBeGreaterThan(0.3);
     expect(stale[1]).toBeLessThan(0.2);
+    // The same on a sliding window of 1,000 steps, whose offset moves with every step.
+    const slide = sepp({ holidays: '0', decay: '100' });
+    await slide.fit(feed.view(1500, 1000));
+    let s: Float32Array = new Float32Array(2);
+    for (let t = 1500; t <= 1800; t++) s = await slide.predict(feed.view(t, 1000));
+    const fullSlide = sepp({ holidays: '0', decay: '100' });
+    await fullSlide.fit(feed.view(1800, 1000));
+    const nowSlide = await fullSlide.predict(feed.view(1800, 1000));
+    for (let n = 0; n < 2; n++) expect(Math.abs(s[n] - nowSlide[n]) / nowSlide[n]).toBeLessThan(0.05);
+    expect(s[1]).toBeGreaterThan(0.5);
   });
 
   it('reports its mean delay and flags one under two days', async () => {

@@ -213,7 +213,8 @@ export function sepp(params: Record<string, string>): Forecaster {
   const decayDays = r.number('decay', DECAY_DEFAULT, { min: 0 });
   r.done();
   let fit: SeppFit | undefined;
-  // The history the fit has seen: its buffer, offset and length.
+  // The history the fit has seen: its buffer, offset and length (a sliding window moves the offset;
+  // the refresh follows the history's end).
   let fitted: { source: object; offset: number; steps: number } | undefined;
   let dayStep = 1;
   // Excitation state S per cell, carried forward step by step (it depends on ω only through q).
@@ -280,8 +281,7 @@ export function sepp(params: Record<string, string>): Forecaster {
         stepIters > 0 &&
         fitted &&
         fitted.source === h.events.source &&
-        fitted.offset === h.offset &&
-        h.steps > fitted.steps
+        h.offset + h.steps > fitted.offset + fitted.steps
       )
         refit(h, stepIters);
       const f = fit!;
