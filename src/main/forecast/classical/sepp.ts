@@ -193,9 +193,9 @@ export function seppIntensity(
 }
 
 /**
- * `sepp`: fits at each retraining point, then, by default, refreshes the fit with a few warm-started EM
- * iterations whenever a new step has arrived (`stepIters`; 0: only at the retraining points), so the
- * background includes yesterday like the counting models do. Predicts with the latest history.
+ * `sepp`: fits at each retraining point, then refreshes the fit with `stepIters` warm-started EM
+ * iterations (one by default; 0: only at the retraining points) whenever a new step has arrived, so
+ * the background includes yesterday like the counting models do. Predicts with the latest history.
  */
 export function sepp(params: Record<string, string>): Forecaster {
   const r = paramReader('sepp', params);
