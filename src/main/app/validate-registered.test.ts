@@ -13,22 +13,47 @@ const TINY = {
   params: { hidden: '4', head: '4', lags: '3', batch: '4', epochs: '1', taus: '30/90', windows: '7/28' },
 };
 
+/** A fresh April database with a tiny network trained on it (to 2014-03-15, validated to 04-01). */
+async function trainedTiny(prefix: string, params: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dbPath = await aprilDb(dir);
+  const db = openDb(dbPath);
+  const ws = { db, dbPath };
+  const step = { unit: 'day' as const };
+  const t = await train(ws, {
+    dataset: 'dc',
+    grid: DC_GRID,
+    step,
+    model: { ...TINY, params: { ...TINY.params, ...params } },
+    trainTo: '2014-03-15',
+    valTo: '2014-04-01',
+  });
+  const close = () => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, db, ws, step, t, close };
+}
+
+/** The forecasts folder's index and each model's [steps, rows, cols] maps, as `evaluate --forecasts` wrote them. */
+function forecastMaps(dir: string) {
+  const index = JSON.parse(readFileSync(join(dir, 'forecasts', 'index.json'), 'utf8')) as {
+    steps: string[];
+    models: { name: string; file: string }[];
+  };
+  const cells = DC_GRID.rows * DC_GRID.cols;
+  const maps = (name: string) => {
+    const npy = readFileSync(join(dir, 'forecasts', index.models.find((x) => x.name === name)!.file));
+    const body = npy.subarray(npy.length - index.steps.length * cells * 4);
+    return new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+  };
+  return { index, cells, maps };
+}
+
 describe('validating a registered model', () => {
   it('scores model:ID by running its ONNX at each test step, as a forecast would, and refuses a test period before its cut-off', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shotcast-validate-model-'));
-    const dbPath = await aprilDb(dir);
-    const db = openDb(dbPath);
+    const { dir, db, ws, step, t, close } = await trainedTiny('shotcast-validate-model-');
     try {
-      const ws = { db, dbPath };
-      const step = { unit: 'day' as const };
-      const t = await train(ws, {
-        dataset: 'dc',
-        grid: DC_GRID,
-        step,
-        model: TINY,
-        trainTo: '2014-03-15',
-        valTo: '2014-04-01',
-      });
       const spec = `model:${t.modelId}`;
       const r = await evaluate(ws, {
         dataset: 'dc',
@@ -49,14 +74,8 @@ describe('validating a registered model', () => {
       expect(r.runId).toBeGreaterThan(0);
       // Each test step's map is the registered model's forecast for that day, from the same code.
       // The forecasts as written to the folder: index.json and one [steps, rows, cols] .npy per model.
-      const index = JSON.parse(readFileSync(join(dir, 'forecasts', 'index.json'), 'utf8')) as {
-        steps: string[];
-        models: { name: string; file: string }[];
-      };
-      const cells = DC_GRID.rows * DC_GRID.cols;
-      const npy = readFileSync(join(dir, 'forecasts', index.models.find((x) => x.name === spec)!.file));
-      const body = npy.subarray(npy.length - index.steps.length * cells * 4);
-      const risks = new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+      const { index, cells, maps } = forecastMaps(dir);
+      const risks = maps(spec);
       expect(index.steps).toHaveLength(10);
       for (const i of [0, 4, 9]) {
         const at = index.steps[i].slice(0, 10);
@@ -96,26 +115,13 @@ describe('validating a registered model', () => {
         /^model \d+ was trained on a 6 × 6 grid with day steps; validate it on that grid and step, not a 8 × 8 grid/,
       );
     } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+      close();
     }
   }, 120_000);
 
   it('holds a level=step model at the calendar level, in its exported network as in evaluate', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shotcast-validate-level-'));
-    const dbPath = await aprilDb(dir);
-    const db = openDb(dbPath);
+    const { dir, db, ws, step, t, close } = await trainedTiny('shotcast-validate-level-', { level: 'step' });
     try {
-      const ws = { db, dbPath };
-      const step = { unit: 'day' as const };
-      const t = await train(ws, {
-        dataset: 'dc',
-        grid: DC_GRID,
-        step,
-        model: { ...TINY, params: { ...TINY.params, level: 'step' } },
-        trainTo: '2014-03-15',
-        valTo: '2014-04-01',
-      });
       const spec = `model:${t.modelId}`;
       await evaluate(ws, {
         dataset: 'dc',
@@ -126,16 +132,7 @@ describe('validating a registered model', () => {
         testTo: '2014-04-03',
         forecastsDir: join(dir, 'forecasts'),
       });
-      const index = JSON.parse(readFileSync(join(dir, 'forecasts', 'index.json'), 'utf8')) as {
-        steps: string[];
-        models: { name: string; file: string }[];
-      };
-      const cells = DC_GRID.rows * DC_GRID.cols;
-      const maps = (name: string) => {
-        const npy = readFileSync(join(dir, 'forecasts', index.models.find((x) => x.name === name)!.file));
-        const body = npy.subarray(npy.length - index.steps.length * cells * 4);
-        return new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
-      };
+      const { index, cells, maps } = forecastMaps(dir);
       const net = maps(spec);
       const cal = maps('calendar');
       const sum = (a: Float32Array, i: number) =>
@@ -153,8 +150,7 @@ describe('validating a registered model', () => {
       });
       for (let c = 0; c < cells; c++) expect(net[c]).toBeCloseTo(one.risk[c], 6);
     } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+      close();
     }
   }, 120_000);
 });
