@@ -158,6 +158,7 @@ export class ConvLstmForecaster implements Forecaster {
         ...(this.checkpointing ? { checkpoint: this.checkpointing } : {}),
       });
       this.typesLearned = headBeatsMix(h, trainFrom, valFrom, this.lastOutcome.valTypeLogLoss);
+      await this.refit(src, range(trainFrom, h.steps), ctx);
       this.fittedSteps = h.steps;
       // With the calendar offset the level already follows the trailing year (the calendar's own).
       this.fitLevel = c.calibrate > 0 && !c.features.offset ? trailingLevel(h) : 0;
@@ -166,6 +167,35 @@ export class ConvLstmForecaster implements Forecaster {
     if (c.finetuneEpochs > 0 && h.steps > this.fittedSteps) {
       await this.fineTune(h, ctx);
     }
+  }
+
+  /**
+   * `refit` epochs on the training and validation steps together, from the weights early stopping
+   * kept, at the initial learning rate and within what is left of `maxSeconds`: the validation year
+   * is the latest before the forecasts, and without this the network never trains on it. Skipped when
+   * training kept its untrained start (validation found nothing to learn), was cancelled or ran out of
+   * time. Not checkpointed: a run resumed after a kill repeats the training phase's end exactly (its
+   * checkpoint), then the refit.
+   */
+  private async refit(src: FeatureSource, targets: number[], ctx: FitContext): Promise<void> {
+    const c = this.config;
+    const o = this.lastOutcome;
+    if (!this.trainer || !o || c.refit <= 0 || o.bestEpoch === 0 || o.stoppedBy === 'cancelled') return;
+    if (o.stoppedBy === 'time' || ctx.signal?.aborted) return;
+    const left = c.maxSeconds > 0 ? c.maxSeconds - o.seconds : 0;
+    if (c.maxSeconds > 0 && left <= 0) return;
+    this.trainer.lr = c.lr;
+    const progress = ctx.progress;
+    const r = await trainNetwork(this.trainer, { ...c, maxSeconds: left }, src, {
+      trainTargets: targets,
+      valTargets: [],
+      study: new Uint8Array(0),
+      epochs: c.refit,
+      noValidation: true,
+      progress: progress && ((p) => progress({ ...p, phase: `refit ${p.phase}` })),
+      signal: ctx.signal,
+    });
+    this.lastOutcome = { ...o, refitEpochs: r.epochs, seconds: o.seconds + r.seconds };
   }
 
   /** A few epochs on the new steps plus a replay of the preceding year, at a lower learning rate. */
@@ -251,6 +281,7 @@ export class ConvLstmForecaster implements Forecaster {
         bestEpoch: o.bestEpoch,
         ...reportedDeviance(o),
         calibration: o.calibration,
+        ...(o.refitEpochs ? { refitEpochs: o.refitEpochs } : {}),
       },
       notes:
         o.bestEpoch === 0

@@ -58,6 +58,11 @@ export interface TrainOutcome {
   stoppedBy: 'patience' | 'epochs' | 'time' | 'cancelled';
   /** Epochs a resumed run found done in its checkpoint (absent for a run started afresh). */
   resumedFromEpoch?: number;
+  /**
+   * Epochs then trained on the training and validation steps together (config `refit`; absent or 0:
+   * none). The validation scores above are those of the weights before it.
+   */
+  refitEpochs?: number;
 }
 
 /**
