@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { devianceWords, keptStart, keptStartWords, startWords, typeWords } from './training-words.ts';
+import { devianceWords, keptStart, keptStartWords, refitWords, startWords, typeWords } from './training-words.ts';
 
 describe('training in plain words', () => {
   it('says so when the network kept its untrained start, and what its forecasts then are', () => {
@@ -36,5 +36,14 @@ describe('training in plain words', () => {
       'no trained type head',
     );
     expect(typeWords({ valTypeLogLoss: 0.93 })).toBeNull();
+  });
+
+  it('says when the network then trained on the validation days too', () => {
+    expect(refitWords({})).toBeNull();
+    expect(refitWords({ refitEpochs: 0 })).toBeNull();
+    expect(refitWords({ refitEpochs: 4 })).toBe(
+      'It then trained 4 more epochs on the training and validation days together, so it has seen the latest days (its validation figures are from before).',
+    );
+    expect(refitWords({ refitEpochs: '1' })).toMatch(/^It then trained 1 more epoch on/);
   });
 });

@@ -69,3 +69,13 @@ export function typeWords(m: Record<string, unknown>): string | null {
     ? `Its type forecast beat the trailing year's mix on validation (${scores}): forecasts give its per-cell types.`
     : `Its type forecast did not beat the trailing year's mix on validation (${scores}): forecasts give that mix instead.`;
 }
+
+/**
+ * Set when the network then trained on the training and validation days together (`refit`): so it has
+ * seen the latest days, and its validation figures are those of the weights before.
+ */
+export function refitWords(m: Record<string, unknown>): string | null {
+  const n = num(m, 'refitEpochs');
+  if (!(n > 0)) return null;
+  return `It then trained ${n} more epoch${n === 1 ? '' : 's'} on the training and validation days together, so it has seen the latest days (its validation figures are from before).`;
+}

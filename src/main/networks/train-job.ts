@@ -76,6 +76,7 @@ export function metricsOf(o: TrainOutcome, c: NeuralConfig): Record<string, numb
     valTypeLogLoss: o.valTypeLogLoss,
     bestEpoch: o.bestEpoch,
     epochs: o.epochs,
+    refitEpochs: o.refitEpochs ?? 0,
     seconds: o.seconds,
     stoppedBy: o.stoppedBy,
   };

@@ -90,6 +90,29 @@ export function weekendCity(): { h: HistoryView; truthAt: (s: number, i: number)
   return { truthAt, h: cityOf(truthAt, rand) };
 }
 
+/**
+ * The weekend city whose weekend map is only partly there at first: until `changeAt` (2017-01-01) a
+ * weekend day's expected counts are 25 % of the way from the weekday map to the weekend map, from then
+ * on all of it; `steps` days from 2015-01-01. A network trained on the first years and early-stopped on
+ * the last one has seen the full weekend map only in its validation year.
+ */
+export function strengtheningWeekendCity(steps: number): {
+  h: HistoryView;
+  truthAt: (s: number, i: number) => number;
+} {
+  const changeAt = 365 * 2;
+  const rand = mulberry32(29);
+  const weekday = shareOf([0, 6, 12, 18], rand);
+  const weekend = shareOf([4, 8, 16, 20], rand);
+  const truthAt = (s: number, i: number) => {
+    const day = dateOf(s).getUTCDay();
+    if (day !== 0 && day !== 6) return truth(s, weekday, i);
+    const m = s < changeAt ? 0.25 : 1;
+    return (1 - m) * truth(s, weekday, i) + m * truth(s, weekend, i);
+  };
+  return { truthAt, h: cityOf(truthAt, rand, steps) };
+}
+
 function shareOf(hot: number[], rand: () => number): Float64Array {
   const share = new Float64Array(CELLS);
   for (let i = 0; i < CELLS; i++) share[i] = hot.includes(i) ? 4 : 0.3 + rand();
@@ -98,11 +121,11 @@ function shareOf(hot: number[], rand: () => number): Float64Array {
   return share;
 }
 
-function cityOf(mean: (s: number, i: number) => number, rand: () => number): HistoryView {
+function cityOf(mean: (s: number, i: number) => number, rand: () => number, steps = STEPS): HistoryView {
   const types = MODEL_TYPES.length;
-  const counts = new Float32Array(STEPS * types * CELLS);
-  const total = new Float32Array(STEPS * CELLS);
-  for (let s = 0; s < STEPS; s++)
+  const counts = new Float32Array(steps * types * CELLS);
+  const total = new Float32Array(steps * CELLS);
+  for (let s = 0; s < steps; s++)
     for (let i = 0; i < CELLS; i++) {
       const n = poisson(rand, mean(s, i));
       counts[(s * types + (rand() < 0.6 ? 1 : 0)) * CELLS + i] += n;
@@ -113,10 +136,10 @@ function cityOf(mean: (s: number, i: number) => number, rand: () => number): His
     step: { unit: 'day' },
     tz: 'America/New_York',
     types: MODEL_TYPES,
-    steps: STEPS,
+    steps,
     offset: 0,
-    events: new StepEvents(storeOfDense(total, counts, STEPS, types, CELLS), 0, STEPS),
-    excluded: new Uint8Array(STEPS),
+    events: new StepEvents(storeOfDense(total, counts, steps, types, CELLS), 0, steps),
+    excluded: new Uint8Array(steps),
     stepStartMs: (i: number) => DAY0 + i * DAY,
     studyMask: new Uint8Array(CELLS).fill(1),
   };

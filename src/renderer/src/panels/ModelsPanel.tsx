@@ -23,7 +23,10 @@ function scores(m: ModelInfo): string {
   if (dev) parts.push(dev);
   if (Number.isFinite(hr5)) parts.push(`HR@5 % ${hr5.toFixed(3)}`);
   if (Number.isFinite(hr1)) parts.push(`HR@1 % ${hr1.toFixed(3)}`);
-  if (Number.isFinite(v('bestEpoch'))) parts.push(`best epoch ${v('bestEpoch')} of ${v('epochs')}`);
+  if (Number.isFinite(v('bestEpoch')))
+    parts.push(
+      `best epoch ${v('bestEpoch')} of ${v('epochs')}${v('refitEpochs') > 0 ? `, then ${v('refitEpochs')} on training + validation days` : ''}`,
+    );
   const from = m.metrics.trainTo;
   const to = m.metrics.valTo;
   if (typeof from === 'string' && typeof to === 'string') parts.push(`validated ${from} .. ${to}`);

@@ -5,7 +5,7 @@ import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { usePersisted } from '../state/persisted.ts';
-import { devianceWords, keptStartWords, startWords, typeWords } from '../../../shared/training-words.ts';
+import { devianceWords, keptStartWords, refitWords, startWords, typeWords } from '../../../shared/training-words.ts';
 import type { StepUnit } from '../../../shared/types.ts';
 
 interface Props {
@@ -51,7 +51,8 @@ export function trainingWords(result: TrainResult, preset: string): string {
     result.resumedFromEpoch !== undefined
       ? ` It resumed the interrupted run from epoch ${result.resumedFromEpoch}.`
       : '';
-  const tail = `${scores} ${stopped}${resumed}${types ? ` ${types}` : ''}`;
+  const refit = refitWords(m);
+  const tail = `${scores} ${stopped}${resumed}${refit ? ` ${refit}` : ''}${types ? ` ${types}` : ''}`;
   const kept = keptStartWords(m, preset);
   if (best === 0 && kept)
     return `Model ${result.modelId}: the network did not improve on ${startWords(preset, m)}. ${kept}${tail}`;
