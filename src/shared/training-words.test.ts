@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { devianceWords, keptStart, keptStartWords, refitWords, startWords, typeWords } from './training-words.ts';
+import {
+  devianceWords,
+  keptStart,
+  keptStartWords,
+  refitWords,
+  startWords,
+  typeWords,
+} from './training-words.ts';
 
 describe('training in plain words', () => {
   it('says so when the network kept its untrained start, and what its forecasts then are', () => {

@@ -37,7 +37,8 @@ export const trainCommand: Command = {
           `validation HR@1% ${fmt(m.valHitRate1)} HR@5% ${fmt(m.valHitRate5)} (start ${fmt(m.initialValHitRate5)}), ${fmt(m.seconds, 0)} s`,
       );
       const preset = typeof r.params.preset === 'string' ? r.params.preset : 'default';
-      for (const line of [devianceWords(m), keptStartWords(m, preset), refitWords(m), typeWords(m)]) if (line) ctx.log(line);
+      for (const line of [devianceWords(m), keptStartWords(m, preset), refitWords(m), typeWords(m)])
+        if (line) ctx.log(line);
       return r;
     });
   },

@@ -5,7 +5,13 @@ import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { usePersisted } from '../state/persisted.ts';
-import { devianceWords, keptStartWords, refitWords, startWords, typeWords } from '../../../shared/training-words.ts';
+import {
+  devianceWords,
+  keptStartWords,
+  refitWords,
+  startWords,
+  typeWords,
+} from '../../../shared/training-words.ts';
 import type { StepUnit } from '../../../shared/types.ts';
 
 interface Props {
