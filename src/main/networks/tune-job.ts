@@ -120,7 +120,9 @@ export async function tuneJob(db: WritableDb, job: TuneJob): Promise<TuneResult>
       const merged: Record<string, string> = { ...base.params };
       for (const [k, v] of Object.entries(params))
         merged[k] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
-      const config = { ...parseConfig(merged), valSteps };
+      // A trial is scored on its validation steps before any refit, so it does not refit (the model
+      // `train` makes with the chosen parameters does).
+      const config = { ...parseConfig(merged), valSteps, refit: 0 };
       const model = new ConvLstmForecaster(config);
       try {
         await model.fit(view, {
