@@ -5,7 +5,7 @@
  * history's end is measured against the generating process, beside the same network without the refit.
  */
 import { describe, expect, it } from 'vitest';
-import { CELLS, STEPS, cutAt, dateOf, strengtheningWeekendCity } from './testing.ts';
+import { CELLS, STEPS, cutAt, dateOf, weekendCity } from './testing.ts';
 import { ConvLstmForecaster } from './convlstm.ts';
 import { configFromParams, configParams, parseConfig } from './config.ts';
 
@@ -22,7 +22,7 @@ const shareOfHot = (r: ArrayLike<number>) => {
 
 describe('refit on training + validation steps', () => {
   it('moves the weekend forecast towards the process the validation year shows', async () => {
-    const { h, truthAt } = strengtheningWeekendCity(STEPS + 14);
+    const { h, truthAt } = weekendCity({ seed: 29, steps: STEPS + 14, earlyShare: 0.25 });
     const fitted = cutAt(h, STEPS);
     const params = { hidden: '4', head: '4', batch: '8', lr: '0.01', epochs: '15', anchor: '0' };
     const base = new ConvLstmForecaster(parseConfig({ ...params, refit: '0' }));

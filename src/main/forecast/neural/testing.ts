@@ -77,40 +77,27 @@ export function weeklyCity(): { h: HistoryView; share: Float64Array } {
 /**
  * The weekly city with a map that moves at weekends: Saturdays and Sundays have their own hot cells
  * (the opposite corners), which a static map (the calendar baseline's KDE) can only average.
- * `truthAt` is the generating process's expected count of a step and cell.
+ * `truthAt` is the generating process's expected count of a step and cell. With `earlyShare` < 1 the
+ * weekend map is only partly there at first: until 2017-01-01 a weekend day's expected counts are that
+ * share of the way from the weekday map to the weekend map, from then on all of it (so a network
+ * trained on the first years and early-stopped on the last has seen the full map only in validation).
  */
-export function weekendCity(): { h: HistoryView; truthAt: (s: number, i: number) => number } {
-  const rand = mulberry32(23);
-  const weekday = shareOf([0, 6, 12, 18], rand);
-  const weekend = shareOf([4, 8, 16, 20], rand);
-  const truthAt = (s: number, i: number) => {
-    const day = dateOf(s).getUTCDay();
-    return truth(s, day === 0 || day === 6 ? weekend : weekday, i);
-  };
-  return { truthAt, h: cityOf(truthAt, rand) };
-}
-
-/**
- * The weekend city whose weekend map is only partly there at first: until `changeAt` (2017-01-01) a
- * weekend day's expected counts are 25 % of the way from the weekday map to the weekend map, from then
- * on all of it; `steps` days from 2015-01-01. A network trained on the first years and early-stopped on
- * the last one has seen the full weekend map only in its validation year.
- */
-export function strengtheningWeekendCity(steps: number): {
+export function weekendCity(o: { seed?: number; steps?: number; earlyShare?: number } = {}): {
   h: HistoryView;
   truthAt: (s: number, i: number) => number;
 } {
   const changeAt = 365 * 2;
-  const rand = mulberry32(29);
+  const earlyShare = o.earlyShare ?? 1;
+  const rand = mulberry32(o.seed ?? 23);
   const weekday = shareOf([0, 6, 12, 18], rand);
   const weekend = shareOf([4, 8, 16, 20], rand);
   const truthAt = (s: number, i: number) => {
     const day = dateOf(s).getUTCDay();
     if (day !== 0 && day !== 6) return truth(s, weekday, i);
-    const m = s < changeAt ? 0.25 : 1;
-    return (1 - m) * truth(s, weekday, i) + m * truth(s, weekend, i);
+    if (s >= changeAt || earlyShare === 1) return truth(s, weekend, i);
+    return (1 - earlyShare) * truth(s, weekday, i) + earlyShare * truth(s, weekend, i);
   };
-  return { truthAt, h: cityOf(truthAt, rand, steps) };
+  return { truthAt, h: cityOf(truthAt, rand, o.steps) };
 }
 
 function shareOf(hot: number[], rand: () => number): Float64Array {
