@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,8 @@ import { runCli } from '../run.ts';
 /**
  * Registered models are immutable (their files live in the database's model folder, named by id and
  * hash; --out gets a copy and may not name a registered file; a changed or missing file is refused),
- * and a killed training run resumes to the weights an uninterrupted run ends with.
+ * and a killed training run, in training or in its refit, resumes to the weights an uninterrupted run
+ * ends with.
  */
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -166,51 +167,77 @@ function trainProcess(
 const checkpointEpoch = (db: string) => savedCheckpointEpoch(join(dirname(db), 'dc-models', 'runs'));
 
 describe('training resumes', () => {
-  it('a run killed (SIGKILL) after epoch 2 of 4 resumes to the uninterrupted weights and registers one model', async () => {
-    const model = ['--model', `convlstm:${TINY},epochs=4`];
-    const dbKilled = await sampleDb();
-    const dbWhole = await sampleDb();
+  it('a run killed (SIGKILL) mid-training or mid-refit resumes to the uninterrupted weights and registers one model', async () => {
+    // Four epochs, then two more on the training and validation steps together (the refit, which is
+    // not checkpointed: a resumed run repeats the training phase's end from its checkpoint, then refits).
+    const model = ['--model', `convlstm:${TINY},epochs=4,refit=2`];
     const args = (db: string) => ['--db', db, '--dataset', 'dc', ...GRID, ...model, ...SPLIT, '--json'];
-
-    const killed = await trainProcess(args(dbKilled), () => checkpointEpoch(dbKilled) >= 2);
-    expect(killed.signal).toBe('SIGKILL');
-    expect(checkpointEpoch(dbKilled)).toBe(2);
-    let h = openDb(dbKilled);
-    expect(listModels(h, 1)).toHaveLength(0);
-    h.close();
-
-    const resumed = await trainProcess([...args(dbKilled), '--resume']);
-    expect(resumed.err).toBe('');
-    expect(resumed.code).toBe(0);
-    const r = JSON.parse(resumed.out) as TrainJson & { metrics: { epochs: number; bestEpoch: number } };
-    expect(r.resumedFromEpoch).toBe(2);
-    expect(r.metrics.epochs).toBe(4);
-    // The kept weights come from an epoch after the resume, so they depend on the restored state.
-    expect(r.metrics.bestEpoch).toBeGreaterThan(2);
-
+    const dbWhole = await sampleDb();
     const whole = await trainProcess(args(dbWhole));
     expect(whole.code).toBe(0);
-    const w = JSON.parse(whole.out) as TrainJson;
+    const w = JSON.parse(whole.out) as TrainJson & { metrics: { refitEpochs?: number } };
     expect(w.resumedFromEpoch).toBeUndefined();
+    expect(w.metrics.refitEpochs).toBe(2);
+    const wholeWeights = readCheckpoint(w.checkpoint).tensors;
 
-    const a = readCheckpoint(r.checkpoint).tensors;
-    const b = readCheckpoint(w.checkpoint).tensors;
-    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
-    let maxDiff = 0;
-    for (const [name, va] of a) {
-      const vb = b.get(name)!;
-      expect(va.length).toBe(vb.length);
-      for (let i = 0; i < va.length; i++) maxDiff = Math.max(maxDiff, Math.abs(va[i] - vb[i]));
+    // Killed after epoch 2 of 4; and once epoch 4's checkpoint is written, that is, in the refit.
+    for (const killAt of [2, 4]) {
+      const dbKilled = await sampleDb();
+      const killed = await trainProcess(args(dbKilled), () => checkpointEpoch(dbKilled) >= killAt);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(checkpointEpoch(dbKilled)).toBe(killAt);
+      let h = openDb(dbKilled);
+      expect(listModels(h, 1)).toHaveLength(0);
+      h.close();
+      const keptAtKill = killAt === 4 ? runBestWeights(dbKilled) : null;
+
+      const resumed = await trainProcess([...args(dbKilled), '--resume']);
+      expect(resumed.err).toBe('');
+      expect(resumed.code).toBe(0);
+      const r = JSON.parse(resumed.out) as TrainJson & {
+        metrics: { epochs: number; bestEpoch: number; refitEpochs?: number };
+      };
+      expect(r.resumedFromEpoch).toBe(killAt);
+      expect(r.metrics.epochs).toBe(4);
+      expect(r.metrics.refitEpochs).toBe(2);
+      // After the kill at epoch 2 the kept weights come from a later epoch, so they depend on the
+      // restored state.
+      if (killAt === 2) expect(r.metrics.bestEpoch).toBeGreaterThan(2);
+
+      const a = readCheckpoint(r.checkpoint).tensors;
+      expect([...a.keys()].sort()).toEqual([...wholeWeights.keys()].sort());
+      expect(maxAbsDiff(a, wholeWeights)).toBeLessThan(1e-5);
+      // The refit moved the weights away from the kept epoch's, so matching means it was repeated.
+      if (keptAtKill) expect(maxAbsDiff(keptAtKill, a)).toBeGreaterThan(1e-3);
+
+      h = openDb(dbKilled);
+      expect(listModels(h, 1)).toHaveLength(1);
+      h.close();
+      // The run's checkpoint goes once its model is registered; a second --resume has nothing to continue.
+      expect(checkpointEpoch(dbKilled)).toBe(-1);
+      if (killAt === 4) {
+        const again = await trainProcess([...args(dbKilled), '--resume']);
+        expect(again.code).toBe(1);
+        expect(again.err).toMatch(/no interrupted run with these arguments to resume/);
+      }
     }
-    expect(maxDiff).toBeLessThan(1e-5);
-
-    h = openDb(dbKilled);
-    expect(listModels(h, 1)).toHaveLength(1);
-    h.close();
-    // The run's checkpoint goes once its model is registered; a second --resume has nothing to continue.
-    expect(checkpointEpoch(dbKilled)).toBe(-1);
-    const again = await trainProcess([...args(dbKilled), '--resume']);
-    expect(again.code).toBe(1);
-    expect(again.err).toMatch(/no interrupted run with these arguments to resume/);
   }, 600_000);
 });
+
+/** The best weights a run's checkpoint keeps beside it (`<run>.ckpt.best`). */
+function runBestWeights(db: string): Map<string, Float32Array> {
+  const runs = join(dirname(db), 'dc-models', 'runs');
+  const file = readdirSync(runs).find((f) => f.endsWith('.ckpt'))!;
+  return readCheckpoint(join(runs, `${file}.best`)).tensors;
+}
+
+/** The largest difference between two weight sets, over the tensors the first one has. */
+function maxAbsDiff(a: ReadonlyMap<string, Float32Array>, b: ReadonlyMap<string, Float32Array>): number {
+  let d = 0;
+  for (const [name, va] of a) {
+    const vb = b.get(name)!;
+    expect(vb.length).toBe(va.length);
+    for (let i = 0; i < va.length; i++) d = Math.max(d, Math.abs(va[i] - vb[i]));
+  }
+  return d;
+}
