@@ -6,6 +6,7 @@ import {
   refitWords,
   startWords,
   typeWords,
+  validationScoresWords,
 } from './training-words.ts';
 
 describe('training in plain words', () => {
@@ -52,5 +53,13 @@ describe('training in plain words', () => {
       'It then trained 4 more epochs on the training and validation days together, so it has seen the latest days (its validation figures are from before).',
     );
     expect(refitWords({ refitEpochs: '1' })).toMatch(/^It then trained 1 more epoch on/);
+    // A briefing's track record says its validation scores predate that training.
+    expect(validationScoresWords({})).toBe(
+      'These are the validation scores recorded at registration; the network was not refitted for this briefing.',
+    );
+    expect(validationScoresWords({ refitEpochs: 4 })).toBe(
+      'These are the validation scores recorded at registration, before it trained 4 more epochs on these days too (so the network now in use has seen them); it was not refitted for this briefing.',
+    );
+    expect(validationScoresWords({ refitEpochs: 1 })).toContain('1 more epoch on these days');
   });
 });

@@ -79,3 +79,14 @@ export function refitWords(m: Record<string, unknown>): string | null {
   if (!(n > 0)) return null;
   return `It then trained ${n} more epoch${n === 1 ? '' : 's'} on the training and validation days together, so it has seen the latest days (its validation figures are from before).`;
 }
+
+/**
+ * What a registered network's validation scores are, for a briefing's track record: recorded at
+ * registration, and, after a refit, from before the network also trained on those days.
+ */
+export function validationScoresWords(m: Record<string, unknown>): string {
+  const n = num(m, 'refitEpochs');
+  return n > 0
+    ? `These are the validation scores recorded at registration, before it trained ${n} more epoch${n === 1 ? '' : 's'} on these days too (so the network now in use has seen them); it was not refitted for this briefing.`
+    : 'These are the validation scores recorded at registration; the network was not refitted for this briefing.';
+}

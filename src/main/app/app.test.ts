@@ -13,6 +13,7 @@ import type { CommandContext } from '../../cli/command.ts';
 import { brief, prepareBriefing } from './brief.ts';
 import { forecast } from './forecast.ts';
 import { train } from './train.ts';
+import { validationScoresWords } from '../../shared/training-words.ts';
 
 const GRID = { bbox: [38.81, -77.05, 38.97, -76.9] as [number, number, number, number], rows: 6, cols: 6 };
 const TINY = {
@@ -130,6 +131,7 @@ describe('the use-case layer', () => {
         expect(b.report.skill?.basis.kind).toBe('validation');
         expect(b.report.skill?.model.hitRate).toBe(registered[0].metrics.valHitRate5);
         expect(b.report.skill?.sentence).toContain('15 Mar 2014 to 31 Mar 2014');
+        expect(b.report.skill?.sentence).toContain(validationScoresWords(registered[0].metrics));
         expect(fit).not.toHaveBeenCalled();
       } finally {
         fit.mockRestore();

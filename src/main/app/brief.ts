@@ -31,6 +31,7 @@ import type { JobHooks, Workstation } from './context.ts';
 import { evaluate } from './evaluate.ts';
 import { forecast, type Forecast } from './forecast.ts';
 import { DEFAULT_CLASSICAL, type ClassicalModel, type ModelChoice } from './model-choice.ts';
+import { validationScoresWords } from '../../shared/training-words.ts';
 
 export interface BriefRequest extends BriefingOptions {
   /** Default: the dataset's newest registered model for the step, else the best classical model of the newest stored run, else the KDE. */
@@ -189,7 +190,7 @@ async function validationRecord(
     sentence:
       `On its validation days when it was trained (${dateLabel(trainTo)} to ${dateLabel(testTo)}), the ${COVERAGE} % of the area ${f.model.label} flagged held ${pct(hr)} of ${next} gunfire (PAI ${pai.toFixed(1)}); ` +
       `last year’s hot spots (${BASELINE}) held ${pct(base.hitRate[key])} (PAI ${base.pai[key].toFixed(1)}) over the same days (backtest stored as run ${out.runId}). ` +
-      'These are the validation scores recorded at registration; the network was not refitted for this briefing.',
+      validationScoresWords(metrics),
   };
 }
 
