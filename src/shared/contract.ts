@@ -174,6 +174,14 @@ export const schemas = {
     tz: z.string().min(1).max(64),
     keep: z.enum(['wall-clock', 'instant']),
   }),
+  /**
+   * The dataset's own holiday dates, replacing the ones it had (empty: none): full dates YYYY-MM-DD or
+   * yearly MM-DD, besides the built-in ones. A date the calendar does not have is refused by the use case.
+   */
+  'datasets.setHolidays': z.strictObject({
+    dataset: name,
+    holidays: z.array(z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'expected YYYY-MM-DD or MM-DD')).max(400),
+  }),
   /** A dataset's timeline: its steps and the events of each, for the scrubber and its histogram. */
   'events.load': z.strictObject({ dataset: name, step: stepUnit }),
   /**
@@ -310,6 +318,8 @@ export interface DatasetInfo {
   rejects: number;
   from: string | null;
   to: string | null;
+  /** The dataset's own holiday dates (YYYY-MM-DD or yearly MM-DD), sorted; the built-in ones are not listed. */
+  holidays: string[];
 }
 
 export interface ImportReport {
@@ -607,6 +617,16 @@ export interface DatasetZoneChanged {
   models: number;
 }
 
+/** A dataset's new holiday dates (`shotcast datasets --set-holidays`). */
+export interface DatasetHolidaysChanged {
+  name: string;
+  from: string[];
+  to: string[];
+  /** Stored runs and models, made with the old dates. */
+  runs: number;
+  models: number;
+}
+
 export interface Responses {
   'app.info': AppInfo;
   'app.ensureDemo': { imported: boolean; dataset: string };
@@ -617,6 +637,7 @@ export interface Responses {
   'datasets.rename': { from: string; to: string };
   'datasets.delete': DatasetDeleted;
   'datasets.setZone': DatasetZoneChanged;
+  'datasets.setHolidays': DatasetHolidaysChanged;
   'events.load': EventSummary;
   'events.range': EventWindow;
   'forecast.at': ForecastValue;

@@ -84,4 +84,73 @@ describe('shotcast datasets', () => {
     const list = JSON.parse((await cli(['datasets', '--db', db, '--json'])).stdout).datasets as Listed[];
     expect(list.map((x) => [x.name, x.tz])).toEqual([['oakland', 'America/Los_Angeles']]);
   });
+
+  it("sets, lists and clears a dataset's own holidays, which a forecast then names; a bad date is refused in one line", async () => {
+    const set = await cli(['datasets', '--db', db, '--set-holidays', 'oakland', '11-11,2016-05-30']);
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain(
+      "dataset 'oakland' has its own holidays 11-11,2016-05-30 (was none), besides the built-in ones",
+    );
+    const listed = await cli(['datasets', '--db', db]);
+    expect(listed.stdout).toContain('; own holidays 11-11,2016-05-30');
+    const json = JSON.parse((await cli(['datasets', '--db', db, '--json'])).stdout) as {
+      datasets: { name: string; holidays: string[] }[];
+    };
+    expect(json.datasets[0].holidays).toEqual(['11-11', '2016-05-30']);
+
+    // Another door, the forecast, uses them without being told.
+    const forecast = await cli([
+      'forecast',
+      '--db',
+      db,
+      '--dataset',
+      'oakland',
+      '--at',
+      '2016-11-11',
+      '--rows',
+      '4',
+      '--cols',
+      '4',
+      '--json',
+    ]);
+    expect(forecast.stderr).toBe('');
+    expect(forecast.code).toBe(0);
+    expect((JSON.parse(forecast.stdout) as { volume: { holiday: string | null } }).volume.holiday).toBe(
+      'holiday',
+    );
+
+    for (const [args, message] of [
+      [['oakland', '11-31'], /^holiday '11-31' must be a date YYYY-MM-DD or a yearly MM-DD\n$/],
+      [['oakland'], /--set-holidays takes two values/],
+    ] as const) {
+      const r = await cli(['datasets', '--db', db, '--set-holidays', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.replace(/^shotcast datasets: /, '')).toMatch(message);
+    }
+    const missing = await cli(['datasets', '--db', db, '--set-holidays', 'nosuch', '11-11']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no dataset named 'nosuch'/);
+    expect(
+      (JSON.parse((await cli(['datasets', '--db', db, '--json'])).stdout) as typeof json).datasets[0]
+        .holidays,
+    ).toEqual(['11-11', '2016-05-30']);
+
+    const cleared = await cli(['datasets', '--db', db, '--set-holidays', 'oakland', 'none']);
+    expect(cleared.stdout).toContain("dataset 'oakland' has its own holidays none (was 11-11,2016-05-30)");
+    const after = await cli([
+      'forecast',
+      '--db',
+      db,
+      '--dataset',
+      'oakland',
+      '--at',
+      '2016-11-11',
+      '--rows',
+      '4',
+      '--cols',
+      '4',
+      '--json',
+    ]);
+    expect((JSON.parse(after.stdout) as { volume: { holiday: string | null } }).volume.holiday).toBeNull();
+  });
 });

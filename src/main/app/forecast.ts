@@ -35,7 +35,10 @@ export interface ForecastRequest {
   step: StepSpec;
   /** Steps to forecast from the same cut-off (default 1). */
   horizon?: number;
-  /** The dataset's extra holiday dates (YYYY-MM-DD or yearly MM-DD), beside the built-in list. */
+  /**
+   * Extra holiday dates (YYYY-MM-DD or yearly MM-DD) for this forecast, besides the dataset's own
+   * (`setDatasetHolidays`) and the built-in list.
+   */
   holidays?: readonly string[];
 }
 
@@ -165,7 +168,7 @@ export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Fo
       studyMask: r.studyMask,
       risk: r.risk,
       cutoffMs: r.cutoffMs,
-      holidays: req.holidays,
+      holidays: r.holidays,
     }),
   };
 }
@@ -231,7 +234,7 @@ async function registeredForecast(
       studyMask: view.studyMask,
       risk,
       cutoffMs: hist.endMs,
-      holidays: req.holidays,
+      holidays: hist.holidays,
     }),
   };
 }

@@ -25,7 +25,7 @@ export { brief, prepareBriefing, trackRecord, BACKTEST_STEPS, type BriefRequest 
 export { datasets, models, listRuns, getRun, type ModelListing } from './listings.ts';
 export { deleteModel, type DeletedModel } from './models.ts';
 export { importData, rejects, type ImportRequest } from './import.ts';
-export { deleteDataset, holdingsOf, renameDataset, setDatasetZone } from './manage.ts';
+export { deleteDataset, holdingsOf, renameDataset, setDatasetHolidays, setDatasetZone } from './manage.ts';
 export { update, type UpdateRequest } from './update.ts';
 export { tune, type TuneRequest } from './tune.ts';
 export { describeGrid, type GridRequest } from './grid.ts';

@@ -41,7 +41,7 @@ export interface BriefingOptions {
   /** Grid of a classical forecast; default: the newest stored evaluation's grid, else 36 × 36 over the data. */
   grid?: GridOptions;
   geoDir?: string;
-  /** The dataset's extra holiday dates (YYYY-MM-DD or yearly MM-DD), beside the built-in list. */
+  /** Extra holiday dates (YYYY-MM-DD or yearly MM-DD), besides the dataset's own and the built-in list. */
   holidays?: readonly string[];
   /** The clock, for reproducible output in tests. */
   now?: Date;

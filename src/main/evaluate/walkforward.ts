@@ -70,7 +70,10 @@ export interface EvaluationOptions {
   /** Split the test period into k contiguous folds, refit at each fold start, and report each fold. */
   folds?: number;
   excludeFireworks?: boolean;
-  /** The dataset's extra holiday dates (YYYY-MM-DD or yearly MM-DD), beside the built-in list. */
+  /**
+   * Extra holiday dates (YYYY-MM-DD or yearly MM-DD) for this run, besides the dataset's own and the
+   * built-in list.
+   */
   holidays?: readonly string[];
   /** Polygon study area; default: cells with an event before the test period. */
   studyArea?: GeoJsonLike;
@@ -152,6 +155,7 @@ export interface EvaluationResult {
     folds: number;
     excludeFireworks: boolean;
     studyArea: 'data' | 'polygon';
+    /** The extra holiday dates the run used: the dataset's own and the run's, sorted. */
     holidays: string[];
   };
   dataset: { name: string; tz: string; hash: string; cutoff: string };
@@ -186,6 +190,7 @@ export async function runEvaluation(
     timeline,
     tensor,
     studyMask,
+    holidays,
     feed: feedOf,
   } = loadHistory(db, dataset, {
     grid: opts.grid,
@@ -204,7 +209,6 @@ export async function runEvaluation(
   const studyCells = studyCellsOf(studyMask);
   if (studyCells.length === 0) throw new DataError('the study area holds no grid cell');
 
-  const holidays = parseHolidayList(opts.holidays ?? []);
   const testSteps: number[] = [];
   for (let t = first; t < timeline.steps; t++) if (!tensor.excluded[t]) testSteps.push(t);
   if (testSteps.length === 0) throw new DataError('the test period holds no step to score');

@@ -19,7 +19,7 @@ export interface ForecastAtOptions {
   /** Study area polygon; default: cells with an event before the step. */
   studyArea?: GeoJsonLike;
   excludeFireworks?: boolean;
-  /** The dataset's extra holiday dates, which the forecasters see (holidays.ts). */
+  /** Extra holiday dates besides the dataset's own, which the forecasters see (holidays.ts). */
   holidays?: readonly string[];
   fit?: FitContext;
 }
@@ -40,6 +40,8 @@ export interface ForecastAtResult {
   /** Events on the grid before the cut-off: every one, and those with a gunshot type. */
   events: number;
   typedEvents: number;
+  /** The extra holiday dates the forecasters saw: the dataset's own and the request's. */
+  holidays: string[];
 }
 
 /** Forecasts the step containing `at` from the dataset's events strictly before that step. */
@@ -49,6 +51,7 @@ export async function forecastAt(db: ReadonlyDb, opts: ForecastAtOptions): Promi
     grid,
     tensor,
     studyMask,
+    holidays,
     endMs: start,
     view,
   } = loadHistory(db, opts.dataset, {
@@ -84,6 +87,7 @@ export async function forecastAt(db: ReadonlyDb, opts: ForecastAtOptions): Promi
       cutoffMs: start,
       events: tensor.events,
       typedEvents: tensor.typed,
+      holidays,
     };
   } finally {
     await model.dispose?.();

@@ -4,7 +4,9 @@
  * `forecastAt`, a registered network's forecast, training, fine-tuning and tuning all load through here.
  */
 import type { ReadonlyDb } from '../db/connection.ts';
+import { datasetHolidays } from '../db/queries/datasets.ts';
 import type { EventColumns } from '../db/queries/events.ts';
+import { parseHolidayList } from '../forecast/holidays.ts';
 import { loadGridAndEvents, requireDataset, type DatasetRef } from '../grid/build.ts';
 import { dataMask, polygonMask } from '../grid/study.ts';
 import { buildTensor } from '../grid/tensor.ts';
@@ -33,7 +35,10 @@ export interface HistoryRequest {
   excludeFireworks?: boolean;
   /** Study area polygon; default: the cells with an event before `knownBeforeMs`. */
   studyArea?: GeoJsonLike;
-  /** The dataset's extra holiday dates, which the views hand to the forecasters (holidays.ts). */
+  /**
+   * Extra holiday dates for this request, besides the dataset's own (stored with it) and the built-in
+   * list; the views hand them all to the forecasters (holidays.ts).
+   */
   holidays?: readonly string[];
 }
 
@@ -44,6 +49,8 @@ export interface History {
   timeline: Timeline;
   tensor: CountTensor;
   studyMask: Uint8Array;
+  /** The extra holiday dates in use: the dataset's own and the request's, sorted (holidays.ts). */
+  holidays: string[];
   /** UTC start of the step after the history (the first step a forecast from it looks at). */
   endMs: number;
   /** Step index of a local date (the first step starting at or after its step's start). */
@@ -67,7 +74,8 @@ export function loadHistory(db: ReadonlyDb, dataset: string | DatasetRef, req: H
   // The study area is what was known: the cells with an event before the step that holds knownMs.
   const known = req.knownBeforeMs === undefined ? endMs : timeline.starts[stepIndexOf(timeline, knownMs)];
   const studyMask = req.studyArea ? polygonMask(grid, req.studyArea) : dataMask(grid, events, known);
-  const feed = new HistoryFeed(tensor, studyMask, { holidays: req.holidays });
+  const holidays = parseHolidayList([...datasetHolidays(db, ds.id), ...(req.holidays ?? [])]);
+  const feed = new HistoryFeed(tensor, studyMask, { holidays });
   const indexOf = (localDate: string): number => {
     const ms = stepStartAt(tz, req.step, parseLocal(tz, localDate));
     let i = 0;
@@ -81,9 +89,10 @@ export function loadHistory(db: ReadonlyDb, dataset: string | DatasetRef, req: H
     timeline,
     tensor,
     studyMask,
+    holidays,
     endMs,
     indexOf,
-    feed: () => new HistoryFeed(tensor, studyMask, { holidays: req.holidays }),
+    feed: () => new HistoryFeed(tensor, studyMask, { holidays }),
     view: () => feed.view(timeline.steps),
   };
 }

@@ -1,11 +1,12 @@
 /**
- * Dataset management: rename, delete (with everything made from it), and change the time zone. Each
+ * Dataset management: rename, delete (with everything made from it), change the time zone, and set
+ * the dataset's own holiday dates. Each
  * change is one transaction: it happens whole or not at all. Its write lock is awaited, never waited
  * for on the event loop, so a window served by the same process keeps answering meanwhile.
  */
 import { existsSync, rmSync } from 'node:fs';
 import type { WritableDb } from '../db/connection.ts';
-import { getDatasetByName } from '../db/queries/datasets.ts';
+import { datasetHolidays, getDatasetByName } from '../db/queries/datasets.ts';
 import {
   datasetHoldings,
   deleteDatasetRows,
@@ -13,11 +14,13 @@ import {
   modelFileInUse,
   modelFilesOf,
   renameDatasetRow,
+  setDatasetHolidaysRow,
   setDatasetZoneRow,
   updateEventTimeStatement,
   type DatasetHoldings,
 } from '../db/queries/manage.ts';
 import { writeTransaction } from '../db/write-lock.ts';
+import { parseHolidayList } from '../forecast/holidays.ts';
 import { ZoneConverter } from '../time/zone.ts';
 import { DataError, UsageError } from '../util/errors.ts';
 
@@ -46,6 +49,38 @@ export async function renameDataset(
     if (getDatasetByName(db, name)) throw new UsageError(`a dataset named '${name}' already exists`);
     renameDatasetRow(db, d.id, name, new Date().toISOString());
     return { from: d.name, to: name };
+  });
+}
+
+export interface HolidayChangeResult {
+  name: string;
+  /** The dataset's own dates before and after (sorted; the built-in holidays are never listed). */
+  from: string[];
+  to: string[];
+  /** Evaluation runs and models of the dataset, made with the old dates (kept, not recomputed). */
+  runs: number;
+  models: number;
+}
+
+/**
+ * Sets a dataset's own holiday dates (`2018-05-28`, or `05-28` for every year), replacing the ones it
+ * had; an empty list clears them. Every later forecast, briefing, evaluation and training run of the
+ * dataset uses them beside the built-in list (holidays.ts): the calendar baseline gives them one
+ * shared factor, SEPP leaves them out of its fit, the briefing names them. A bad date is refused
+ * whole, naming it, and nothing is changed.
+ */
+export async function setDatasetHolidays(
+  db: WritableDb,
+  name: string,
+  dates: string | readonly string[],
+): Promise<HolidayChangeResult> {
+  const list = parseHolidayList(dates);
+  return writeTransaction(db, () => {
+    const d = requireDataset(db, name);
+    const held = datasetHoldings(db, d.id);
+    const from = datasetHolidays(db, d.id);
+    if (from.join(',') !== list.join(',')) setDatasetHolidaysRow(db, d.id, list, new Date().toISOString());
+    return { name: d.name, from, to: list, runs: held.runs, models: held.models };
   });
 }
 

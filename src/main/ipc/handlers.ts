@@ -14,6 +14,7 @@ import {
   models,
   deleteDataset,
   renameDataset,
+  setDatasetHolidays,
   setDatasetZone,
   rejects,
   train,
@@ -63,6 +64,7 @@ export function datasetInfos(db: ReadonlyDb): DatasetInfo[] {
     rejects: d.rejects,
     from: d.from,
     to: d.to,
+    holidays: d.holidays,
   }));
 }
 
@@ -177,6 +179,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
       return { name: r.name, deleted: r.deleted, filesRemoved: r.files.length };
     },
     'datasets.setZone': ({ dataset, tz, keep }) => setDatasetZone(ctx.db, dataset, tz, keep),
+    'datasets.setHolidays': ({ dataset, holidays }) => setDatasetHolidays(ctx.db, dataset, holidays),
     'events.load': ({ dataset, step }) => eventSummary(reader, dataset, step),
     'events.range': ({ dataset, fromMs, toMs }) => eventWindow(reader, dataset, fromMs, toMs),
   };

@@ -34,6 +34,7 @@ const VALID: { [C in Channel]: Request<C> } = {
   'datasets.rename': { dataset: 'dc-sample', to: 'oakland' },
   'datasets.delete': { dataset: 'dc-sample', confirm: true },
   'datasets.setZone': { dataset: 'dc-sample', tz: 'America/Los_Angeles', keep: 'wall-clock' },
+  'datasets.setHolidays': { dataset: 'dc-sample', holidays: ['2018-05-28', '11-11'] },
   'events.load': { dataset: 'dc-sample', step: 'day' },
   'events.range': { dataset: 'dc-sample', fromMs: 1_514_782_800_000, toMs: 1_515_387_600_000 },
   'forecast.at': {
@@ -167,6 +168,10 @@ describe('IPC dispatcher', () => {
       ['datasets.rename', { dataset: 'dc-sample', to: '' }],
       ['datasets.setZone', { ...VALID['datasets.setZone'], keep: 'both' }],
       ['datasets.setZone', { ...VALID['datasets.setZone'], tz: 'x'.repeat(65) }],
+      ['datasets.setHolidays', { dataset: 'dc-sample', holidays: '2018-05-28' }],
+      ['datasets.setHolidays', { dataset: 'dc-sample', holidays: ['28/05/2018'] }],
+      ['datasets.setHolidays', { dataset: 'dc-sample', holidays: ['2018-05-28,11-11'] }],
+      ['datasets.setHolidays', { dataset: 'dc-sample', holidays: Array(401).fill('11-11') }],
       ['forecast.at', { ...VALID['forecast.at'], at: '2018-10-02; DROP TABLE events' }],
       ['forecast.at', { ...VALID['forecast.at'], grid: { rows: 1e6, cols: 36 } }],
       ['forecast.at', { ...VALID['forecast.at'], model: 'kde:tau=90;rm -rf' }],

@@ -130,6 +130,8 @@ export async function fitAndExport(db: ReadonlyDb, job: TrainJob): Promise<Train
         config: configParams(model.config),
         trainTo: job.trainTo,
         valTo: job.valTo,
+        // The dataset's own holiday dates move the calendar offset (absent when none, as before them).
+        ...(hist.holidays.length > 0 ? { holidays: hist.holidays } : {}),
       }),
     )
     .digest('hex');
@@ -168,6 +170,8 @@ export async function fitAndExport(db: ReadonlyDb, job: TrainJob): Promise<Train
         ...typeBaseline(hist, valFrom, outcome.valTypeLogLoss),
         trainTo: job.trainTo,
         valTo: job.valTo,
+        // The dataset's own holiday dates it trained with (its forecasts use the dataset's dates of the day).
+        ...(hist.holidays.length > 0 ? { extraHolidays: hist.holidays.join(',') } : {}),
       },
       run,
       ...(outcome.resumedFromEpoch !== undefined ? { resumedFromEpoch: outcome.resumedFromEpoch } : {}),

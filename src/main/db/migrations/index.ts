@@ -4,6 +4,7 @@ import { m003 } from './003_models.ts';
 import { m004 } from './004_narrow_events.ts';
 import { m005 } from './005_events_local_view.ts';
 import { m006 } from './006_layers.ts';
+import { m007 } from './007_dataset_holidays.ts';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new versions; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];

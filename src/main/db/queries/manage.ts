@@ -1,6 +1,6 @@
 import type { WritableDb } from '../connection.ts';
 
-/** Write-side queries of dataset management: rename, delete, change the zone. */
+/** Write-side queries of dataset management: rename, delete, change the zone or the holidays. */
 
 /** What a dataset holds, counted before a delete (and reported after it). */
 export interface DatasetHoldings {
@@ -23,6 +23,19 @@ export function datasetHoldings(db: WritableDb, datasetId: number): DatasetHoldi
     models: count('models'),
     trials: count('tuning_trials'),
   };
+}
+
+export function setDatasetHolidaysRow(
+  db: WritableDb,
+  datasetId: number,
+  dates: readonly string[],
+  now: string,
+): void {
+  db.prepare(`UPDATE datasets SET holidays = ?, updated_at = ? WHERE id = ?`).run(
+    dates.join(','),
+    now,
+    datasetId,
+  );
 }
 
 export function renameDatasetRow(db: WritableDb, datasetId: number, name: string, now: string): void {

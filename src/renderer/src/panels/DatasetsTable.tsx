@@ -15,9 +15,29 @@ interface Props {
 type Editing =
   | { kind: 'rename'; name: string; to: string }
   | { kind: 'zone'; name: string; tz: string; keep: 'wall-clock' | 'instant' }
+  | { kind: 'holidays'; name: string; text: string }
   | { kind: 'delete'; name: string };
 
-/** The datasets, with rename, change of zone and delete (after a confirmation that says what goes). */
+const HOLIDAY_RE = /^(\d{4}-)?\d{2}-\d{2}$/;
+
+/** The dates typed in the holidays field: comma, space or newline separated. */
+function holidayEntries(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The first entry that is not a date YYYY-MM-DD or MM-DD, for the field's hint (the backend checks the calendar). */
+function holidayProblem(text: string): string | null {
+  const bad = holidayEntries(text).find((s) => !HOLIDAY_RE.test(s));
+  return bad === undefined ? null : `'${bad}' is not a date YYYY-MM-DD or a yearly MM-DD`;
+}
+
+/**
+ * The datasets, with rename, change of zone, the dataset's own holiday dates, and delete (after a
+ * confirmation that says what goes).
+ */
 export function DatasetsTable({ backend, datasets, current, onSelect, onChanged }: Props) {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -39,6 +59,19 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
         });
         setDone(`${r.name} is now in ${r.to} (was ${r.from}); ${r.changed} of ${r.events} events moved.`);
         await onChanged(current);
+      } else if (editing.kind === 'holidays') {
+        const r = await call(backend, 'datasets.setHolidays', {
+          dataset: editing.name,
+          holidays: holidayEntries(editing.text),
+        });
+        const stale =
+          r.runs + r.models > 0
+            ? ` Its ${r.runs} stored runs were scored with the old dates; forecasts use the new ones.`
+            : '';
+        setDone(
+          `${r.name}'s own holidays: ${r.to.length > 0 ? r.to.join(', ') : 'none'} (was ${r.from.length > 0 ? r.from.join(', ') : 'none'}).${stale}`,
+        );
+        await onChanged(current);
       } else {
         const r = await call(backend, 'datasets.delete', { dataset: editing.name, confirm: true });
         setDone(
@@ -54,6 +87,7 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
   };
 
   const renameIssue = editing?.kind === 'rename' ? nameProblem(editing.to) : null;
+  const holidayIssue = editing?.kind === 'holidays' ? holidayProblem(editing.text) : null;
 
   return (
     <div>
@@ -67,6 +101,9 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
             <th>dupl.</th>
             <th>rejects</th>
             <th>from .. to</th>
+            <th title="The dataset's own holiday dates, besides July 3rd–5th, New Year's Eve and Day and the fireworks windows">
+              own holidays
+            </th>
             <th />
           </tr>
         </thead>
@@ -83,6 +120,13 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
               <td>
                 {d.from?.slice(0, 10) ?? '–'} .. {d.to?.slice(0, 10) ?? '–'}
               </td>
+              <td data-testid={`dataset-holidays-${d.name}`} title={d.holidays.join(', ')}>
+                {d.holidays.length === 0
+                  ? '—'
+                  : d.holidays.length <= 2
+                    ? d.holidays.join(', ')
+                    : `${d.holidays.length} dates`}
+              </td>
               <td className="actions" onClick={(e) => e.stopPropagation()}>
                 <button
                   type="button"
@@ -95,6 +139,13 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
                   onClick={() => setEditing({ kind: 'zone', name: d.name, tz: d.tz, keep: 'wall-clock' })}
                 >
                   Zone
+                </button>
+                <button
+                  type="button"
+                  onClick={() => setEditing({ kind: 'holidays', name: d.name, text: d.holidays.join(', ') })}
+                  data-testid={`dataset-holidays-edit-${d.name}`}
+                >
+                  Holidays
                 </button>
                 <button
                   type="button"
@@ -147,6 +198,27 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
               </label>
             </>
           )}
+          {editing.kind === 'holidays' && (
+            <label>
+              Own holidays of {editing.name}{' '}
+              <input
+                value={editing.text}
+                size={40}
+                placeholder="2018-05-28, 11-11"
+                onChange={(e) => setEditing({ ...editing, text: e.target.value })}
+                aria-invalid={holidayIssue !== null}
+                data-testid="dataset-holidays-input"
+              />
+              <span className="hint">
+                {' '}
+                Dates YYYY-MM-DD, or MM-DD for every year, separated by commas; empty for none. They come on
+                top of July 3rd–5th, New Year&apos;s Eve and Day and the fireworks windows. The calendar
+                baseline and the network&apos;s level give them one shared factor, SEPP leaves them out of its
+                fit, and the forecast and briefing name them.
+              </span>
+              {holidayIssue && <span className="error"> {holidayIssue}.</span>}
+            </label>
+          )}
           {editing.kind === 'delete' && (
             <p data-testid="dataset-delete-warning">
               Delete <strong>{editing.name}</strong> with its{' '}
@@ -157,7 +229,7 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
           <button
             type="button"
             onClick={apply}
-            disabled={renameIssue !== null}
+            disabled={renameIssue !== null || holidayIssue !== null}
             data-testid="dataset-edit-confirm"
           >
             {editing.kind === 'delete' ? `Delete ${editing.name}` : 'Apply'}
