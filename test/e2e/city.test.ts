@@ -128,6 +128,29 @@ describe('any city in headless Chromium', { timeout: 180_000 }, () => {
       value: { name: string; tz: string }[];
     };
     expect(list.value.find((d) => d.name === 'OakShots_latlong')?.tz).toBe('America/Los_Angeles');
+
+    // Oakland's own holiday (July 1st, every year), set on the dataset's row: a typo is caught in the
+    // field, a date the calendar does not have by the backend, in words; the briefing below names it.
+    await page.getByTestId('dataset-holidays-edit-OakShots_latlong').click();
+    await page.getByTestId('dataset-holidays-input').fill('July 1');
+    expect(await page.getByTestId('dataset-edit-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('dataset-holidays-input').fill('07-01, 2013-02-30');
+    await page.getByTestId('dataset-edit-confirm').click();
+    await expect
+      .poll(() => page.locator('[role=alert]').first().textContent())
+      .toContain("holiday '2013-02-30' must be a date YYYY-MM-DD or a yearly MM-DD");
+    await page.getByTestId('dataset-holidays-input').fill('07-01');
+    await page.getByTestId('dataset-edit-confirm').click();
+    await expect
+      .poll(() => page.getByTestId('dataset-edit-done').textContent())
+      .toBe("OakShots_latlong's own holidays: 07-01 (was none).");
+    await expect
+      .poll(() => page.getByTestId('dataset-holidays-OakShots_latlong').textContent())
+      .toBe('07-01');
+    const withHolidays = (await rpc(web, 'datasets.list', {})) as {
+      value: { name: string; holidays: string[] }[];
+    };
+    expect(withHolidays.value.find((d) => d.name === 'OakShots_latlong')?.holidays).toEqual(['07-01']);
     // No layers and no MBTiles: a plain grid with a scale bar, and a prompt saying how to add a map.
     await page.getByTestId('add-map-prompt').waitFor();
     expect(await page.getByTestId('add-map-prompt').textContent()).toMatch(/import the agency's layers/);
@@ -177,6 +200,8 @@ describe('any city in headless Chromium', { timeout: 180_000 }, () => {
     await page.getByTestId('briefing-date').fill('2013-07-01');
     await page.getByTestId('briefing-preview').click();
     await page.getByTestId('briefing-result').waitFor({ timeout: 120_000 });
+    // July 1st is Oakland's own holiday (set above): the volume line names it.
+    expect(await page.getByTestId('briefing-volume').textContent()).toMatch(/; holiday\)\. Suggested units/);
     const rows = await page.getByTestId('briefing-area-row').allTextContents();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => /Beat [1-4][XY]/.test(r))).toBe(true);
