@@ -24,6 +24,26 @@ describe('database', () => {
     expect(() => openDb(path)).toThrow(/newer than this shotcast/);
   });
 
+  it('upgrades a database of an older shotcast opened to read, keeping its rows', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'shotcast-db-')), 'c.sqlite');
+    const raw = new Database(path);
+    migrate(
+      raw,
+      MIGRATIONS.filter((m) => m.version < SCHEMA_VERSION),
+    );
+    raw
+      .prepare(
+        `INSERT INTO datasets (name, city, tz, format, created_at, updated_at) VALUES ('dc', 'DC', 'America/New_York', 'dc', 'x', 'x')`,
+      )
+      .run();
+    raw.close();
+    const db = openDb(path, { readonly: true });
+    expect(db.readonly).toBe(true);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare(`SELECT name FROM datasets`).pluck().all()).toEqual(['dc']);
+    db.close();
+  });
+
   it.each(MIGRATIONS.map((m) => [m.version, m] as const))(
     'migration %i applies on an in-memory database',
     (version) => {

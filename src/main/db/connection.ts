@@ -51,15 +51,29 @@ export function openDb(path: string, opts: { readonly?: boolean } = {}): Writabl
     }
     if (!opts.readonly) migrate(db, MIGRATIONS);
     else if (version < SCHEMA_VERSION) {
-      throw new DatabaseError(
-        `database ${path} has schema version ${version}; open it writable once to upgrade`,
-      );
+      // A database from an older shotcast, opened to read (a read-only command run first after an
+      // update): upgraded once, each migration in its own transaction, then opened to read.
+      db.close();
+      upgrade(path, version);
+      return openDb(path, opts);
     }
   } catch (e) {
-    db.close();
+    if (db.open) db.close();
     throw e;
   }
   return db as WritableDb;
+}
+
+function upgrade(path: string, version: number): void {
+  let db: WritableDb;
+  try {
+    db = openDb(path);
+  } catch (e) {
+    throw new DatabaseError(
+      `database ${path} has schema version ${version}, older than this shotcast's ${SCHEMA_VERSION}, and cannot be upgraded here (${(e as Error).message}); open it once where it can be written`,
+    );
+  }
+  db.close();
 }
 
 /**
