@@ -98,12 +98,7 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
             <th>name</th>
             <th>city, zone</th>
             <th>events</th>
-            <th>dupl.</th>
-            <th>rejects</th>
             <th>from .. to</th>
-            <th title="The dataset's own holiday dates, besides July 3rd–5th, New Year's Eve and Day and the fireworks windows">
-              own holidays
-            </th>
             <th />
           </tr>
         </thead>
@@ -111,21 +106,27 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
           {datasets.map((d) => (
             <tr key={d.id} className={d.name === current ? 'current' : ''} onClick={() => onSelect(d.name)}>
               <td>{d.name}</td>
-              <td data-testid={`dataset-zone-${d.name}`}>
-                {d.city || '—'}, {d.tz}
+              <td>
+                <span data-testid={`dataset-zone-${d.name}`}>
+                  {d.city || '—'}, {d.tz}
+                </span>
+                {d.holidays.length > 0 && (
+                  <div
+                    className="muted"
+                    title="The dataset's own holiday dates, besides July 3rd–5th, New Year's Eve and Day and the fireworks windows"
+                  >
+                    holidays <span data-testid={`dataset-holidays-${d.name}`}>{d.holidays.join(', ')}</span>
+                  </div>
+                )}
               </td>
-              <td>{d.events}</td>
-              <td>{d.duplicates}</td>
-              <td>{d.rejects}</td>
+              <td>
+                <span data-testid={`dataset-events-${d.name}`}>{d.events}</span>
+                <div className="muted">
+                  {d.duplicates} dupl., {d.rejects} rejects
+                </div>
+              </td>
               <td>
                 {d.from?.slice(0, 10) ?? '–'} .. {d.to?.slice(0, 10) ?? '–'}
-              </td>
-              <td data-testid={`dataset-holidays-${d.name}`} title={d.holidays.join(', ')}>
-                {d.holidays.length === 0
-                  ? '—'
-                  : d.holidays.length <= 2
-                    ? d.holidays.join(', ')
-                    : `${d.holidays.length} dates`}
               </td>
               <td className="actions" onClick={(e) => e.stopPropagation()}>
                 <button
@@ -199,25 +200,26 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
             </>
           )}
           {editing.kind === 'holidays' && (
-            <label>
-              Own holidays of {editing.name}{' '}
-              <input
-                value={editing.text}
-                size={40}
-                placeholder="2018-05-28, 11-11"
-                onChange={(e) => setEditing({ ...editing, text: e.target.value })}
-                aria-invalid={holidayIssue !== null}
-                data-testid="dataset-holidays-input"
-              />
-              <span className="hint">
-                {' '}
+            <>
+              <label>
+                Own holidays of {editing.name}
+                <input
+                  value={editing.text}
+                  style={{ display: 'block', width: '100%', boxSizing: 'border-box' }}
+                  placeholder="2018-05-28, 11-11"
+                  onChange={(e) => setEditing({ ...editing, text: e.target.value })}
+                  aria-invalid={holidayIssue !== null}
+                  data-testid="dataset-holidays-input"
+                />
+              </label>
+              {holidayIssue && <p className="error">{holidayIssue}.</p>}
+              <p className="muted">
                 Dates YYYY-MM-DD, or MM-DD for every year, separated by commas; empty for none. They come on
                 top of July 3rd–5th, New Year&apos;s Eve and Day and the fireworks windows. The calendar
                 baseline and the network&apos;s level give them one shared factor, SEPP leaves them out of its
                 fit, and the forecast and briefing name them.
-              </span>
-              {holidayIssue && <span className="error"> {holidayIssue}.</span>}
-            </label>
+              </p>
+            </>
           )}
           {editing.kind === 'delete' && (
             <p data-testid="dataset-delete-warning">
