@@ -39,9 +39,14 @@ export const HOLIDAY_KINDS: readonly string[] = [
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const YEARLY_RE = /^(\d{2})-(\d{2})$/;
 
-/** Parses `2018-05-28,07-05` (full dates or yearly MM-DD), rejecting anything else. Sorted, unique. */
+/**
+ * Parses `2018-05-28,07-05` (full dates or yearly MM-DD; commas, semicolons or spaces between them),
+ * rejecting anything else. Sorted, unique.
+ */
 export function parseHolidayList(text: string | readonly string[]): string[] {
-  const items = (typeof text === 'string' ? text.split(',') : text).map((s) => s.trim()).filter(Boolean);
+  const items = (typeof text === 'string' ? text.split(/[\s,;]+/) : text)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const out = new Set<string>();
   for (const it of items) {
     const full = DATE_RE.exec(it);

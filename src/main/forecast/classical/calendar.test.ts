@@ -150,6 +150,8 @@ describe('holidays', () => {
     expect(() => parseHolidayList('2018-02-30')).toThrow(/YYYY-MM-DD/);
     expect(() => parseHolidayList('July 4')).toThrow(/YYYY-MM-DD/);
     expect(parseHolidayList(' 07-05, 2018-05-28,07-05')).toEqual(['07-05', '2018-05-28']);
+    expect(parseHolidayList('07-05 2018-05-28;\n11-11')).toEqual(['07-05', '11-11', '2018-05-28']);
+    expect(() => parseHolidayList('07-05 July-4')).toThrow("holiday 'July-4' must be a date");
   });
 
   it('reads the local date of a step, and any day of a week', () => {
