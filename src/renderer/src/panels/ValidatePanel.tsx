@@ -138,10 +138,12 @@ export function ValidatePanel({
   /** The map's time step (the Forecast panel's): the walk-forward steps by it. */
   step: StepUnit;
 }) {
+  // The field's baselines, SEPP included: the strongest classical ranking on the DC benchmark.
   const [models, setModels] = usePersisted<string[]>('validate.models', [
     'counts-all',
     'counts-365d',
     'kde',
+    'sepp',
     'calendar',
     'persistence',
   ]);
