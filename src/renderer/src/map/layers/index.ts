@@ -114,11 +114,15 @@ export function buildLayers(m: MapModel): Layer[] {
         data: top,
         getPosition: (c) => cellCentre(f.grid, c),
         getText: (c) => String(r.rank[c]),
-        getSize: 13,
+        // Small enough that "10" fits a cell of the city-wide view (~20 px), so neighbours never touch.
+        getSize: 11,
         getColor: [255, 255, 255, 255],
         background: true,
         getBackgroundColor: [0, 70, 160, 230],
-        backgroundPadding: [3, 1],
+        // A white edge keeps the labels of neighbouring cells apart ("10" beside "5", not "105").
+        getBorderColor: [255, 255, 255, 255],
+        getBorderWidth: 1,
+        backgroundPadding: [2, 0],
         fontFamily: 'sans-serif',
         fontWeight: 700,
         characterSet: '0123456789',
