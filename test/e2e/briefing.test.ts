@@ -72,9 +72,40 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => page.getByTestId('briefing-area-row').count()).toBe(3);
     const ranks = await page.locator('[data-testid=briefing-area-row] td:first-child').allTextContents();
     expect(ranks).toEqual(['1', '2', '3']);
-    // The frame shows the PDF through a blob: URL the page made (connect-src keeps fetch off blob:).
+    // pdf.js draws the PDF's pages onto canvases in the page (no PDF plugin, which Electron's window
+    // keeps off): both pages, each with the briefing's ink on it; the export's bytes get a blob: URL.
     expect(await page.getByTestId('briefing-summary').textContent()).toMatch(/bytes/);
-    const src = (await page.getByTestId('briefing-frame').getAttribute('src')) ?? '';
+    const pages = page.getByTestId('briefing-pages');
+    await expect.poll(() => pages.getAttribute('data-pages'), { timeout: 30_000 }).toBe('2');
+    type Canvas = {
+      width: number;
+      height: number;
+      getContext(k: '2d'): {
+        getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+      };
+    };
+    const ink = await pages.locator('canvas').evaluateAll((canvases) =>
+      (canvases as unknown as Canvas[]).map((c) => {
+        const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+        let dark = 0;
+        let red = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i] < 100 && data[i + 1] < 100 && data[i + 2] < 100) dark++;
+          if (data[i] > 100 && data[i + 1] < 50 && data[i + 2] < 50) red++;
+        }
+        return { w: c.width, h: c.height, dark: dark / (data.length / 4), red };
+      }),
+    );
+    expect(ink).toHaveLength(2);
+    for (const p of ink) {
+      // Letter paper, drawn as wide as the panel.
+      expect(p.h / p.w).toBeCloseTo(11 / 8.5, 1);
+      expect(p.dark).toBeGreaterThan(0.005);
+    }
+    // The handling marking's dark-red bands (top and bottom of every page).
+    expect(ink.map((p) => p.red > 500)).toEqual([true, true]);
+    expect(await page.locator('[data-testid=panel-briefing] iframe').count()).toBe(0);
+    const src = (await pages.getAttribute('data-pdf-url')) ?? '';
     expect(src).toMatch(/^blob:/);
     // The unit suggestion: 5 routine units × expected ÷ typical, its rule stated; taking it re-renders.
     const volume = (await page.getByTestId('briefing-volume').textContent()) ?? '';
@@ -112,7 +143,7 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
   });
 
   it('exports the previewed bytes as a PDF download', async () => {
-    const src = (await page.getByTestId('briefing-frame').getAttribute('src')) ?? '';
+    const src = (await page.getByTestId('briefing-pages').getAttribute('data-pdf-url')) ?? '';
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 60_000 }),
       page.getByTestId('briefing-export').click(),

@@ -13,9 +13,8 @@ export function contentSecurityPolicy(extra: { tiles?: string } = {}): string {
     "font-src 'self' data:",
     "connect-src 'self'",
     "worker-src 'self' blob:",
-    // The Briefing panel previews its PDF in an <iframe> of a blob: URL the page made itself; frames
-    // from anywhere else stay refused, and plugins (<object>/<embed>) stay off.
-    'frame-src blob:',
+    // No frames at all (the Briefing panel draws its PDF's pages with pdf.js), and no plugins.
+    "frame-src 'none'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -26,6 +26,7 @@ import {
   isAppPage,
   permissionDecision,
   PRIVILEGED_SCHEMES,
+  appScriptType,
   resolveAppFile,
   tileFromUrl,
   TILES_SCHEME,
@@ -68,6 +69,8 @@ export function startShell(): void {
         const res = await net.fetch(pathToFileURL(file).href, { bypassCustomProtocolHandlers: true });
         const headers = new Headers(res.headers);
         if (extname(file) === '.html') headers.set('Content-Security-Policy', APP_CSP);
+        const script = appScriptType(file);
+        if (script) headers.set('Content-Type', script);
         headers.set('X-Content-Type-Options', 'nosniff');
         return new Response(res.body, { status: res.status, headers });
       });

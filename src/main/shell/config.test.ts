@@ -9,6 +9,7 @@ import {
   isAppPage,
   permissionDecision,
   PRIVILEGED_SCHEMES,
+  appScriptType,
   resolveAppFile,
   tileFromUrl,
   windowConfig,
@@ -37,6 +38,17 @@ describe('window configuration', () => {
     expect(windowConfig('/p', { devTools: true }).webPreferences.devTools).toBe(true);
   });
 
+  it("sends the renderer's scripts, the pdf.js module worker included, as JavaScript", () => {
+    expect(appScriptType('/app/out/renderer/assets/pdf.worker.min-wgc6bjNh.mjs')).toBe(
+      'text/javascript; charset=utf-8',
+    );
+    expect(appScriptType('/app/out/renderer/assets/index-Bbg6ala8.js')).toBe(
+      'text/javascript; charset=utf-8',
+    );
+    expect(appScriptType('/app/out/renderer/index.html')).toBeNull();
+    expect(appScriptType('/app/out/renderer/assets/x.mjs.map')).toBeNull();
+  });
+
   it('loads the app from its own privileged scheme, not file://', () => {
     expect(APP_URL).toBe('app://shotcast/index.html');
     expect(PRIVILEGED_SCHEMES.map((s) => s.scheme)).toEqual(['app', 'tiles']);
@@ -60,8 +72,8 @@ describe('content security policy', () => {
     expect(APP_CSP).not.toMatch(/unsafe-eval|https?:|\*/);
   });
 
-  it('allows frames only from blob: URLs (the briefing preview) and no plugins', () => {
-    expect(directives.get('frame-src')).toEqual(['blob:']);
+  it('allows no frames (the briefing preview draws its pages with pdf.js) and no plugins', () => {
+    expect(directives.get('frame-src')).toEqual(["'none'"]);
     expect(directives.get('child-src')).toBeUndefined();
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);

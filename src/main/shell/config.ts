@@ -121,6 +121,14 @@ export function permissionDecision(_permission: string): false {
 }
 
 /** Maps an app:// URL to a file inside the built renderer, or null for anything that escapes it. */
+/**
+ * The Content-Type the app:// scheme sends for the renderer's scripts: a module worker (pdf.js's,
+ * an .mjs file) must come with a JavaScript type, which `nosniff` then holds it to.
+ */
+export function appScriptType(file: string): string | null {
+  return /\.(m?js)$/.test(file) ? 'text/javascript; charset=utf-8' : null;
+}
+
 export function resolveAppFile(rendererRoot: string, url: string): string | null {
   let u: URL;
   try {

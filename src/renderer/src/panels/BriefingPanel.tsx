@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Backend, BriefingValue, ModelInfo, Request } from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
 import { ModelOptions, modelChoiceOf } from './ForecastPanel.tsx';
+import { PdfPreview } from './PdfPreview.tsx';
 
 interface Props {
   backend: Backend;
@@ -26,6 +27,8 @@ interface Form {
 interface Rendered {
   key: string;
   value: BriefingValue;
+  /** The PDF's bytes, and a blob: URL of them for the download. */
+  bytes: Uint8Array;
   url: string;
 }
 
@@ -49,16 +52,16 @@ function toRequest(dataset: string, date: string, f: Form): Request<'briefing.re
   };
 }
 
-function pdfBlob(base64: string): Blob {
+function pdfBytes(base64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Blob([bytes], { type: 'application/pdf' });
+  return bytes;
 }
 
 /**
  * The roll-call briefing: the main process draws the PDF (the same renderBriefing as `shotcast brief`);
- * the panel previews those bytes in a frame and saves the very same bytes on export.
+ * the panel draws those bytes' pages (pdf.js) and saves the very same bytes on export.
  */
 export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }: Props) {
   const [form, setForm] = useState<Form>({
@@ -98,9 +101,10 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
     try {
       const value = await call(backend, 'briefing.render', request);
       if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-      const url = URL.createObjectURL(pdfBlob(value.pdfBase64));
+      const bytes = pdfBytes(value.pdfBase64);
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
       urlRef.current = url;
-      const r = { key, value, url };
+      const r = { key, value, bytes, url };
       setRendered(r);
       return r;
     } catch (e) {
@@ -219,12 +223,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
       )}
       {current && report && (
         <div data-testid="briefing-result">
-          <iframe
-            title="Briefing PDF preview"
-            src={current.url}
-            style={{ width: '100%', height: 460, border: '1px solid #ccd', background: '#fff' }}
-            data-testid="briefing-frame"
-          />
+          <PdfPreview bytes={current.bytes} url={current.url} />
           <p className="muted" data-testid="briefing-summary">
             {report.window.label} · {report.model.label} · {current.value.bytes.toLocaleString()} bytes
           </p>
