@@ -106,10 +106,17 @@ export const evaluateCommand: Command = {
   },
 };
 
+/** The extra holiday dates a run used (the dataset's own and --holidays), if any. */
+function holidayNote(r: EvaluationResult): string {
+  // Runs stored before holidays were recorded have none listed.
+  const dates = (r.options as Partial<EvaluationResult['options']> | undefined)?.holidays ?? [];
+  return dates.length > 0 ? `; holidays besides the built-in ones: ${dates.join(',')}` : '';
+}
+
 export function leaderboard(r: EvaluationResult): string[] {
   const f = (x: number) => x.toFixed(3);
   const lines = [
-    `${r.test.steps} ${r.step} steps ${r.test.from}..${r.test.to}, ${r.test.events} events, ${r.studyCells} study cells of ${r.grid.rows}×${r.grid.cols}`,
+    `${r.test.steps} ${r.step} steps ${r.test.from}..${r.test.to}, ${r.test.events} events, ${r.studyCells} study cells of ${r.grid.rows}×${r.grid.cols}${holidayNote(r)}`,
     '| model | HR@1% | HR@2% | HR@5% | HR@10% | PAI@1% | PAI@5% | PEI@5% | AUC-PR | Brier | Δ HR@1% vs best [95% CI] | Δ HR@5% vs best [95% CI] | s |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
