@@ -1,4 +1,5 @@
-import { basename, dirname, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -15,7 +16,7 @@ const out = resolve(root, process.env.SHOTCAST_OUT_DIR ?? 'out');
 export const rendererConfig: UserConfig = {
   root: resolve(root, 'src/renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [react(), thirdPartyNotices()],
   resolve: {
     alias: {
       // The package's "browser" field points at a UMD build that carries its own copy of deck.gl;
@@ -39,6 +40,71 @@ export const rendererConfig: UserConfig = {
     rollupOptions: { input: resolve(root, 'src/renderer/index.html') },
   },
 };
+
+/** The folder of the npm package a bundled module comes from (the last node_modules/<name>), or null. */
+function packageDirOf(id: string): string | null {
+  const path = id.replace(/^\0/, '').split('?')[0].split('\\').join('/');
+  const at = path.lastIndexOf('/node_modules/');
+  if (at < 0) return null;
+  const parts = path.slice(at + '/node_modules/'.length).split('/');
+  const name = parts[0].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  return path.slice(0, at) + '/node_modules/' + name;
+}
+
+/**
+ * THIRD_PARTY_NOTICES.txt beside the renderer bundle: every npm package whose code the bundle holds,
+ * with its version, licence and licence text (the installers redistribute that code, which most of
+ * these licences ask to carry their notice).
+ */
+export function thirdPartyNotices(): Plugin {
+  return {
+    name: 'shotcast:third-party-notices',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const dirs = new Set<string>();
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk') continue;
+        for (const id of Object.keys(file.modules)) {
+          const dir = packageDirOf(id);
+          if (dir) dirs.add(dir);
+        }
+      }
+      // Assets taken whole from a package (pdf.js's worker, imported with ?url).
+      for (const id of this.getModuleIds()) if (id.includes('?url')) dirs.add(packageDirOf(id) ?? '');
+      dirs.delete('');
+      const entries = [...dirs]
+        .map((dir) => {
+          const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+            name: string;
+            version: string;
+            license?: string;
+          };
+          const files = existsSync(dir)
+            ? readdirSync(dir).filter((f) => /^(licen[cs]e|copying|notice)(\.|-|$)/i.test(f))
+            : [];
+          const texts = files.map((f) => readFileSync(join(dir, f), 'utf8').trim());
+          return { name: pkg.name, version: pkg.version, license: pkg.license ?? 'unknown', texts };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const seen = new Set<string>();
+      const body = entries
+        .filter((e) => !seen.has(`${e.name}@${e.version}`) && seen.add(`${e.name}@${e.version}`))
+        .map(
+          (e) =>
+            `${e.name} ${e.version} (${e.license})\n${'-'.repeat(72)}\n` +
+            (e.texts.length > 0
+              ? e.texts.join('\n\n')
+              : `No licence file in the package; its licence: ${e.license}.`),
+        )
+        .join('\n\n\n');
+      this.emitFile({
+        type: 'asset',
+        fileName: 'THIRD_PARTY_NOTICES.txt',
+        source: `The shotcast window's JavaScript bundle holds code from these packages, under these licences.\n\n\n${body}\n`,
+      });
+    },
+  };
+}
 
 /** `new URL('./x.worker.ts', import.meta.url)`: how the core names a worker thread's module. */
 const WORKER_URL = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+\.worker\.ts)\1\s*,\s*import\.meta\.url\s*\)/g;

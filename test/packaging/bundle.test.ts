@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { walkForwardInWorker } from '../../src/main/app/evaluate.ts';
@@ -62,6 +71,28 @@ describe('the built main process (electron-vite), under plain Node', () => {
     expect([...main, ...chunks].filter((f) => f.endsWith('.ts'))).toEqual([]);
     expect(existsSync(join(app, 'out/preload/index.cjs'))).toBe(true);
     expect(existsSync(join(app, 'out/renderer/index.html'))).toBe(true);
+  });
+
+  it("carries the licences of the packages in the window's bundle beside it", () => {
+    const text = readFileSync(join(app, 'out/renderer/THIRD_PARTY_NOTICES.txt'), 'utf8');
+    const listed = new Map(
+      [...text.matchAll(/^(@?[\w.-]+(?:\/[\w.-]+)?) (\d[^ ]*) \(([^)]+)\)$/gm)].map((m) => [m[1], m[3]]),
+    );
+    // The packages the renderer imports, and one only a dependency brings (deck.gl's luma.gl).
+    for (const [name, licence] of [
+      ['react', 'MIT'],
+      ['react-dom', 'MIT'],
+      ['leaflet', 'BSD-2-Clause'],
+      ['@deck.gl/core', 'MIT'],
+      ['@luma.gl/webgl', 'MIT'],
+      ['pdfjs-dist', 'Apache-2.0'],
+    ])
+      expect(listed.get(name), name).toBe(licence);
+    // Their licence texts themselves, not just the names; and none of the app's own code or tools.
+    expect(text).toContain('Apache License');
+    expect(text).toContain('Permission is hereby granted, free of charge');
+    for (const tool of ['vite', 'vitest', 'electron', 'typescript', 'tsx'])
+      expect(listed.has(tool), tool).toBe(false);
   });
 
   it('imports the DC sample, evaluates in its worker thread and runs ONNX, with no tsx and no sources', async () => {
