@@ -114,14 +114,12 @@ export function buildLayers(m: MapModel): Layer[] {
         data: top,
         getPosition: (c) => cellCentre(f.grid, c),
         getText: (c) => String(r.rank[c]),
-        // Small enough that "10" fits a cell of the city-wide view (~20 px), so neighbours never touch.
+        // Small enough that "10" fits a cell of the city-wide view (~20 px), dark on white inside the
+        // cell's blue outline, so the ranks of neighbouring cells read apart ("10" and "5", not "105").
         getSize: 11,
-        getColor: [255, 255, 255, 255],
+        getColor: [0, 50, 130, 255],
         background: true,
-        getBackgroundColor: [0, 70, 160, 230],
-        // A white edge keeps the labels of neighbouring cells apart ("10" beside "5", not "105").
-        getBorderColor: [255, 255, 255, 255],
-        getBorderWidth: 1,
+        getBackgroundColor: [255, 255, 255, 240],
         backgroundPadding: [2, 0],
         fontFamily: 'sans-serif',
         fontWeight: 700,
