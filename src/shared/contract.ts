@@ -473,6 +473,11 @@ export interface LeaderboardRow {
     meanObserved: number;
     typeLogLoss: number | null;
   };
+  /**
+   * How sure: the study cell-steps sorted by the forecast's p(≥ 1) = 1 − e^(−λ) into ten equal bins,
+   * each with its mean p and the share that had an event (absent in a run stored before it was kept).
+   */
+  reliability?: { meanP: number; observed: number; cellSteps: number }[];
   /** Each score's paired interval against the best classical model's (negative is better). */
   vsBestScores?: Partial<Record<LevelScore, ScoreInterval>>;
   /** What the model's last fit found, in plain words (e.g. a network that kept its untrained start). */

@@ -12,6 +12,7 @@ import { oaklandBeats } from '../../src/main/layers/testing.ts';
 import { TEST_DATA } from '../paths.ts';
 import {
   launchChromium,
+  rpc,
   REPO_ROOT,
   startWeb,
   waitForForecast,
@@ -40,21 +41,6 @@ function oaklandBoundary(): string {
       },
     ],
   });
-}
-
-/** Calls the web host's API from the test, as the page does (the run's token in the header). */
-async function rpc(
-  web: WebServer,
-  channel: string,
-  body: unknown,
-): Promise<{ ok: boolean; value?: unknown; error?: string }> {
-  const token = new URL(web.url).searchParams.get('token') ?? '';
-  const r = await fetch(`${web.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-shotcast-token': token },
-    body: JSON.stringify(body),
-  });
-  return (await r.json()) as { ok: boolean; value?: unknown; error?: string };
 }
 
 describe('any city in headless Chromium', { timeout: 180_000 }, () => {

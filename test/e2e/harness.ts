@@ -130,3 +130,18 @@ export function watchPage(
   page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
   return { offsite, consoleErrors };
 }
+
+/** Calls the web host's API from the test, as the page does (the run's token in the header). */
+export async function rpc(
+  web: WebServer,
+  channel: string,
+  body: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: string }> {
+  const token = new URL(web.url).searchParams.get('token') ?? '';
+  const r = await fetch(`${web.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-shotcast-token': token },
+    body: JSON.stringify(body),
+  });
+  return (await r.json()) as { ok: boolean; value?: unknown; error?: string };
+}

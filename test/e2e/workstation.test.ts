@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   launchChromium,
   REPO_ROOT,
+  rpc,
   startWeb,
   waitForForecast,
   watchPage,
@@ -210,6 +211,30 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
     expect(Number(hit)).toBeGreaterThan(0);
     expect(Number(hit)).toBeLessThanOrEqual(1);
     await page.getByTestId('fold-chart').locator('canvas').first().waitFor();
+
+    // How sure: each model's ten reliability points are the stored run's, and the top tenth is in words.
+    const runId = Number(
+      /^Run (\d+):/.exec((await page.getByTestId('validate-shown').textContent()) ?? '')?.[1],
+    );
+    const run = (await rpc(web, 'runs.get', { id: runId })) as {
+      value: { models: { name: string; reliability?: { meanP: number; observed: number }[] }[] };
+    };
+    const chart = page.getByTestId('reliability');
+    for (const m of run.value.models) {
+      expect(m.reliability, m.name).toHaveLength(10);
+      const g = chart.locator(`g[data-model="${m.name}"]`);
+      expect(await g.locator('circle').count(), m.name).toBe(10);
+      // The points run left to right with the bins' forecast chance.
+      const xs = await g.locator('circle').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cx'))));
+      for (let k = 1; k < xs.length; k++) expect(xs[k], m.name).toBeGreaterThanOrEqual(xs[k - 1]);
+      const top = m.reliability!.at(-1)!;
+      const words = (await page.getByTestId('reliability-top').textContent()) ?? '';
+      // As the panel prints a chance: two decimals under 1 %, one above.
+      const pct = (p: number) => `${(100 * p).toFixed(p < 0.01 ? 2 : 1)} %`;
+      expect(words).toContain(
+        `${m.name}: its most likely tenth of cell-steps, forecast ${pct(top.meanP)}, had a detection ${pct(top.observed)} of the time`,
+      );
+    }
     await page.screenshot({ path: join(SHOTS, 'validate-leaderboard.png') });
   });
 

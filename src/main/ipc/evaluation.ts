@@ -79,6 +79,15 @@ function evaluationView(
               meanObserved: m.probabilistic.meanObserved,
               typeLogLoss: m.probabilistic.typeLogLoss,
             },
+            ...(m.probabilistic.reliability
+              ? {
+                  reliability: m.probabilistic.reliability.map((b) => ({
+                    meanP: b.meanP,
+                    observed: b.observed,
+                    cellSteps: b.cellSteps,
+                  })),
+                }
+              : {}),
           }
         : {}),
       ...(m.vsBestScores ? { vsBestScores: bySpec(m.vsBestScores, result.models) } : {}),

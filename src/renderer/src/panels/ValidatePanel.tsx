@@ -11,6 +11,7 @@ import type {
 import { call } from '../api/backend.ts';
 import { useJob } from '../api/useJob.ts';
 import { ProgressBar } from './ProgressBar.tsx';
+import { ReliabilityChart } from './ReliabilityChart.tsx';
 import { usePersisted } from '../state/persisted.ts';
 import type { StepUnit } from '../../../shared/types.ts';
 import { FORECAST_MODELS } from './ForecastPanel.tsx';
@@ -453,6 +454,8 @@ export function ValidatePanel({
             number of detections and their types (lower is better). Beneath each: the difference from the best
             classical model with its paired 95 % interval (negative is better).
           </p>
+          <h3>How sure: forecast chance against what came</h3>
+          <ReliabilityChart models={shown.models} colors={PALETTE} />
           {sorted.some((m) => m.notes?.length) && (
             <ul className="notes" data-testid="leaderboard-notes">
               {sorted.flatMap((m) =>
