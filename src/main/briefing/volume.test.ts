@@ -83,7 +83,7 @@ describe('the volume of a forecast', () => {
     ).length;
     expect(v.typicalSteps).toBe(mondays.length);
     expect(v.typical).toBeCloseTo(n / mondays.length, 10);
-    expect(v.holiday).toBe('holiday');
+    expect(v.holiday).toBe("one of the dataset's holidays");
   });
 
   it('compares a shift with the same shift of that weekday, and says when there is none', () => {

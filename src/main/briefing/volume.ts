@@ -31,7 +31,7 @@ export interface Volume {
   typicalSteps: number;
   /** Which steps are alike, in words: "Saturday", "Saturday 07:00 shift", "Saturday 21:00 hour", "week". */
   like: string;
-  /** The holiday the step falls on ("July 4th", "fireworks season", "holiday"), or null. */
+  /** The holiday the step falls on ("July 4th", "fireworks season", "one of the dataset's holidays"), or null. */
   holiday: string | null;
   /** The line the doors print, e.g. "expected 41 (typical Saturday 17; July 4th)". */
   text: string;

@@ -68,7 +68,7 @@ export function parseHolidayList(text: string | readonly string[]): string[] {
 export interface HolidayCalendar {
   /** The holiday kind of a local calendar date, or null. A built-in day wins over an extra date. */
   kindOf(year: number, month: number, day: number): string | null;
-  /** The label of a kind ("July 4th", or "holiday" for extra dates). */
+  /** The label of a kind ("July 4th", or "one of the dataset's holidays" for extra dates). */
   label(kind: string): string;
   readonly extra: readonly string[];
 }
@@ -88,7 +88,7 @@ export function holidayCalendar(extra: readonly string[] = []): HolidayCalendar 
     },
     label(kind) {
       if (kind === FIREWORKS_SEASON) return 'fireworks season';
-      return BUILT_IN_HOLIDAYS.find((h) => h.kind === kind)?.label ?? 'holiday';
+      return BUILT_IN_HOLIDAYS.find((h) => h.kind === kind)?.label ?? "one of the dataset's holidays";
     },
   };
 }
