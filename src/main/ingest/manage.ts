@@ -1,8 +1,8 @@
 /**
  * Dataset management: rename, delete (with everything made from it), change the time zone, and set
- * the dataset's own holiday dates. Each
- * change is one transaction: it happens whole or not at all. Its write lock is awaited, never waited
- * for on the event loop, so a window served by the same process keeps answering meanwhile.
+ * the dataset's own holiday dates. Each change is one transaction: it happens whole or not at all. Its
+ * write lock is awaited, never waited for on the event loop, so a window served by the same process
+ * keeps answering meanwhile.
  */
 import { existsSync, rmSync } from 'node:fs';
 import type { WritableDb } from '../db/connection.ts';
