@@ -30,11 +30,14 @@ export function PdfPreview({ bytes, url }: Props) {
     const task = getDocument({ data: bytes.slice(), isEvalSupported: false, useSystemFonts: true });
     void (async () => {
       const doc = await task.promise;
+      // A newer briefing may have replaced this one while it loaded: draw nothing of the old one.
+      if (cancelled) return;
       box.replaceChildren();
       const width = Math.max(200, box.clientWidth);
       const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
       for (let n = 1; n <= doc.numPages; n++) {
         const page = await doc.getPage(n);
+        if (cancelled) return;
         const unit = page.getViewport({ scale: 1 });
         const viewport = page.getViewport({ scale: (width / unit.width) * dpr });
         const canvas = document.createElement('canvas');
