@@ -99,6 +99,7 @@ export async function prepareBriefing(
       label: f.model.label,
       typeNote: f.typeNote,
       volume: f.volume,
+      holidays: f.holidays,
     },
     skill,
   });

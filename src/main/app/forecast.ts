@@ -82,6 +82,8 @@ export interface Forecast {
   typeBasis: { source: 'network' | 'trailing-year mix'; note: string } | null;
   /** Expected citywide detections in the first step beside the typical figure for such a step (volume.ts). */
   volume: Volume;
+  /** The holiday dates used besides the built-in ones: the dataset's own and the request's, sorted. */
+  holidays: string[];
 }
 
 export interface TopCell {
@@ -170,6 +172,7 @@ export async function forecast(db: ReadonlyDb, req: ForecastRequest): Promise<Fo
       cutoffMs: r.cutoffMs,
       holidays: r.holidays,
     }),
+    holidays: r.holidays,
   };
 }
 
@@ -236,6 +239,7 @@ async function registeredForecast(
       cutoffMs: hist.endMs,
       holidays: hist.holidays,
     }),
+    holidays: hist.holidays,
   };
 }
 

@@ -11,6 +11,8 @@ import { openDb, type WritableDb } from '../db/connection.ts';
 import { listDatasets } from '../db/queries/datasets.ts';
 import { importFile } from '../ingest/import.ts';
 import { loadHistory } from '../history/load.ts';
+import { pdfText } from '../briefing/testing/poppler.ts';
+import { brief } from './brief.ts';
 import { evaluate } from './evaluate.ts';
 import { forecast } from './forecast.ts';
 import { setDatasetHolidays } from './manage.ts';
@@ -139,5 +141,20 @@ describe("a dataset's own holidays", () => {
       },
     );
     expect(run.result.options.holidays).toEqual(['06-19']);
-  });
+
+    // The briefing of that day names it beside the typical Tuesday, and its provenance lists the date.
+    const { pdf, report } = await brief(
+      { db, dbPath: ':memory:' },
+      {
+        dataset: 'city',
+        at: '2018-06-19',
+        grid: GRID,
+        model: { kind: 'classical', model: { name: 'calendar', params: {} } },
+      },
+    );
+    expect(report.volume.holiday).toBe("one of the dataset's holidays");
+    expect(report.provenance.holidays).toEqual(['06-19']);
+    expect(report.volume.text).toMatch(/\(typical Tuesday 3\.0; one of the dataset's holidays\)$/);
+    expect(pdfText(pdf).replace(/\s+/g, ' ')).toContain('Holidays besides the built-in ones: 06-19');
+  }, 60_000);
 });

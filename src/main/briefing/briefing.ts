@@ -78,6 +78,8 @@ export interface BriefingInput {
     typeNote: string | null;
     /** Expected citywide detections beside the typical figure (the forecast use case computes it). */
     volume: Volume;
+    /** Holiday dates the forecast used besides the built-in ones (the dataset's own and the request's). */
+    holidays?: readonly string[];
   };
   skill: SkillSummary | null;
 }
@@ -198,7 +200,13 @@ export function composeBriefing(
       return { ...input.forecast.volume, suggestedUnits: s.units, suggestionRule: s.rule };
     })(),
     ...(input.forecast.typeNote ? { typeNote: input.forecast.typeNote } : {}),
-    provenance: { datasetHash, modelHash, params: params || '(none)', software: SOFTWARE },
+    provenance: {
+      datasetHash,
+      modelHash,
+      params: params || '(none)',
+      software: SOFTWARE,
+      ...(input.forecast.holidays?.length ? { holidays: [...input.forecast.holidays] } : {}),
+    },
     caveat: CAVEAT,
   };
   return { report, map: { grid: f.grid, risk: f.risk, studyMask: f.studyMask, layers } };

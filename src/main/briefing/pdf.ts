@@ -386,6 +386,7 @@ function pageTwo(w: Writer, report: BriefingReport): void {
     `Dataset: ${report.dataset.name} · sha256 ${p.datasetHash}`,
     `Model: ${m.name} · hash ${p.modelHash}`,
     `Parameters: ${p.params}`,
+    ...(p.holidays?.length ? [`Holidays besides the built-in ones: ${p.holidays.join(', ')}`] : []),
     `Grid: ${g.rows} × ${g.cols} cells over [${g.bbox.map((v) => v.toFixed(4)).join(', ')}] (s, w, n, e), cell ${g.cellMeters.map((v) => v.toFixed(0)).join(' × ')} m · step ${report.window.step}`,
     `Window: ${report.window.start} to ${report.window.end} · generated ${report.generatedAt} · ${p.software}`,
   ];

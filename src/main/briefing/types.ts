@@ -72,7 +72,14 @@ export interface BriefingReport {
   volume: BriefingVolume;
   /** Set (NO_TYPES_NOTE) when the history has no typed event: the briefing then shows no type mix. */
   typeNote?: string;
-  provenance: { datasetHash: string; modelHash: string; params: string; software: string };
+  provenance: {
+    datasetHash: string;
+    modelHash: string;
+    params: string;
+    software: string;
+    /** Holiday dates the forecast used besides the built-in ones (absent when none). */
+    holidays?: string[];
+  };
   caveat: string[];
 }
 
