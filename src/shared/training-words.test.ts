@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   devianceWords,
+  holidayWords,
   keptStart,
   keptStartWords,
   refitWords,
@@ -61,5 +62,16 @@ describe('training in plain words', () => {
       'These are the validation scores recorded at registration, before it trained 4 more epochs on these days too (so the network now in use has seen them); it was not refitted for this briefing.',
     );
     expect(validationScoresWords({ refitEpochs: 1 })).toContain('1 more epoch on these days');
+  });
+
+  it("names the dataset's own holidays a model trained with", () => {
+    expect(holidayWords({})).toBeNull();
+    expect(holidayWords({ extraHolidays: '' })).toBeNull();
+    expect(holidayWords({ extraHolidays: '05-28' })).toBe(
+      "It trained with the dataset's own holiday 05-28 besides the built-in ones.",
+    );
+    expect(holidayWords({ extraHolidays: '05-28,2018-11-11' })).toBe(
+      "It trained with the dataset's own holidays 05-28, 2018-11-11 besides the built-in ones.",
+    );
   });
 });

@@ -90,3 +90,11 @@ export function validationScoresWords(m: Record<string, unknown>): string {
     ? `These are the validation scores recorded at registration, before it trained ${n} more epoch${n === 1 ? '' : 's'} on these days too (so the network now in use has seen them); it was not refitted for this briefing.`
     : 'These are the validation scores recorded at registration; the network was not refitted for this briefing.';
 }
+
+/** The dataset's own holiday dates a model trained with (`extraHolidays` in its metrics), in words. */
+export function holidayWords(m: Record<string, unknown>): string | null {
+  const dates =
+    typeof m.extraHolidays === 'string' && m.extraHolidays !== '' ? m.extraHolidays.split(',') : [];
+  if (dates.length === 0) return null;
+  return `It trained with the dataset's own holiday${dates.length === 1 ? '' : 's'} ${dates.join(', ')} besides the built-in ones.`;
+}

@@ -3,7 +3,13 @@ import { withWorkstation } from '../../main/app/context.ts';
 import { train } from '../../main/app/train.ts';
 import { parseModelSpec } from '../../main/app/parse.ts';
 import { optionalString, requireString } from '../options.ts';
-import { devianceWords, keptStartWords, refitWords, typeWords } from '../../shared/training-words.ts';
+import {
+  devianceWords,
+  holidayWords,
+  keptStartWords,
+  refitWords,
+  typeWords,
+} from '../../shared/training-words.ts';
 import { gridOptionsFrom, SPLIT_OPTIONS, splitFrom, stepFrom } from './grid.ts';
 
 export const trainCommand: Command = {
@@ -37,7 +43,13 @@ export const trainCommand: Command = {
           `validation HR@1% ${fmt(m.valHitRate1)} HR@5% ${fmt(m.valHitRate5)} (start ${fmt(m.initialValHitRate5)}), ${fmt(m.seconds, 0)} s`,
       );
       const preset = typeof r.params.preset === 'string' ? r.params.preset : 'default';
-      for (const line of [devianceWords(m), keptStartWords(m, preset), refitWords(m), typeWords(m)])
+      for (const line of [
+        devianceWords(m),
+        keptStartWords(m, preset),
+        refitWords(m),
+        typeWords(m),
+        holidayWords(m),
+      ])
         if (line) ctx.log(line);
       return r;
     });

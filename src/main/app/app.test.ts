@@ -12,6 +12,7 @@ import { forecastCommand } from '../../cli/commands/forecast.ts';
 import type { CommandContext } from '../../cli/command.ts';
 import { brief, prepareBriefing } from './brief.ts';
 import { forecast } from './forecast.ts';
+import { setDatasetHolidays } from './manage.ts';
 import { train } from './train.ts';
 import { validationScoresWords } from '../../shared/training-words.ts';
 
@@ -31,6 +32,8 @@ describe('the use-case layer', () => {
     const dbPath = await aprilDb();
     const db = openDb(dbPath);
     try {
+      // The dataset's own holiday, set before training: the worker's history has it, the model records it.
+      await setDatasetHolidays(db, 'dc', '2014-03-17');
       // The event loop's longest stall while the network trains: a handler would wait this long.
       let last = performance.now();
       let worst = 0;
@@ -63,7 +66,11 @@ describe('the use-case layer', () => {
       const registered = listModels(db, 1);
       expect(registered.map((m) => m.id)).toEqual([r.modelId]);
       expect(registered[0].params).toMatchObject({ grid: { rows: 6, cols: 6 }, step: { unit: 'day' } });
-      expect(registered[0].metrics).toMatchObject({ trainTo: '2014-03-15', valTo: '2014-04-01' });
+      expect(registered[0].metrics).toMatchObject({
+        trainTo: '2014-03-15',
+        valTo: '2014-04-01',
+        extraHolidays: '2014-03-17',
+      });
       const fileBefore = sha(r.onnx.path);
 
       const fit = vi.spyOn(ConvLstmForecaster.prototype, 'fit');

@@ -30,6 +30,8 @@ function scores(m: ModelInfo): string {
   const from = m.metrics.trainTo;
   const to = m.metrics.valTo;
   if (typeof from === 'string' && typeof to === 'string') parts.push(`validated ${from} .. ${to}`);
+  if (typeof m.metrics.extraHolidays === 'string' && m.metrics.extraHolidays !== '')
+    parts.push(`with the dataset's holidays ${m.metrics.extraHolidays.split(',').join(', ')}`);
   return parts.join(', ') || 'none recorded';
 }
 

@@ -9,6 +9,7 @@ import {
   devianceWords,
   keptStartWords,
   refitWords,
+  holidayWords,
   startWords,
   typeWords,
 } from '../../../shared/training-words.ts';
@@ -58,7 +59,8 @@ export function trainingWords(result: TrainResult, preset: string): string {
       ? ` It resumed the interrupted run from epoch ${result.resumedFromEpoch}.`
       : '';
   const refit = refitWords(m);
-  const tail = `${scores} ${stopped}${resumed}${refit ? ` ${refit}` : ''}${types ? ` ${types}` : ''}`;
+  const holidays = holidayWords(m);
+  const tail = `${scores} ${stopped}${resumed}${refit ? ` ${refit}` : ''}${types ? ` ${types}` : ''}${holidays ? ` ${holidays}` : ''}`;
   const kept = keptStartWords(m, preset);
   if (best === 0 && kept)
     return `Model ${result.modelId}: the network did not improve on ${startWords(preset, m)}. ${kept}${tail}`;
