@@ -135,6 +135,9 @@ const ONE_SOURCE = { message: 'give the file as contentBase64 or as an upload id
 const columnMap = z.partialRecord(z.enum(COLUMN_FIELDS), z.string().min(1).max(200));
 const layerKind = z.enum(LAYER_KINDS);
 
+/** A holiday date: YYYY-MM-DD, or MM-DD for every year (the use case checks the calendar has it). */
+export const HOLIDAY_DATE = /^(\d{4}-)?\d{2}-\d{2}$/;
+
 export const schemas = {
   'app.info': empty,
   /** Imports the built-in DC sample when the database holds no dataset; a no-op otherwise. */
@@ -180,7 +183,7 @@ export const schemas = {
    */
   'datasets.setHolidays': z.strictObject({
     dataset: name,
-    holidays: z.array(z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'expected YYYY-MM-DD or MM-DD')).max(400),
+    holidays: z.array(z.string().regex(HOLIDAY_DATE, 'expected YYYY-MM-DD or MM-DD')).max(400),
   }),
   /** A dataset's timeline: its steps and the events of each, for the scrubber and its histogram. */
   'events.load': z.strictObject({ dataset: name, step: stepUnit }),

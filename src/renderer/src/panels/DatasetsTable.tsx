@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Backend, DatasetInfo } from '../../../shared/contract.ts';
+import { HOLIDAY_DATE, type Backend, type DatasetInfo } from '../../../shared/contract.ts';
 import { NAME_MAX, nameProblem } from '../../../shared/names.ts';
 import { call } from '../api/backend.ts';
 
@@ -18,8 +18,6 @@ type Editing =
   | { kind: 'holidays'; name: string; text: string }
   | { kind: 'delete'; name: string };
 
-const HOLIDAY_RE = /^(\d{4}-)?\d{2}-\d{2}$/;
-
 /** The dates typed in the holidays field: comma, space or newline separated. */
 function holidayEntries(text: string): string[] {
   return text
@@ -30,7 +28,7 @@ function holidayEntries(text: string): string[] {
 
 /** The first entry that is not a date YYYY-MM-DD or MM-DD, for the field's hint (the backend checks the calendar). */
 function holidayProblem(text: string): string | null {
-  const bad = holidayEntries(text).find((s) => !HOLIDAY_RE.test(s));
+  const bad = holidayEntries(text).find((s) => !HOLIDAY_DATE.test(s));
   return bad === undefined ? null : `'${bad}' is not a date YYYY-MM-DD or a yearly MM-DD`;
 }
 
@@ -64,8 +62,9 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
           dataset: editing.name,
           holidays: holidayEntries(editing.text),
         });
+        const changed = r.from.join() !== r.to.join();
         const stale =
-          r.runs + r.models > 0
+          changed && r.runs + r.models > 0
             ? ` Its ${r.runs} stored runs were scored with the old dates; forecasts use the new ones.`
             : '';
         setDone(
