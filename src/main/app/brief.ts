@@ -16,6 +16,7 @@ import {
 } from '../briefing/briefing.ts';
 import {
   COVERAGE,
+  tooFewCells,
   findSkill,
   skillFromRun,
   storedEvaluations,
@@ -137,6 +138,7 @@ export async function trackRecord(
     testTo,
     step: r.step,
     grid: r.grid,
+    studyCells: r.studyCells,
     models: r.models,
   };
   const s = skillFromRun(stored, { spec, name });
@@ -176,6 +178,7 @@ async function validationRecord(
   const base = out.result.models[0];
   const n = out.result.studyCells;
   const k = flaggedCount(n, COVERAGE);
+  const few = k === 0 ? tooFewCells(n) : null;
   const pai = k > 0 ? hr / (k / n) : 0;
   const key = String(COVERAGE);
   const pct = (v: number): string =>
@@ -189,9 +192,10 @@ async function validationRecord(
     model: { name: `model:${id}`, hitRate: hr, pai },
     baseline: { name: BASELINE, hitRate: base.hitRate[key], pai: base.pai[key] },
     sentence:
+      few ??
       `On its validation days when it was trained (${dateLabel(trainTo)} to ${dateLabel(testTo)}), the ${COVERAGE} % of the area ${f.model.label} flagged held ${pct(hr)} of ${next} gunfire (PAI ${pai.toFixed(1)}); ` +
-      `last year’s hot spots (${BASELINE}) held ${pct(base.hitRate[key])} (PAI ${base.pai[key].toFixed(1)}) over the same days (backtest stored as run ${out.runId}). ` +
-      validationScoresWords(metrics),
+        `last year’s hot spots (${BASELINE}) held ${pct(base.hitRate[key])} (PAI ${base.pai[key].toFixed(1)}) over the same days (backtest stored as run ${out.runId}). ` +
+        validationScoresWords(metrics),
   };
 }
 

@@ -154,6 +154,8 @@ describe("a dataset's own holidays", () => {
     );
     expect(report.volume.holiday).toBe("one of the dataset's holidays");
     expect(report.provenance.holidays).toEqual(['06-19']);
+    // Three study cells are too few for a record at 5 % of the area: said so, not "held 0 %".
+    expect(report.skill?.sentence).toMatch(/^The study area has 3 cells with past detections, too few for/);
     expect(report.volume.text).toMatch(/\(typical Tuesday 3\.0; one of the dataset's holidays\)$/);
     expect(pdfText(pdf).replace(/\s+/g, ' ')).toContain('Holidays besides the built-in ones: 06-19');
   }, 60_000);

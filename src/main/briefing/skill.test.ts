@@ -30,6 +30,18 @@ describe('skillFromRun', () => {
     expect(s?.baseline?.name).toBe('kde:tau=90,sigma=0.5');
     expect(skillFromRun(run, { spec: 'sepp', name: 'sepp' })).toBeNull();
   });
+  it('says a study area of fewer than 20 cells is too small for a record at 5 % of it, instead of "0 %"', () => {
+    expect(skillFromRun({ ...run, studyCells: 19 }, { spec: 'convlstm', name: 'convlstm' })?.sentence).toBe(
+      'The study area has 19 cells with past detections, too few for a track record at 5 % of the area (it would flag no cell); it will have one as detections spread.',
+    );
+    expect(skillFromRun({ ...run, studyCells: 1 }, { spec: 'convlstm', name: 'convlstm' })?.sentence).toMatch(
+      /^The study area has 1 cell with past detections/,
+    );
+    // From 20 cells on, one cell is flagged and the record is stated.
+    expect(
+      skillFromRun({ ...run, studyCells: 20 }, { spec: 'convlstm', name: 'convlstm' })?.sentence,
+    ).toMatch(/the 5 % of the area this model flagged held 41 %/);
+  });
   it('shows a decimal when whole percents would make two different hit rates look equal', () => {
     const close: StoredEvaluation = {
       ...run,

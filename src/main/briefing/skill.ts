@@ -8,10 +8,19 @@
 import type { ReadonlyDb } from '../db/connection.ts';
 import { runResults } from '../db/queries/runs.ts';
 import type { GridSpec } from '../grid/types.ts';
+import { flaggedCount } from '../evaluate/metrics.ts';
 import { dateLabel } from './when.ts';
 import type { SkillSummary } from './types.ts';
 
 export const COVERAGE = 5;
+
+/**
+ * The track record of a study area too small for one cell at COVERAGE % of it (fewer than 20 cells):
+ * its hit rate there would be "0 %" of no cell at all, so the briefing says why there is none.
+ */
+export function tooFewCells(studyCells: number): string {
+  return `The study area has ${studyCells} cell${studyCells === 1 ? '' : 's'} with past detections, too few for a track record at ${COVERAGE} % of the area (it would flag no cell); it will have one as detections spread.`;
+}
 
 /** What the briefing needs from a stored run's result (a subset of the evaluation's JSON). */
 export interface StoredEvaluation {
@@ -22,6 +31,8 @@ export interface StoredEvaluation {
   step: string;
   /** Events in the test window, when the stored result says. */
   events?: number;
+  /** Cells of the run's study area, when the stored result says. */
+  studyCells?: number;
   grid?: { rows: number; cols: number; bbox: [number, number, number, number] };
   models: {
     name: string;
@@ -74,7 +85,9 @@ export function skillFromRun(
   const next = run.step === 'shift' ? 'next-shift' : run.step === 'hour' ? 'next-hour' : `next-${run.step}`;
   const [mineText, baseText] = pcts(mine.hitRate[key], baseline?.hitRate[key]);
   let sentence = `${when}, the ${COVERAGE} % of the area this model flagged held ${mineText} of ${next} gunfire (PAI ${mine.pai[key].toFixed(1)})`;
-  if (baseline) {
+  if (run.studyCells !== undefined && flaggedCount(run.studyCells, COVERAGE) === 0) {
+    sentence = tooFewCells(run.studyCells);
+  } else if (baseline) {
     sentence += `; ${describeBaseline(baseline.spec ?? baseline.name)} (${baseline.spec ?? baseline.name}), the best classical baseline, held ${baseText} (PAI ${baseline.pai[key].toFixed(1)}).`;
   } else {
     sentence += '.';
@@ -106,6 +119,7 @@ export function storedEvaluations(db: ReadonlyDb, datasetId: number, step: strin
         testTo: r.testTo,
         step: r.step,
         ...(typeof result.test?.events === 'number' ? { events: result.test.events } : {}),
+        ...(typeof result.studyCells === 'number' ? { studyCells: result.studyCells } : {}),
         grid: result.grid,
         models: result.models,
       });
