@@ -44,7 +44,6 @@ import {
   type ProbSummary,
   type ReliabilityBin,
 } from './probabilistic.ts';
-import { parseHolidayList } from '../forecast/holidays.ts';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -200,7 +199,7 @@ export async function runEvaluation(
     endLabel: `the test period (${opts.testFrom})`,
     excludeFireworks: opts.excludeFireworks,
     studyArea: opts.studyArea,
-    holidays: parseHolidayList(opts.holidays ?? []),
+    holidays: opts.holidays,
   });
   const first = stepIndexOf(timeline, testStartMs);
   // Every event counts, typed or not: the risk models and the scores use the all-event total.
