@@ -113,6 +113,11 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
     }
     expect(tip).toMatch(/Risk [\d.]+ expected events.*Rank \d+ of \d+.*Recent events/s);
     await page.mouse.move(map.x + 2, map.y + map.height - 2);
+    // The legend's ends are plain decimals an analyst can read (no exponent), the top one the highest risk.
+    const ends = await page.locator('.legend-ends span').allTextContents();
+    expect(ends).toHaveLength(2);
+    for (const e of ends) expect(e).toMatch(/^(< 0\.001|[\d,]+(\.\d+)?)$/);
+    expect(Number(ends[1])).toBeGreaterThan(0);
     // The legend and the top-K list reflect the forecast.
     await page.getByTestId('tab-forecast').click();
     await expect.poll(() => page.locator('[data-testid=top-cells] li').count()).toBe(10);

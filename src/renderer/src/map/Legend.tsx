@@ -2,10 +2,8 @@ import type { Ranking } from './grid.ts';
 import { EVENT_COLORS, riskGradientCss } from './colors.ts';
 import { EVENT_LABELS } from '../state/view.ts';
 import type { RiskView } from './layers/index.ts';
+import { legendNumber as fmt } from '../../../shared/numbers.ts';
 
-function fmt(v: number): string {
-  return v >= 10 ? v.toFixed(1) : v >= 0.01 ? v.toFixed(3) : v.toExponential(1);
-}
 
 /** The risk scale (expected events per cell in the step) and the event colours. */
 export function Legend({ ranking, view, topK }: { ranking: Ranking | null; view: RiskView; topK: number }) {
