@@ -137,6 +137,8 @@ const layerKind = z.enum(LAYER_KINDS);
 
 /** A holiday date: YYYY-MM-DD, or MM-DD for every year (the use case checks the calendar has it). */
 export const HOLIDAY_DATE = /^(\d{4}-)?\d{2}-\d{2}$/;
+/** Points one `layers.places` call names: enough for any top-cell list the Forecast panel shows. */
+export const MAX_PLACE_POINTS = 500;
 
 export const schemas = {
   'app.info': empty,
@@ -270,6 +272,13 @@ export const schemas = {
     })
     .refine(oneSource, ONE_SOURCE),
   'layers.delete': z.strictObject({ dataset: name, kind: layerKind }),
+  /** The places (neighbourhood, service area, district) each point lies in, by the dataset's map layers. */
+  'layers.places': z.strictObject({
+    dataset: name,
+    points: z
+      .array(z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }))
+      .max(MAX_PLACE_POINTS),
+  }),
   /** Renders the roll-call briefing (the same code path as `shotcast brief`); null = the CLI's default. */
   'briefing.render': z.strictObject({
     dataset: name,
@@ -426,6 +435,15 @@ export interface VolumeView {
   holiday: string | null;
   /** "expected 41 (typical Saturday 17; July 4th)" */
   text: string;
+}
+
+/** The places a point lies in, by the dataset's map layers; '—' where no layer of that kind holds it. */
+export interface PlaceNames {
+  neighbourhood: string;
+  /** Police service area. */
+  psa: string;
+  /** Police district or beat (DC's as MPD writes them: "7D"). */
+  district: string;
 }
 
 export interface ForecastValue {
@@ -664,6 +682,7 @@ export interface Responses {
   'layers.get': string | null;
   'layers.import': LayerImportValue;
   'layers.delete': { deleted: boolean };
+  'layers.places': PlaceNames[];
   'briefing.render': BriefingValue;
 }
 export type Response<C extends Channel> = Responses[C];

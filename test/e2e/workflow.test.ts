@@ -201,10 +201,13 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
     const at = await page.getByTestId('forecast-date').inputValue();
     const cells = page.locator('[data-testid=top-cells] li');
     await expect.poll(() => cells.count()).toBe(10);
+    // The places come in their own call, after the list: wait until every item names its district.
+    await expect.poll(() => page.getByTestId('top-cells').textContent()).toMatch(/(\dD, PSA \d{3}.*){10}/s);
     const shown = await cells.evaluateAll((els) =>
       els.map((e) => ({
         cell: Number(e.getAttribute('data-cell')),
         risk: Number(e.getAttribute('data-risk')),
+        text: e.textContent ?? '',
       })),
     );
     const { stdout } = await promisify(execFile)(
@@ -226,9 +229,17 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
       ],
       { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
     );
-    const cli = JSON.parse(stdout) as { top: { cell: number; risk: number }[] };
+    const cli = JSON.parse(stdout) as {
+      top: { cell: number; risk: number; place: { district: string; psa: string; neighbourhood: string } }[];
+    };
     expect(shown.map((c) => c.cell)).toEqual(cli.top.map((c) => c.cell));
     shown.forEach((c, i) => expect(Math.abs(c.risk - cli.top[i].risk)).toBeLessThan(1e-6));
+    // Both doors name each cell's places alike.
+    shown.forEach((c, i) => {
+      const p = cli.top[i].place;
+      expect(c.text).toContain(`${p.district}, PSA ${p.psa}`);
+      if (p.neighbourhood !== '—') expect(c.text).toContain(p.neighbourhood);
+    });
     await page.screenshot({ path: join(SHOTS, 'workflow-forecast-model.png') });
   });
 

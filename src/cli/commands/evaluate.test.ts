@@ -238,10 +238,23 @@ describe('stripping the type column from the DC sample', () => {
       '--json',
     ]);
     expect(f.code).toBe(0);
-    const fj = JSON.parse(f.stdout) as { typeNote?: string; top: { types?: unknown; risk: number }[] };
+    const fj = JSON.parse(f.stdout) as {
+      typeNote?: string;
+      top: {
+        types?: unknown;
+        risk: number;
+        place: { district: string; psa: string; neighbourhood: string };
+      }[];
+    };
     expect(fj.typeNote).toBe('this dataset has no gunshot types; the type mix is not forecast');
     expect(fj.top).toHaveLength(5);
     expect(fj.top.every((t) => t.types === undefined && t.risk > 0)).toBe(true);
+    // Each top cell is named as the briefing names places: DC's district, and a PSA of that district
+    // (MPD numbers a PSA after its district: PSA 7xx lies in 7D).
+    for (const { place } of fj.top) {
+      expect(place.district).toMatch(/^[1-7]D$/);
+      expect(place.psa[0]).toBe(place.district[0]);
+    }
     const typedForecast = await cli([
       'forecast',
       '--db',

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { withReadonlyDb } from '../../main/app/context.ts';
+import { placesAt, type PlaceNames } from '../../main/app/city.ts';
 import { forecast, topCells } from '../../main/app/forecast.ts';
 import { classicalOf, modelChoiceFromText } from '../../main/app/model-choice.ts';
 import { parseHolidayList, parseModelSpec } from '../../main/app/parse.ts';
@@ -40,6 +41,10 @@ export const forecastCommand: Command = {
         holidays: parseHolidayList(optionalString(v, 'holidays') ?? ''),
       });
       const top = optionalNumber(v, 'top', { integer: true, min: 1 }) ?? 20;
+      const dataset = requireString(v, 'dataset');
+      const cells = topCells(f, top);
+      // Each top cell's places (neighbourhood, service area, district), as the briefing names them.
+      const places = placesAt(db, dataset, cells);
       const m =
         f.model.source === 'neural'
           ? {
@@ -55,7 +60,7 @@ export const forecastCommand: Command = {
         grid: f.grid,
         steps: f.steps,
         studyCells: f.studyMask.reduce((a, b) => a + b, 0),
-        top: topCells(f, top),
+        top: cells.map((t, i) => ({ ...t, place: places[i] })),
         risk: Array.from(f.risk),
         volume: f.volume,
         ...(f.typeNote ? { typeNote: f.typeNote } : {}),
@@ -71,7 +76,8 @@ export const forecastCommand: Command = {
       if (f.typeBasis) ctx.log(f.typeBasis.note);
       ctx.log(
         'rank  row  col   lat        lon         risk    p(≥1)' +
-          (r.top[0]?.types ? '   single multiple gun/fw' : ''),
+          (r.top[0]?.types ? '   single multiple gun/fw' : '') +
+          '   place',
       );
       for (const t of r.top) {
         const types = t.types
@@ -81,10 +87,16 @@ export const forecastCommand: Command = {
               .join(' ')
           : '';
         ctx.log(
-          `${String(t.rank).padStart(4)} ${String(t.row).padStart(4)} ${String(t.col).padStart(4)}  ${t.lat.toFixed(5)}  ${t.lon.toFixed(5)}  ${t.risk.toFixed(4)}  ${t.probability.toFixed(4)}${types}`,
+          `${String(t.rank).padStart(4)} ${String(t.row).padStart(4)} ${String(t.col).padStart(4)}  ${t.lat.toFixed(5)}  ${t.lon.toFixed(5)}  ${t.risk.toFixed(4)}  ${t.probability.toFixed(4)}${types}   ${placeText(t.place)}`,
         );
       }
       return r;
     });
   },
 };
+
+/** "7D, PSA 705, Congress Heights, …"; '—' when the city's layers name nothing there. */
+function placeText(p: PlaceNames): string {
+  const parts = [p.district, p.psa === '—' ? '—' : `PSA ${p.psa}`, p.neighbourhood].filter((x) => x !== '—');
+  return parts.length ? parts.join(', ') : '—';
+}

@@ -9,9 +9,10 @@ import { writeTransaction } from '../db/write-lock.ts';
 import { requireDataset } from '../grid/build.ts';
 import { previewImport, type ImportPreview } from '../ingest/preview.ts';
 import { cityLayers } from '../layers/city.ts';
+import { placeNames, type PlaceNames } from '../layers/places.ts';
 import { importLayer, type LayerImportOptions, type LayerImportReport } from '../layers/import.ts';
 
-export type { ImportPreview, LayerImportReport };
+export type { ImportPreview, LayerImportReport, PlaceNames };
 
 export function preview(
   file: string,
@@ -31,6 +32,17 @@ export function mapLayerText(
   geoDir?: string,
 ): string | null {
   return cityLayers(db, dataset, geoDir).text(kind) ?? null;
+}
+
+/** The places each point lies in, by the dataset's map layers (its own, else the built-in DC ones). */
+export function placesAt(
+  db: ReadonlyDb,
+  dataset: string,
+  points: readonly { lat: number; lon: number }[],
+  geoDir?: string,
+): PlaceNames[] {
+  const layers = cityLayers(db, dataset, geoDir);
+  return points.map((p) => placeNames(layers, [p]));
 }
 
 export function importMapLayer(

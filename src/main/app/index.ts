@@ -32,4 +32,4 @@ export { describeGrid, type GridRequest } from './grid.ts';
 export { eventSummary, eventWindow } from './events.ts';
 export { exportLayers } from './export.ts';
 export { modelCatalogue, LEADERBOARD, type CatalogueEntry } from './catalogue.ts';
-export { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, preview } from './city.ts';
+export { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, placesAt, preview } from './city.ts';

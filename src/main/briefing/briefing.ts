@@ -11,9 +11,8 @@ import { isoLocal, localParts, localToUtc } from '../grid/time.ts';
 import type { GridOptions, GridSpec } from '../grid/types.ts';
 import { UsageError } from '../util/errors.ts';
 import { deployUnits, deploymentSummary, DEFAULT_MAX_CELLS } from './deploy.ts';
-import { featureAt } from './geo.ts';
-import { cityLayers, type CityLayers } from '../layers/city.ts';
-import type { LayerKind } from '../../shared/layers.ts';
+import { cityLayers } from '../layers/city.ts';
+import { placeNames } from '../layers/places.ts';
 import { countInCells, recentEvents, summarise } from './recent.ts';
 import { cleanText } from './text.ts';
 import {
@@ -217,37 +216,4 @@ function daysBefore(tz: string, utcMs: number, days: number): number {
   const p = localParts(tz, utcMs);
   const d = new Date(Date.UTC(p.year, p.month - 1, p.day) - days * DAY_MS);
   return localToUtc(tz, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), p.hour, p.minute, p.second);
-}
-
-/**
- * Neighbourhood, service area and district of the first point that falls inside each of the city's
- * layers, by each layer's name field; '—' when none does (or the city has no such layer).
- */
-function placeNames(
-  layers: CityLayers,
-  points: { lat: number; lon: number }[],
-): { neighbourhood: string; psa: string; district: string } {
-  const find = (kind: LayerKind): { props: Record<string, unknown>; name: unknown } | undefined => {
-    const l = layers.get(kind);
-    if (!l) return undefined;
-    for (const p of points) {
-      const f = featureAt(l.layer, p.lon, p.lat);
-      if (f) return { props: f.props, name: l.nameField ? f.props[l.nameField] : undefined };
-    }
-    return undefined;
-  };
-  const nbh = find('neighbourhoods');
-  const area = find('service_areas');
-  const district = find('districts');
-  const text = (v: unknown): string => (v === undefined || v === null || v === '' ? '—' : cleanText(v, 120));
-  if (layers.source === 'builtin') {
-    // DC's districts are numbers ("5"), written as MPD writes them ("5D"); a PSA knows its district.
-    const d = area?.props.DISTRICT ?? district?.props.DISTRICT;
-    return {
-      neighbourhood: text(nbh?.name ?? nbh?.props.NAME),
-      psa: text(area?.name ?? area?.props.NAME),
-      district: d === undefined ? '—' : `${cleanText(d, 8)}D`,
-    };
-  }
-  return { neighbourhood: text(nbh?.name), psa: text(area?.name), district: text(district?.name) };
 }

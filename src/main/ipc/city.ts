@@ -1,4 +1,4 @@
-import { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, preview } from '../app/index.ts';
+import { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, placesAt, preview } from '../app/index.ts';
 import type { ReadonlyDb, WritableDb } from '../app/context.ts';
 import type { HandlerMap } from './registry.ts';
 import { withFile, type UploadStore } from './staged.ts';
@@ -36,6 +36,7 @@ export function cityHandlers(ctx: {
           displayName: req.fileName,
         }),
       ),
+    'layers.places': ({ dataset, points }) => placesAt(reader, dataset, points, geoDir),
     'layers.delete': async ({ dataset, kind }) => ({ deleted: await deleteMapLayer(ctx.db, dataset, kind) }),
   };
 }

@@ -86,6 +86,7 @@ const VALID: { [C in Channel]: Request<C> } = {
     nameField: 'BEAT',
   },
   'layers.delete': { dataset: 'dc-sample', kind: 'districts' },
+  'layers.places': { dataset: 'dc-sample', points: [{ lat: 38.85, lon: -76.99 }] },
   'basemap.tilesInfo': {},
   'briefing.render': {
     dataset: 'dc-sample',
@@ -160,6 +161,11 @@ describe('IPC dispatcher', () => {
     const d = createDispatcher([spyHandlers([])]);
     const cases: [Channel, unknown][] = [
       ['layers.get', { dataset: 'dc-sample', kind: '../../etc/passwd' }],
+      ['layers.places', { dataset: 'dc-sample', points: [{ lat: 91, lon: 0 }] }],
+      ['layers.places', { dataset: 'dc-sample', points: [{ lat: 38.85, lon: -181 }] }],
+      ['layers.places', { dataset: 'dc-sample', points: [{ lat: NaN, lon: 0 }] }],
+      ['layers.places', { dataset: 'dc-sample', points: Array(501).fill({ lat: 38.85, lon: -76.99 }) }],
+      ['layers.places', { dataset: 'dc-sample', points: [{ lat: 38.85, lon: -76.99, name: 'x' }] }],
       ['datasets.import', { ...VALID['datasets.import'], fileName: '../../.bashrc' }],
       ['datasets.import', { ...VALID['datasets.import'], contentBase64: 'not base64!' }],
       ['datasets.rejects', { ...VALID['datasets.rejects'], limit: 1e9 }],

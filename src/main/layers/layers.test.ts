@@ -5,7 +5,7 @@ import { DC_SAMPLE, REPO_ROOT, TEST_DATA } from '../../../test/paths.ts';
 import { importFile } from '../ingest/import.ts';
 import { tempDb } from '../ingest/testing.ts';
 import { DataError } from '../util/errors.ts';
-import { deleteMapLayer } from '../app/city.ts';
+import { deleteMapLayer, placesAt } from '../app/city.ts';
 import { deleteDataset } from '../app/manage.ts';
 import { cityLayers } from './city.ts';
 import { importLayer } from './import.ts';
@@ -58,6 +58,50 @@ describe('a city of its own: map layers per dataset', () => {
     await importLayer(db, 'oak', file, { kind: 'districts' });
     await deleteDataset(db, 'oak');
     expect(db.prepare('SELECT COUNT(*) AS n FROM layers').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('names the places points lie in: the built-in DC layers, a city’s own beats, or nothing', async () => {
+    const { db, dir } = await oakland();
+    await importFile(db, DC_SAMPLE, { dataset: 'dc' });
+    const [anacostia, congressHeights, capitol, philadelphia] = placesAt(db, 'dc', [
+      { lat: 38.8627, lon: -76.9953 },
+      { lat: 38.8436, lon: -76.9975 },
+      { lat: 38.8899, lon: -77.0091 },
+      { lat: 39.95, lon: -75.17 },
+    ]);
+    expect(anacostia).toEqual({
+      neighbourhood: 'Sheridan, Barry Farm, Buena Vista',
+      psa: '703',
+      district: '7D',
+    });
+    expect(congressHeights).toEqual({
+      neighbourhood: 'Congress Heights, Bellevue, Washington Highlands',
+      psa: '705',
+      district: '7D',
+    });
+    // The Capitol is in the First District and in no neighbourhood cluster; Philadelphia in none of DC's layers.
+    expect(capitol).toEqual({ neighbourhood: '—', psa: '103', district: '1D' });
+    expect(philadelphia).toEqual({ neighbourhood: '—', psa: '—', district: '—' });
+    // A city with no layers names nothing; with its own beats, by their name field.
+    expect(placesAt(db, 'oak', [{ lat: 37.8, lon: -122.2 }])).toEqual([
+      { neighbourhood: '—', psa: '—', district: '—' },
+    ]);
+    const file = join(dir, 'beats.geojson');
+    writeFileSync(file, oaklandBeats());
+    await importLayer(db, 'oak', file, { kind: 'districts' });
+    expect(
+      placesAt(db, 'oak', [
+        { lat: 37.8, lon: -122.2 },
+        { lat: 37.75, lon: -122.3 },
+        { lat: 0, lon: 0 },
+      ]),
+    ).toEqual([
+      { neighbourhood: '—', psa: '—', district: 'Beat 2X' },
+      { neighbourhood: '—', psa: '—', district: 'Beat 3Y' },
+      { neighbourhood: '—', psa: '—', district: '—' },
+    ]);
+    expect(placesAt(db, 'oak', [])).toEqual([]);
     db.close();
   });
 

@@ -432,6 +432,8 @@ export function App({ backend }: { backend: Backend }) {
               )}
               {panel === 'forecast' && (
                 <ForecastPanel
+                  backend={backend}
+                  dataset={dataset}
                   settings={settings}
                   onChange={setSettings}
                   steps={view?.axis ?? null}

@@ -1,7 +1,15 @@
-import type { ForecastValue, ModelChoiceValue, ModelInfo } from '../../../shared/contract.ts';
+import { useEffect, useState } from 'react';
+import type {
+  Backend,
+  ForecastValue,
+  ModelChoiceValue,
+  ModelInfo,
+  PlaceNames,
+} from '../../../shared/contract.ts';
 import type { StepUnit } from '../../../shared/types.ts';
+import { call } from '../api/backend.ts';
 import type { StepAxis } from '../state/steps.ts';
-import type { Ranking } from '../map/grid.ts';
+import { cellCentre, type Ranking } from '../map/grid.ts';
 import type { RiskView } from '../map/layers/index.ts';
 
 export interface ForecastSettings {
@@ -67,6 +75,9 @@ const STEP_UNITS: [StepUnit, string][] = [
 ];
 
 interface Props {
+  backend: Backend;
+  /** The dataset whose map layers name the top cells' places. */
+  dataset: string | null;
   settings: ForecastSettings;
   onChange(s: ForecastSettings): void;
   /** The timeline's steps (null until the dataset's timeline has loaded). */
@@ -84,11 +95,13 @@ const int = (v: string, lo: number, hi: number, fallback: number) => {
 };
 
 /** Which step, model and horizon the map shows; how many top cells and patrol units. */
-export function ForecastPanel({ settings, onChange, steps, step, onStep, forecast, ranking, models }: Props) {
+export function ForecastPanel(props: Props) {
+  const { backend, dataset, settings, onChange, steps, step, onStep, forecast, ranking, models } = props;
   const set = (patch: Partial<ForecastSettings>) => onChange({ ...settings, ...patch });
   const date = steps?.date(step) ?? '';
   const top = ranking ? ranking.order.slice(0, settings.topK) : [];
   const perUnit = Math.ceil(top.length / Math.max(1, settings.units));
+  const names = usePlaceNames(backend, dataset, forecast, top);
   return (
     <div data-testid="panel-forecast">
       <h2>Forecast</h2>
@@ -213,13 +226,67 @@ export function ForecastPanel({ settings, onChange, steps, step, onStep, forecas
         </p>
       )}
       <ol className="topcells" data-testid="top-cells">
-        {top.map((c, i) => (
-          <li key={c} data-cell={c} data-risk={forecast?.risk[c]}>
-            cell r{Math.floor(c / (forecast?.grid.cols ?? 1))} c{c % (forecast?.grid.cols ?? 1)} ·{' '}
-            {forecast?.risk[c].toFixed(3)} · unit {Math.floor(i / perUnit) + 1}
-          </li>
-        ))}
+        {top.map((c, i) => {
+          const place = names?.[i];
+          const where = place ? placeWords(place) : '';
+          return (
+            <li key={c} data-cell={c} data-risk={forecast?.risk[c]}>
+              <span
+                title={`cell row ${Math.floor(c / (forecast?.grid.cols ?? 1))}, column ${c % (forecast?.grid.cols ?? 1)}`}
+              >
+                {forecast?.risk[c].toFixed(3)} · unit {Math.floor(i / perUnit) + 1}
+                {where ? ` · ${where}` : ''}
+              </span>
+              {place && place.neighbourhood !== '—' && (
+                <span className="topcell-place" data-testid="top-cell-neighbourhood">
+                  {place.neighbourhood}
+                </span>
+              )}
+            </li>
+          );
+        })}
       </ol>
     </div>
   );
+}
+
+/** District and service area in words ("7D, PSA 705"); '' when the city's layers name neither. */
+export function placeWords(p: PlaceNames): string {
+  return [p.district !== '—' ? p.district : '', p.psa !== '—' ? `PSA ${p.psa}` : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * The places of the top cells' centres, by the dataset's map layers (the briefing's names); null until
+ * they have come, or when they could not be had: the list stands without them.
+ */
+function usePlaceNames(
+  backend: Backend,
+  dataset: string | null,
+  forecast: ForecastValue | null,
+  top: number[],
+): PlaceNames[] | null {
+  const [got, setGot] = useState<{ key: string; names: PlaceNames[] | null } | null>(null);
+  const points =
+    forecast && dataset
+      ? top.map((c) => {
+          const [lon, lat] = cellCentre(forecast.grid, c);
+          return { lat, lon };
+        })
+      : [];
+  const key = dataset && points.length ? `${dataset}|${JSON.stringify(points)}` : '';
+  useEffect(() => {
+    if (!key || !dataset) return;
+    let live = true;
+    call(backend, 'layers.places', { dataset, points }).then(
+      (names) => live && setGot({ key, names }),
+      () => live && setGot({ key, names: null }),
+    );
+    return () => {
+      live = false;
+    };
+    // `points` is a new array every render; `key` says when they change.
+  }, [backend, dataset, key]);
+  return got?.key === key ? got.names : null;
 }
