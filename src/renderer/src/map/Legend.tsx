@@ -4,7 +4,6 @@ import { EVENT_LABELS } from '../state/view.ts';
 import type { RiskView } from './layers/index.ts';
 import { legendNumber as fmt } from '../../../shared/numbers.ts';
 
-
 /** The risk scale (expected events per cell in the step) and the event colours. */
 export function Legend({ ranking, view, topK }: { ranking: Ranking | null; view: RiskView; topK: number }) {
   return (
