@@ -16,7 +16,7 @@ import { Legend } from './map/Legend.tsx';
 import { Tooltip, type HoverInfo } from './map/Tooltip.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
 import { localAt, range } from './state/view.ts';
-import { StepAxis } from './state/steps.ts';
+import { StepAxis, stepLabel } from './state/steps.ts';
 import { EventWindows } from './state/windows.ts';
 import { DataPanel } from './panels/DataPanel.tsx';
 import { TrainPanel } from './panels/TrainPanel.tsx';
@@ -359,7 +359,16 @@ export function App({ backend }: { backend: Backend }) {
           </label>
           <span className="forecast-caption" data-testid="forecast-caption">
             {forecast
-              ? `${forecast.model} forecast for ${forecast.stepStart.slice(0, 16)}`
+              ? `${forecast.model} forecast for ${
+                  view
+                    ? stepLabel(
+                        view.axis.tz,
+                        settings.step,
+                        Date.parse(forecast.stepStart),
+                        Date.parse(forecast.stepEnd),
+                      )
+                    : forecast.stepStart.slice(0, 16)
+                }`
               : 'no forecast yet'}
           </span>
           <span className="transport">{info ? `${info.transport} · ${info.dbPath}` : ''}</span>

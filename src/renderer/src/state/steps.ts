@@ -35,6 +35,26 @@ export function isoLocal(tz: string, utcMs: number): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
 }
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const weekdayOf = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()];
+
+/**
+ * A step as an analyst reads it, in the dataset's zone: "2018-09-29 Sat" for a day,
+ * "2018-09-29 Sat 14:00–15:00" for an hour or a shift, "2018-09-24 Mon, the week to 2018-09-30" for a
+ * week. Where the clocks change inside the step, its two offsets are named, so the repeated hour of the
+ * autumn change ("01:00–01:00 (-04:00 → -05:00)") is not mistaken for the next one.
+ */
+export function stepLabel(tz: string, unit: StepUnit, startMs: number, endMs: number): string {
+  const a = isoLocal(tz, startMs);
+  const b = isoLocal(tz, endMs);
+  const date = a.slice(0, 10);
+  const day = `${date} ${weekdayOf(date)}`;
+  if (unit === 'day') return day;
+  if (unit === 'week') return `${day}, the week to ${isoLocal(tz, endMs - 1).slice(0, 10)}`;
+  const shift = a.slice(19) === b.slice(19) ? '' : ` (${a.slice(19)} → ${b.slice(19)})`;
+  return `${day} ${a.slice(11, 16)}–${b.slice(11, 16)}${shift}`;
+}
+
 /** The UTC starts of a summary's steps, expanded from its runs. */
 export function expandStarts(s: Pick<EventSummary, 'firstStartMs' | 'runs' | 'counts'>): Float64Array {
   const out = new Float64Array(s.counts.length);
@@ -80,6 +100,12 @@ export class StepAxis {
       this.labels.set(i, s);
     }
     return s;
+  }
+
+  /** The step in words, as the timeline shows it (stepLabel). */
+  label(i: number): string {
+    if (i < 0 || i >= this.starts.length) return '';
+    return stepLabel(this.tz, this.unit, this.starts[i], this.endMs(i));
   }
 
   /** The step's local date, YYYY-MM-DD. */

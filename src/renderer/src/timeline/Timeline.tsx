@@ -94,8 +94,8 @@ export function Timeline({ steps, counts, index, playing, onChange, onTogglePlay
         >
           {playing ? '❚❚' : '▶'}
         </button>
-        <span className="timeline-label" data-testid="step-label">
-          {steps.iso(index) || '—'} <small>({counts[index] ?? 0} events)</small>
+        <span className="timeline-label" data-testid="step-label" title={steps.iso(index)}>
+          {steps.label(index) || '—'} <small>({counts[index] ?? 0} events)</small>
         </span>
       </div>
       <div className="timeline-track">
