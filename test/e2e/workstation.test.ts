@@ -112,6 +112,10 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
       }
     }
     expect(tip).toMatch(/Risk [\d.]+ expected events.*Rank \d+ of \d+.*Recent events/s);
+    // Resting on the cell names its places (the built-in DC layers: a district and its service area).
+    await expect
+      .poll(() => page.getByTestId('tooltip-place').textContent())
+      .toMatch(/^Where [1-7]D, PSA [1-7]\d\d/);
     await page.mouse.move(map.x + 2, map.y + map.height - 2);
     // The legend's ends are plain decimals an analyst can read (no exponent), the top one the highest risk.
     const ends = await page.locator('.legend-ends span').allTextContents();

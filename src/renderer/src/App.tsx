@@ -14,6 +14,7 @@ import { cellAt, maskOutline, rankCells } from './map/grid.ts';
 import type { MapModel } from './map/layers/index.ts';
 import { Legend } from './map/Legend.tsx';
 import { Tooltip, type HoverInfo } from './map/Tooltip.tsx';
+import { usePlaces } from './map/places.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { localAt, range } from './state/view.ts';
 import { StepAxis, stepLabel } from './state/steps.ts';
@@ -275,6 +276,9 @@ export function App({ backend }: { backend: Backend }) {
   const sliceTo = slice?.to ?? 0;
   const stepEvents = useMemo(() => (events ? range(sliceFrom, sliceTo) : []), [events, sliceFrom, sliceTo]);
   const hoverCell = hover?.cell ?? -1;
+  // The hovered cell's places, once the pointer rests on it.
+  const hoverPlace =
+    usePlaces(backend, dataset, forecast?.grid ?? null, hoverCell >= 0 ? [hoverCell] : [], 120)?.[0] ?? null;
   const model: MapModel = useMemo(
     () => ({
       forecast,
@@ -489,7 +493,9 @@ export function App({ backend }: { backend: Backend }) {
               />
             )}
             <Legend ranking={ranking} view={settings.view} topK={settings.topK} />
-            {hover && view && <Tooltip info={hover} tz={view.summary.tz} unit={view.summary.step} />}
+            {hover && view && (
+              <Tooltip info={hover} tz={view.summary.tz} unit={view.summary.step} place={hoverPlace} />
+            )}
           </section>
         </main>
         {view && view.axis.length > 0 && (

@@ -1,5 +1,7 @@
+import type { PlaceNames } from '../../../shared/contract.ts';
 import type { StepUnit } from '../../../shared/types.ts';
 import { EVENT_LABELS, formatLocal } from '../state/view.ts';
+import { placeWords } from './places.ts';
 
 export interface HoverInfo {
   cell: number;
@@ -13,9 +15,26 @@ export interface HoverInfo {
   recent: { utcMs: number; type: number }[];
 }
 
-export function Tooltip({ info, tz, unit }: { info: HoverInfo; tz: string; unit: StepUnit }) {
+export function Tooltip({
+  info,
+  tz,
+  unit,
+  place,
+}: {
+  info: HoverInfo;
+  tz: string;
+  unit: StepUnit;
+  /** The cell's places (null until known, or where the city's layers name none). */
+  place: PlaceNames | null;
+}) {
+  const where = place ? [placeWords(place), place.neighbourhood === '—' ? '' : place.neighbourhood] : [];
   return (
     <div className="tooltip" style={{ left: info.x + 14, top: info.y + 14 }} data-testid="tooltip">
+      {where.some(Boolean) && (
+        <div data-testid="tooltip-place">
+          <b>Where</b> {where.filter(Boolean).join(' · ')}
+        </div>
+      )}
       <div>
         <b>Risk</b> {info.risk.toFixed(3)} expected events
       </div>

@@ -1,15 +1,8 @@
-import { useEffect, useState } from 'react';
-import type {
-  Backend,
-  ForecastValue,
-  ModelChoiceValue,
-  ModelInfo,
-  PlaceNames,
-} from '../../../shared/contract.ts';
+import type { Backend, ForecastValue, ModelChoiceValue, ModelInfo } from '../../../shared/contract.ts';
 import type { StepUnit } from '../../../shared/types.ts';
-import { call } from '../api/backend.ts';
 import type { StepAxis } from '../state/steps.ts';
-import { cellCentre, type Ranking } from '../map/grid.ts';
+import type { Ranking } from '../map/grid.ts';
+import { placeWords, usePlaces } from '../map/places.ts';
 import type { RiskView } from '../map/layers/index.ts';
 
 export interface ForecastSettings {
@@ -101,7 +94,7 @@ export function ForecastPanel(props: Props) {
   const date = steps?.date(step) ?? '';
   const top = ranking ? ranking.order.slice(0, settings.topK) : [];
   const perUnit = Math.ceil(top.length / Math.max(1, settings.units));
-  const names = usePlaceNames(backend, dataset, forecast, top);
+  const names = usePlaces(backend, dataset, forecast?.grid ?? null, top);
   return (
     <div data-testid="panel-forecast">
       <h2>Forecast</h2>
@@ -248,45 +241,4 @@ export function ForecastPanel(props: Props) {
       </ol>
     </div>
   );
-}
-
-/** District and service area in words ("7D, PSA 705"); '' when the city's layers name neither. */
-export function placeWords(p: PlaceNames): string {
-  return [p.district !== '—' ? p.district : '', p.psa !== '—' ? `PSA ${p.psa}` : '']
-    .filter(Boolean)
-    .join(', ');
-}
-
-/**
- * The places of the top cells' centres, by the dataset's map layers (the briefing's names); null until
- * they have come, or when they could not be had: the list stands without them.
- */
-function usePlaceNames(
-  backend: Backend,
-  dataset: string | null,
-  forecast: ForecastValue | null,
-  top: number[],
-): PlaceNames[] | null {
-  const [got, setGot] = useState<{ key: string; names: PlaceNames[] | null } | null>(null);
-  const points =
-    forecast && dataset
-      ? top.map((c) => {
-          const [lon, lat] = cellCentre(forecast.grid, c);
-          return { lat, lon };
-        })
-      : [];
-  const key = dataset && points.length ? `${dataset}|${JSON.stringify(points)}` : '';
-  useEffect(() => {
-    if (!key || !dataset) return;
-    let live = true;
-    call(backend, 'layers.places', { dataset, points }).then(
-      (names) => live && setGot({ key, names }),
-      () => live && setGot({ key, names: null }),
-    );
-    return () => {
-      live = false;
-    };
-    // `points` is a new array every render; `key` says when they change.
-  }, [backend, dataset, key]);
-  return got?.key === key ? got.names : null;
 }
