@@ -137,6 +137,8 @@ const layerKind = z.enum(LAYER_KINDS);
 
 /** A holiday date: YYYY-MM-DD, or MM-DD for every year (the use case checks the calendar has it). */
 export const HOLIDAY_DATE = /^(\d{4}-)?\d{2}-\d{2}$/;
+/** Patrol units a forecast or a briefing deploys at most (the briefing's MAX_UNITS). */
+export const MAX_DEPLOY_UNITS = 20;
 /** Points one `layers.places` call names: enough for any top-cell list the Forecast panel shows. */
 export const MAX_PLACE_POINTS = 500;
 
@@ -214,6 +216,10 @@ export const schemas = {
       .refine(isIsoDateOrDateTime, { message: `expected a real date ${DATE_FORM} or ${DATE_FORM}THH:MM` }),
     model: modelChoice,
     horizon: z.number().int().min(1).max(28),
+    /** Patrol units to deploy on the forecast (the briefing's patrol areas); none when absent. */
+    units: z.number().int().min(1).max(MAX_DEPLOY_UNITS).optional(),
+    /** Largest patrol area in cells (default 4). */
+    maxCells: z.number().int().min(1).max(6).optional(),
   }),
   'evaluate.run': z.strictObject({
     jobId,
@@ -446,6 +452,34 @@ export interface PlaceNames {
   district: string;
 }
 
+/** The briefing's patrol areas for the forecast on the map (src/main/briefing/deploy.ts). */
+export interface DeploymentView {
+  units: number;
+  /** Largest patrol area, in cells. */
+  maxCells: number;
+  /** Expected share of the step's detections inside the areas. */
+  coverage: number;
+  /** Cells in all areas together. */
+  cells: number;
+  /** The same number of cells taken one by one from the top of the ranking. */
+  topCells: { cells: number; coverage: number; clusters: number };
+  /** No choice of as many areas can cover more than this share. */
+  upperBound: number;
+  /** The search proved its choice the best (else `upperBound` bounds the gap). */
+  optimal: boolean;
+  areas: {
+    /** 1 = the area with the most risk: unit 1's. */
+    rank: number;
+    cells: number[];
+    risk: number;
+    share: number;
+    centre: { lat: number; lon: number };
+    place: PlaceNames;
+    /** Its outline, [lon, lat] corners, closed. */
+    ring: [number, number][];
+  }[];
+}
+
 export interface ForecastValue {
   /** The model in words: "model 3 (convlstm, default)" or a classical spec such as kde:tau=90,sigma=0.5. */
   model: string;
@@ -462,6 +496,8 @@ export interface ForecastValue {
   studyMask: number[];
   /** The first step's expected citywide detections beside the typical figure. */
   volume: VolumeView;
+  /** Where `units` patrol units go on the risk shown (asked for with `units`). */
+  deployment?: DeploymentView;
 }
 
 /** A paired-bootstrap 95 % interval of a score's difference from the best classical model's. */

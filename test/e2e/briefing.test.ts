@@ -72,6 +72,50 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => page.getByTestId('briefing-area-row').count()).toBe(3);
     const ranks = await page.locator('[data-testid=briefing-area-row] td:first-child').allTextContents();
     expect(ranks).toEqual(['1', '2', '3']);
+    // The Forecast panel deploys the same three units on the same forecast as the briefing (one search,
+    // one place naming): the same cells, the same places, the same shares; the map outlines them.
+    const briefed = await page.locator('[data-testid=briefing-area-row]').evaluateAll((rows) =>
+      rows.map((r) => ({
+        cells: r.getAttribute('data-cells'),
+        cols: [...r.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+      })),
+    );
+    expect(await page.getByTestId('briefing-summary').textContent()).toContain('kde');
+    await page.getByTestId('tab-forecast').click();
+    expect(await page.getByTestId('forecast-units').inputValue()).toBe('3');
+    const deployed = await page
+      .getByTestId('deployment-area')
+      .evaluateAll((items) =>
+        items.map((li) => ({ cells: li.getAttribute('data-cells'), text: li.textContent ?? '' })),
+      );
+    expect(deployed.map((d) => d.cells)).toEqual(briefed.map((b) => b.cells));
+    deployed.forEach((d, i) => {
+      const [, neighbourhood, psa, district, share] = briefed[i].cols;
+      expect(d.text).toContain(`unit ${i + 1} · ${share}`);
+      expect(d.text).toContain(`${district}, PSA ${psa}`);
+      if (neighbourhood !== '—') expect(d.text).toContain(neighbourhood);
+    });
+    expect(await page.getByTestId('deployment-summary').textContent()).toMatch(
+      /^3 units, each on up to 4 adjoining cells \(\d+ in all\), cover an expected [\d.]+ %/,
+    );
+    expect(await page.getByTestId('legend-units').textContent()).toContain('3 patrol areas');
+    // A top cell inside a patrol area carries its unit's number.
+    const firstCells = (deployed[0].cells ?? '').split(' ');
+    const topUnits = await page
+      .locator('[data-testid=top-cells] li')
+      .evaluateAll((items) =>
+        items.map((li) => ({ cell: li.getAttribute('data-cell'), text: li.textContent ?? '' })),
+      );
+    for (const t of topUnits.filter((t) => firstCells.includes(t.cell ?? '')))
+      expect(t.text).toContain('unit 1');
+    await page.screenshot({ path: join(SHOTS, 'forecast-deployment.png') });
+    // Back on the Briefing tab, the form and the preview are as the analyst left them.
+    await page.getByTestId('tab-briefing').click();
+    expect(await page.getByTestId('briefing-agency').inputValue()).toBe(
+      'Test Precinct <script>alert(1)</script>',
+    );
+    expect(await page.getByTestId('briefing-marking').inputValue()).toBe('FOR TEST ONLY');
+    await page.getByTestId('briefing-result').waitFor({ timeout: 5_000 });
     // pdf.js draws the PDF's pages onto canvases in the page (no PDF plugin, which Electron's window
     // keeps off): both pages, each with the briefing's ink on it; the export's bytes get a blob: URL.
     expect(await page.getByTestId('briefing-summary').textContent()).toMatch(/bytes/);

@@ -6,13 +6,12 @@ import { createHash } from 'node:crypto';
 import type { ReadonlyDb } from '../db/connection.ts';
 import { datasetFingerprint } from '../db/queries/events.ts';
 import { requireDataset } from '../grid/build.ts';
-import { cellCentre } from '../grid/spec.ts';
 import { isoLocal, localParts, localToUtc } from '../grid/time.ts';
 import type { GridOptions, GridSpec } from '../grid/types.ts';
 import { UsageError } from '../util/errors.ts';
 import { deployUnits, deploymentSummary, DEFAULT_MAX_CELLS } from './deploy.ts';
 import { cityLayers } from '../layers/city.ts';
-import { placeNames } from '../layers/places.ts';
+import { areaPlaces } from '../layers/places.ts';
 import { countInCells, recentEvents, summarise } from './recent.ts';
 import { cleanText } from './text.ts';
 import {
@@ -131,17 +130,10 @@ export function composeBriefing(
   const events = recentEvents(db, dataset.id, from28, startMs);
   const layers = cityLayers(db, dataset.name, opts.geoDir);
   const areas: BriefingArea[] = d.areas.map((a) => {
-    const centres = a.cells.map((c) => cellCentre(f.grid, c));
-    const centre = {
-      lat: centres.reduce((s, p) => s + p.lat, 0) / centres.length,
-      lon: centres.reduce((s, p) => s + p.lon, 0) / centres.length,
-    };
-    const place = placeNames(layers, [centre, ...centres]);
     return {
       rank: a.rank,
       cells: a.cells,
-      centre,
-      ...place,
+      ...areaPlaces(layers, f.grid, a.cells),
       risk: a.risk,
       share: a.share,
       last7: countInCells(events, f.grid, a.cells, from7),

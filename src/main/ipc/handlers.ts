@@ -12,6 +12,7 @@ import {
   importData,
   modelCatalogue,
   models,
+  planDeployment,
   deleteDataset,
   renameDataset,
   setDatasetHolidays,
@@ -71,6 +72,8 @@ export function datasetInfos(db: ReadonlyDb): DatasetInfo[] {
 /** The handlers, grouped by domain; registered once through createDispatcher. */
 export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   const reader = ctx.reader ?? ctx.db;
+  // The packaged app's own copy of the geo layers, not the repository's.
+  const geoDir = join(ctx.resourcesDir, 'geo');
   const app: Partial<HandlerMap> = {
     'app.info': () => ({
       version: ctx.version,
@@ -194,6 +197,8 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         step: { unit: req.step },
         horizon: req.horizon,
       });
+      // Over a horizon of several steps the map shows the expected events summed over them.
+      const risk = Array.from(f.risk, (_, i) => f.risks.reduce((sum, r) => sum + r[i], 0));
       return {
         model: f.model.label,
         modelId: f.model.source === 'neural' ? f.model.id : null,
@@ -201,9 +206,19 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         grid: { rows: f.grid.rows, cols: f.grid.cols, bbox: f.grid.bbox },
         stepStart: f.steps[0].start,
         stepEnd: f.steps[0].end,
-        // Over a horizon of several steps the map shows the expected events summed over them.
-        risk: Array.from(f.risk, (_, i) => f.risks.reduce((sum, r) => sum + r[i], 0)),
+        risk,
         studyMask: Array.from(f.studyMask),
+        ...(req.units !== undefined
+          ? {
+              deployment: planDeployment(
+                reader,
+                req.dataset,
+                { grid: f.grid, risk, studyMask: f.studyMask },
+                { units: req.units, maxCells: req.maxCells },
+                geoDir,
+              ),
+            }
+          : {}),
         volume: {
           expected: f.volume.expected,
           typical: f.volume.typical,
@@ -251,8 +266,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
         ...(req.model === null ? {} : { model: modelChoice(req.model) }),
         ...(req.agency === null ? {} : { agency: req.agency }),
         ...(req.marking === null ? {} : { marking: req.marking }),
-        // The packaged app's own copy of the geo layers, not the repository's.
-        geoDir: join(ctx.resourcesDir, 'geo'),
+        geoDir,
       });
       return { report, pdfBase64: pdf.toString('base64'), bytes: pdf.length };
     },

@@ -7,6 +7,8 @@ import type { LayerKind } from '../../shared/layers.ts';
 import type { PlaceNames } from '../../shared/contract.ts';
 import { featureAt } from '../briefing/geo.ts';
 import { cleanText } from '../briefing/text.ts';
+import { cellCentre } from '../grid/spec.ts';
+import type { GridSpec } from '../grid/types.ts';
 import type { CityLayers } from './city.ts';
 
 export type { PlaceNames };
@@ -39,4 +41,21 @@ export function placeNames(layers: CityLayers, points: { lat: number; lon: numbe
     };
   }
   return { neighbourhood: text(nbh?.name), psa: text(area?.name), district: text(district?.name) };
+}
+
+/**
+ * A patrol area's centre (the mean of its cells' centres) and its places: those of the centre, else of
+ * the first of its cells that a layer holds (an area on a boundary still gets a name).
+ */
+export function areaPlaces(
+  layers: CityLayers,
+  grid: GridSpec,
+  cells: readonly number[],
+): { centre: { lat: number; lon: number } } & PlaceNames {
+  const centres = cells.map((c) => cellCentre(grid, c));
+  const centre = {
+    lat: centres.reduce((s, p) => s + p.lat, 0) / centres.length,
+    lon: centres.reduce((s, p) => s + p.lon, 0) / centres.length,
+  };
+  return { centre, ...placeNames(layers, [centre, ...centres]) };
 }

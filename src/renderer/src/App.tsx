@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type {
-  AppInfo,
-  Backend,
-  DatasetInfo,
-  EventSummary,
-  ForecastValue,
-  JobProgress,
-  ModelInfo,
+import {
+  MAX_DEPLOY_UNITS,
+  type AppInfo,
+  type Backend,
+  type DatasetInfo,
+  type EventSummary,
+  type ForecastValue,
+  type JobProgress,
+  type ModelInfo,
 } from '../../shared/contract.ts';
 import { call, newJobId } from './api/backend.ts';
 import { MapView } from './map/MapView.tsx';
@@ -214,6 +215,7 @@ export function App({ backend }: { backend: Backend }) {
       settings.horizon,
       settings.rows,
       settings.cols,
+      settings.units,
     ].join('|');
     const hit = cache.current.get(key);
     if (hit) {
@@ -230,6 +232,8 @@ export function App({ backend }: { backend: Backend }) {
           at,
           model: modelChoiceOf(settings.model),
           horizon: settings.horizon,
+          // The briefing's patrol areas for the risk shown: the Forecast panel lists them, the map outlines them.
+          units: Math.max(1, Math.min(MAX_DEPLOY_UNITS, settings.units)),
         })
           .then((f) => {
             // Oldest first out, so a fine grid's forecasts cannot pile up while scrubbing.
@@ -492,7 +496,12 @@ export function App({ backend }: { backend: Backend }) {
                 onError={report}
               />
             )}
-            <Legend ranking={ranking} view={settings.view} topK={settings.topK} />
+            <Legend
+              ranking={ranking}
+              view={settings.view}
+              topK={settings.topK}
+              units={forecast?.deployment?.areas.length ?? 0}
+            />
             {hover && view && (
               <Tooltip info={hover} tz={view.summary.tz} unit={view.summary.step} place={hoverPlace} />
             )}

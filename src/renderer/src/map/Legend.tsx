@@ -5,7 +5,18 @@ import type { RiskView } from './layers/index.ts';
 import { legendNumber as fmt } from '../../../shared/numbers.ts';
 
 /** The risk scale (expected events per cell in the step) and the event colours. */
-export function Legend({ ranking, view, topK }: { ranking: Ranking | null; view: RiskView; topK: number }) {
+export function Legend({
+  ranking,
+  view,
+  topK,
+  units,
+}: {
+  ranking: Ranking | null;
+  view: RiskView;
+  topK: number;
+  /** Patrol areas outlined on the map (0: none). */
+  units: number;
+}) {
   return (
     <div className="legend" data-testid="legend">
       <div className="legend-title">
@@ -19,6 +30,12 @@ export function Legend({ ranking, view, topK }: { ranking: Ranking | null; view:
       <div className="legend-row">
         <span className="legend-topk">1</span> top {topK} cells
       </div>
+      {units > 0 && (
+        <div className="legend-row" data-testid="legend-units">
+          <span className="legend-unit">U1</span> {units === 1 ? 'patrol area' : `${units} patrol areas`}{' '}
+          (units)
+        </div>
+      )}
       {EVENT_LABELS.map((label, i) => (
         <div className="legend-row" key={label}>
           <span

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Backend, BriefingValue, ModelInfo, Request } from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
 import { ModelOptions, modelChoiceOf } from './ForecastPanel.tsx';
 import { PdfPreview } from './PdfPreview.tsx';
+import { usePersisted } from '../state/persisted.ts';
 
 interface Props {
   backend: Backend;
@@ -64,7 +65,9 @@ function pdfBytes(base64: string): Uint8Array<ArrayBuffer> {
  * the panel draws those bytes' pages (pdf.js) and saves the very same bytes on export.
  */
 export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }: Props) {
-  const [form, setForm] = useState<Form>({
+  // The form and the last preview outlive the panel: an analyst who looks at the map and comes back
+  // finds the agency, the marking and the pages as they left them.
+  const [form, setForm] = usePersisted<Form>('briefing.form', {
     date: null,
     step: 'day',
     shiftStart: 7,
@@ -73,10 +76,9 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
     agency: '',
     marking: '',
   });
-  const [rendered, setRendered] = useState<Rendered | null>(null);
+  const [rendered, setRendered] = usePersisted<Rendered | null>('briefing.rendered', null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const urlRef = useRef<string | null>(null);
 
   // Until the analyst picks a date, the briefing follows the forecast on the map.
   const date = form.date ?? viewDate;
@@ -84,14 +86,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
   const key = request ? JSON.stringify(request) : '';
   const current = rendered && rendered.key === key ? rendered : null;
 
-  useEffect(
-    () => () => {
-      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-    },
-    [],
-  );
-
-  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
 
   async function render(): Promise<Rendered | null> {
     if (!request) return null;
@@ -100,10 +95,10 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
     setError(null);
     try {
       const value = await call(backend, 'briefing.render', request);
-      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
+      // One preview is kept at a time (its blob: URL is the export's), so the one before is let go.
+      if (rendered) URL.revokeObjectURL(rendered.url);
       const bytes = pdfBytes(value.pdfBase64);
       const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-      urlRef.current = url;
       const r = { key, value, bytes, url };
       setRendered(r);
       return r;
@@ -267,7 +262,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
             </thead>
             <tbody>
               {report.areas.map((a) => (
-                <tr key={a.rank} data-testid="briefing-area-row">
+                <tr key={a.rank} data-testid="briefing-area-row" data-cells={a.cells.join(' ')}>
                   <td>{a.rank}</td>
                   <td title={`${a.centre.lat.toFixed(4)}, ${a.centre.lon.toFixed(4)}`}>{a.neighbourhood}</td>
                   <td>{a.psa}</td>

@@ -1,4 +1,10 @@
-import type { Backend, ForecastValue, ModelChoiceValue, ModelInfo } from '../../../shared/contract.ts';
+import {
+  MAX_DEPLOY_UNITS,
+  type Backend,
+  type ForecastValue,
+  type ModelChoiceValue,
+  type ModelInfo,
+} from '../../../shared/contract.ts';
 import type { StepUnit } from '../../../shared/types.ts';
 import type { StepAxis } from '../state/steps.ts';
 import type { Ranking } from '../map/grid.ts';
@@ -93,7 +99,10 @@ export function ForecastPanel(props: Props) {
   const set = (patch: Partial<ForecastSettings>) => onChange({ ...settings, ...patch });
   const date = steps?.date(step) ?? '';
   const top = ranking ? ranking.order.slice(0, settings.topK) : [];
-  const perUnit = Math.ceil(top.length / Math.max(1, settings.units));
+  const deployment = forecast?.deployment ?? null;
+  // Each deployed cell's unit: the briefing's patrol areas, not a split of the ranking.
+  const unitOf = new Map<number, number>();
+  for (const a of deployment?.areas ?? []) for (const c of a.cells) unitOf.set(c, a.rank);
   const names = usePlaces(backend, dataset, forecast?.grid ?? null, top);
   return (
     <div data-testid="panel-forecast">
@@ -163,9 +172,10 @@ export function ForecastPanel(props: Props) {
           <input
             type="number"
             min={1}
-            max={50}
+            max={MAX_DEPLOY_UNITS}
             value={settings.units}
-            onChange={(e) => set({ units: int(e.target.value, 1, 50, 3) })}
+            onChange={(e) => set({ units: int(e.target.value, 1, MAX_DEPLOY_UNITS, 3) })}
+            data-testid="forecast-units"
           />
         </label>
         <label>
@@ -218,6 +228,32 @@ export function ForecastPanel(props: Props) {
           Citywide{settings.horizon > 1 ? ' in the first step' : ''}: {forecast.volume.text}
         </p>
       )}
+      {deployment && deployment.areas.length > 0 && (
+        <div data-testid="deployment">
+          <h3>Patrol areas</h3>
+          <p className="muted" data-testid="deployment-summary">
+            {deployment.areas.length} {deployment.areas.length === 1 ? 'unit' : 'units'}, each on up to{' '}
+            {deployment.maxCells} adjoining cells ({deployment.cells} in all), cover an expected{' '}
+            {pct(deployment.coverage)} of the {settings.horizon > 1 ? 'steps’' : 'step’s'} detections; the top{' '}
+            {deployment.topCells.cells} cells one by one would cover {pct(deployment.topCells.coverage)} in{' '}
+            {deployment.topCells.clusters} separate places. As the briefing deploys them.
+          </p>
+          <ol className="topcells">
+            {deployment.areas.map((a) => (
+              <li key={a.rank} data-testid="deployment-area" data-cells={a.cells.join(' ')}>
+                <span>
+                  unit {a.rank} · {pct(a.share)} · {a.cells.length} {a.cells.length === 1 ? 'cell' : 'cells'}
+                  {placeWords(a.place) ? ` · ${placeWords(a.place)}` : ''}
+                </span>
+                {a.place.neighbourhood !== '—' && (
+                  <span className="topcell-place">{a.place.neighbourhood}</span>
+                )}
+              </li>
+            ))}
+          </ol>
+          <h3>Top cells</h3>
+        </div>
+      )}
       <ol className="topcells" data-testid="top-cells">
         {top.map((c, i) => {
           const place = names?.[i];
@@ -227,7 +263,8 @@ export function ForecastPanel(props: Props) {
               <span
                 title={`cell row ${Math.floor(c / (forecast?.grid.cols ?? 1))}, column ${c % (forecast?.grid.cols ?? 1)}`}
               >
-                {forecast?.risk[c].toFixed(3)} · unit {Math.floor(i / perUnit) + 1}
+                {forecast?.risk[c].toFixed(3)}
+                {unitOf.has(c) ? ` · unit ${unitOf.get(c)}` : ''}
                 {where ? ` · ${where}` : ''}
               </span>
               {place && place.neighbourhood !== '—' && (
@@ -242,3 +279,5 @@ export function ForecastPanel(props: Props) {
     </div>
   );
 }
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;

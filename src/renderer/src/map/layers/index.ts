@@ -1,5 +1,5 @@
 import type { Layer } from '@deck.gl/core';
-import { LineLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { LineLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { ForecastValue } from '../../../../shared/contract.ts';
 import { cellCentre, cellPolygon, type Ranking } from '../grid.ts';
@@ -55,6 +55,13 @@ function riskImage(f: ForecastValue, r: Ranking): ImageData {
   return img;
 }
 
+/** The northernmost of a ring's westernmost corners, [lon, lat]. */
+function northWest(ring: [number, number][]): [number, number] {
+  let best = ring[0];
+  for (const p of ring) if (p[0] < best[0] || (p[0] === best[0] && p[1] > best[1])) best = p;
+  return best;
+}
+
 export function buildLayers(m: MapModel): Layer[] {
   const layers: Layer[] = [];
   const f = m.forecast;
@@ -97,6 +104,39 @@ export function buildLayers(m: MapModel): Layer[] {
         widthUnits: 'pixels',
       }),
     );
+    const areas = f.deployment?.areas ?? [];
+    if (areas.length > 0) {
+      // The briefing's patrol areas: a green outline each, its unit's number at its centre.
+      layers.push(
+        new PathLayer<(typeof areas)[number]>({
+          id: 'patrol-areas',
+          data: areas,
+          getPath: (a) => a.ring,
+          getColor: [0, 110, 50, 230],
+          getWidth: 5,
+          widthUnits: 'pixels',
+          jointRounded: true,
+        }),
+        new TextLayer<(typeof areas)[number]>({
+          id: 'patrol-area-unit',
+          data: areas,
+          // Above the area's north-west corner, clear of the top cells' ranks at the cells' centres.
+          getPosition: (a) => northWest(a.ring),
+          getText: (a) => `U${a.rank}`,
+          getSize: 11,
+          getColor: [255, 255, 255, 255],
+          getTextAnchor: 'start',
+          getAlignmentBaseline: 'bottom',
+          background: true,
+          getBackgroundColor: [0, 110, 50, 235],
+          backgroundPadding: [3, 1],
+          getPixelOffset: [-2, -3],
+          fontFamily: 'sans-serif',
+          fontWeight: 700,
+          characterSet: 'U0123456789',
+        }),
+      );
+    }
     const top = topCells(r, m.topK);
     layers.push(
       new PolygonLayer<number>({
