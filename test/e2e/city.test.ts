@@ -179,6 +179,10 @@ describe('any city in headless Chromium', { timeout: 180_000 }, () => {
     await page.waitForTimeout(800);
     const after = await page.getByTestId('map').screenshot();
     expect(after.equals(before)).toBe(false);
+    // The Data panel fits its column: a long dataset name or reject reason wraps instead of pushing the
+    // datasets table's buttons out of sight.
+    const panel = page.locator('.panel');
+    expect(await panel.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SHOTS, 'city-own-layers.png') });
 
     // The briefing names its patrol areas by the imported beats.

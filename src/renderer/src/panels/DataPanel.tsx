@@ -81,7 +81,7 @@ export function DataPanel({
                 {rejects.rows.map((r) => (
                   <tr key={r.line}>
                     <td>{r.line}</td>
-                    <td>{r.reason}</td>
+                    <td className="wrap">{r.reason}</td>
                     <td className="raw">{r.raw}</td>
                   </tr>
                 ))}

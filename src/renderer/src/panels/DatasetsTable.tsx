@@ -104,7 +104,7 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
         <tbody>
           {datasets.map((d) => (
             <tr key={d.id} className={d.name === current ? 'current' : ''} onClick={() => onSelect(d.name)}>
-              <td>{d.name}</td>
+              <td className="wrap">{d.name}</td>
               <td>
                 <span data-testid={`dataset-zone-${d.name}`}>
                   {d.city || '—'}, {d.tz}

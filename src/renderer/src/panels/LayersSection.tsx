@@ -91,8 +91,8 @@ export function LayersSection({ backend, dataset, version, onChanged }: Props) {
               <tr key={l.kind}>
                 <td>{l.label}</td>
                 <td>{l.features}</td>
-                <td>{l.nameField ?? '—'}</td>
-                <td>{l.source}</td>
+                <td className="wrap">{l.nameField ?? '—'}</td>
+                <td className="wrap">{l.source}</td>
                 <td>
                   {info.source === 'imported' && (
                     <button
