@@ -4,6 +4,7 @@ import { call } from '../api/backend.ts';
 import { DatasetsTable } from './DatasetsTable.tsx';
 import { ImportForm } from './ImportForm.tsx';
 import { LayersSection } from './LayersSection.tsx';
+import { Breakable } from './Breakable.tsx';
 
 interface Props {
   backend: Backend;
@@ -81,7 +82,9 @@ export function DataPanel({
                 {rejects.rows.map((r) => (
                   <tr key={r.line}>
                     <td>{r.line}</td>
-                    <td className="wrap">{r.reason}</td>
+                    <td className="wrap">
+                      <Breakable text={r.reason} />
+                    </td>
                     <td className="raw">{r.raw}</td>
                   </tr>
                 ))}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { HOLIDAY_DATE, type Backend, type DatasetInfo } from '../../../shared/contract.ts';
 import { NAME_MAX, nameProblem } from '../../../shared/names.ts';
 import { call } from '../api/backend.ts';
+import { Breakable } from './Breakable.tsx';
 
 interface Props {
   backend: Backend;
@@ -104,10 +105,12 @@ export function DatasetsTable({ backend, datasets, current, onSelect, onChanged 
         <tbody>
           {datasets.map((d) => (
             <tr key={d.id} className={d.name === current ? 'current' : ''} onClick={() => onSelect(d.name)}>
-              <td className="wrap">{d.name}</td>
+              <td className="wrap">
+                <Breakable text={d.name} />
+              </td>
               <td>
                 <span data-testid={`dataset-zone-${d.name}`}>
-                  {d.city || '—'}, {d.tz}
+                  {d.city || '—'}, <Breakable text={d.tz} />
                 </span>
                 {d.holidays.length > 0 && (
                   <div

@@ -3,6 +3,7 @@ import type { Backend } from '../../../shared/contract.ts';
 import { LAYER_KINDS, LAYER_LABELS, type CityLayerInfo, type LayerKind } from '../../../shared/layers.ts';
 import { call } from '../api/backend.ts';
 import { fileRef } from '../api/files.ts';
+import { Breakable } from './Breakable.tsx';
 
 interface Props {
   backend: Backend;
@@ -92,7 +93,9 @@ export function LayersSection({ backend, dataset, version, onChanged }: Props) {
                 <td>{l.label}</td>
                 <td>{l.features}</td>
                 <td className="wrap">{l.nameField ?? '—'}</td>
-                <td className="wrap">{l.source}</td>
+                <td className="wrap">
+                  <Breakable text={l.source} />
+                </td>
                 <td>
                   {info.source === 'imported' && (
                     <button
