@@ -1,11 +1,11 @@
 import type { CityLayers } from '../layers/city.ts';
-import type { BriefingAreaRow } from '../../shared/contract.ts';
+import { MAX_DEPLOY_UNITS, type BriefingAreaRow, type DeploymentView } from '../../shared/contract.ts';
 import type { EventType } from '../../shared/types.ts';
 import type { GridSpec } from '../grid/types.ts';
 import type { Volume } from './volume.ts';
 
 /** Most units a briefing has room for (page 1's table); the CLI refuses more. */
-export const MAX_UNITS = 20;
+export const MAX_UNITS = MAX_DEPLOY_UNITS;
 
 /** One patrol area as printed in the briefing and exported: the contract's row (one definition). */
 export type BriefingArea = BriefingAreaRow;
@@ -43,16 +43,8 @@ export interface BriefingReport {
     cutoff: string;
   };
   grid: { rows: number; cols: number; bbox: [number, number, number, number]; cellMeters: [number, number] };
-  deployment: {
-    units: number;
-    maxCells: number;
-    coverage: number;
-    cells: number;
-    topCells: { cells: number; coverage: number; clusters: number };
-    upperBound: number;
-    optimal: boolean;
-    method: string;
-  };
+  /** The deployment's figures as the Forecast panel has them, and how they were found. */
+  deployment: Omit<DeploymentView, 'areas'> & { method: string };
   areas: BriefingArea[];
   recent: {
     /** Local ISO start of the 7-day and 28-day windows (both end at the forecast step's start). */
