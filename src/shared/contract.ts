@@ -142,6 +142,21 @@ export const MAX_DEPLOY_UNITS = 20;
 /** Points one `layers.places` call names: enough for any top-cell list the Forecast panel shows. */
 export const MAX_PLACE_POINTS = 500;
 
+const briefingRequest = z.strictObject({
+  dataset: name,
+  at: isoDate,
+  step: z.enum(['shift', 'day']),
+  /** Local hour the day's first shift starts (used when step is 'shift'). */
+  shiftStart: z.number().int().min(0).max(23),
+  units: z.number().int().min(1).max(MAX_DEPLOY_UNITS),
+  maxCells: z.number().int().min(1).max(6),
+  /** null: the newest registered model, else the best classical model of the newest stored run. */
+  model: modelChoice.nullable(),
+  // The core truncates long text for the layout; the cap only bounds what crosses the boundary.
+  agency: z.string().max(500).nullable(),
+  marking: z.string().max(500).nullable(),
+});
+
 export const schemas = {
   'app.info': empty,
   /** Imports the built-in DC sample when the database holds no dataset; a no-op otherwise. */
@@ -286,20 +301,12 @@ export const schemas = {
       .max(MAX_PLACE_POINTS),
   }),
   /** Renders the roll-call briefing (the same code path as `shotcast brief`); null = the CLI's default. */
-  'briefing.render': z.strictObject({
-    dataset: name,
-    at: isoDate,
-    step: z.enum(['shift', 'day']),
-    /** Local hour the day's first shift starts (used when step is 'shift'). */
-    shiftStart: z.number().int().min(0).max(23),
-    units: z.number().int().min(1).max(20),
-    maxCells: z.number().int().min(1).max(6),
-    /** null: the newest registered model, else the best classical model of the newest stored run. */
-    model: modelChoice.nullable(),
-    // The core truncates long text for the layout; the cap only bounds what crosses the boundary.
-    agency: z.string().max(500).nullable(),
-    marking: z.string().max(500).nullable(),
-  }),
+  'briefing.render': briefingRequest,
+  /**
+   * The briefing's forecast grid and patrol areas as one GIS file (`shotcast export --out FILE`): GeoJSON
+   * with both layers, or CSV of the grid with each cell's patrol area.
+   */
+  'briefing.export': briefingRequest.extend({ format: z.enum(['geojson', 'csv']) }),
 } as const;
 
 export type Channel = keyof typeof schemas;
@@ -453,6 +460,16 @@ export interface PlaceNames {
 }
 
 /** The briefing's patrol areas for the forecast on the map (src/main/briefing/deploy.ts). */
+/** One GIS file of a briefing's forecast grid and patrol areas, to be saved under `fileName`. */
+export interface BriefingExportValue {
+  fileName: string;
+  mimeType: string;
+  text: string;
+  /** Study cells (grid features or rows) and patrol areas in it. */
+  cells: number;
+  areas: number;
+}
+
 export interface DeploymentView {
   units: number;
   /** Largest patrol area, in cells. */
@@ -720,6 +737,7 @@ export interface Responses {
   'layers.delete': { deleted: boolean };
   'layers.places': PlaceNames[];
   'briefing.render': BriefingValue;
+  'briefing.export': BriefingExportValue;
 }
 export type Response<C extends Channel> = Responses[C];
 

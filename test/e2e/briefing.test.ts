@@ -207,6 +207,62 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
     expect(text).toContain('FOR TEST ONLY');
   });
 
+  it('exports the same forecast’s grid and patrol areas as GeoJSON and as CSV', async () => {
+    const rows = await page.locator('[data-testid=briefing-area-row]').evaluateAll((trs) =>
+      trs.map((r) => ({
+        cells: r.getAttribute('data-cells'),
+        cols: [...r.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+      })),
+    );
+    const [geo] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByTestId('briefing-export-geojson').click(),
+    ]);
+    expect(geo.suggestedFilename()).toMatch(/^shotcast-dc-sample-\d{4}-\d{2}-\d{2}\.geojson$/);
+    type Props = Record<string, string | number | null>;
+    const fc = JSON.parse(readFileSync(await geo.path(), 'utf8')) as {
+      type: string;
+      features: { geometry: { type: string; coordinates: number[][][] }; properties: Props }[];
+      shotcast: { dataset: string };
+    };
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.shotcast.dataset).toBe('dc-sample');
+    const cells = fc.features.filter((f) => f.properties.layer === 'forecast');
+    const areas = fc.features.filter((f) => f.properties.layer === 'patrol-area');
+    // The previewed briefing's areas, cell for cell and name for name.
+    expect(areas.map((a) => a.properties.cells)).toEqual(rows.map((r) => r.cells));
+    areas.forEach((a, i) => {
+      const [, neighbourhood, psa, district] = rows[i].cols;
+      expect([a.properties.neighbourhood, a.properties.psa, a.properties.district]).toEqual([
+        neighbourhood,
+        psa,
+        district,
+      ]);
+    });
+    // Every study cell once, ranked 1..N, its patrol area given where it lies in one.
+    expect(cells.length).toBeGreaterThan(500);
+    expect(new Set(cells.map((c) => c.properties.rank)).size).toBe(cells.length);
+    const inAreas = new Set(rows.flatMap((r) => (r.cells ?? '').split(' ').map(Number)));
+    for (const c of cells)
+      expect(c.properties.patrolArea !== null).toBe(inAreas.has(Number(c.properties.cell)));
+    expect(await page.getByTestId('briefing-gis-note').textContent()).toContain(
+      `${cells.length} study cells and ${areas.length} patrol areas`,
+    );
+
+    const [csv] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByTestId('briefing-export-csv').click(),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    const lines = readFileSync(await csv.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe(
+      'cell,row,col,centre_lat,centre_lon,south,west,north,east,risk,rank,top_share,patrol_area',
+    );
+    expect(lines.length - 1).toBe(cells.length);
+  });
+
   it('made no request beyond 127.0.0.1 and logged no console error', () => {
     expect(offsite).toEqual([]);
     expect(consoleErrors).toEqual([]);

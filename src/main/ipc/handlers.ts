@@ -1,8 +1,16 @@
 import { join } from 'node:path';
-import type { DatasetInfo, ModelChoiceValue, TilesInfo, TrainResult } from '../../shared/contract.ts';
+import type {
+  DatasetInfo,
+  ModelChoiceValue,
+  Request,
+  TilesInfo,
+  TrainResult,
+} from '../../shared/contract.ts';
 import type { HandlerMap } from './registry.ts';
 import {
   brief,
+  exportLayers,
+  type BriefRequest,
   datasets,
   deleteModel,
   listRuns,
@@ -256,19 +264,21 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
 
   const briefing: Partial<HandlerMap> = {
     'briefing.render': async (req) => {
-      const { pdf, report } = await brief(ctx, {
-        dataset: req.dataset,
-        at: req.at,
-        step: req.step,
-        shiftStart: req.shiftStart,
-        units: req.units,
-        maxCells: req.maxCells,
-        ...(req.model === null ? {} : { model: modelChoice(req.model) }),
-        ...(req.agency === null ? {} : { agency: req.agency }),
-        ...(req.marking === null ? {} : { marking: req.marking }),
-        geoDir,
-      });
+      const { pdf, report } = await brief(ctx, briefRequestOf(req, geoDir));
       return { report, pdfBase64: pdf.toString('base64'), bytes: pdf.length };
+    },
+    'briefing.export': async (req) => {
+      const { report, map, layers } = await exportLayers(ctx, briefRequestOf(req, geoDir), {
+        format: req.format,
+        single: true,
+      });
+      return {
+        fileName: `shotcast-${report.dataset.name}-${report.window.start.slice(0, 10)}.${req.format}`,
+        mimeType: req.format === 'csv' ? 'text/csv' : 'application/geo+json',
+        text: layers[0].text,
+        cells: map.studyMask.reduce((a, b) => a + b, 0),
+        areas: report.areas.length,
+      };
     },
   };
 
@@ -279,4 +289,20 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
 function modelChoice(m: ModelChoiceValue): ModelChoice {
   if (m.kind === 'latest') return m.fallback ? { kind: 'latest', fallback: m.fallback } : { kind: 'latest' };
   return m;
+}
+
+/** A briefing request from the window as the core takes it (null: the core's default). */
+function briefRequestOf(req: Request<'briefing.render'>, geoDir: string): BriefRequest {
+  return {
+    dataset: req.dataset,
+    at: req.at,
+    step: req.step,
+    shiftStart: req.shiftStart,
+    units: req.units,
+    maxCells: req.maxCells,
+    ...(req.model === null ? {} : { model: modelChoice(req.model) }),
+    ...(req.agency === null ? {} : { agency: req.agency }),
+    ...(req.marking === null ? {} : { marking: req.marking }),
+    geoDir,
+  };
 }

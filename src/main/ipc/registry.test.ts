@@ -11,6 +11,18 @@ import { Jobs } from './jobs.ts';
 import { DataError } from '../util/errors.ts';
 
 /** One well-formed request per channel; the type makes the list complete. */
+const BRIEFING: Request<'briefing.render'> = {
+  dataset: 'dc-sample',
+  at: '2018-10-02',
+  step: 'day',
+  shiftStart: 0,
+  units: 5,
+  maxCells: 4,
+  model: null,
+  agency: 'Metropolitan Police Department',
+  marking: null,
+};
+
 const VALID: { [C in Channel]: Request<C> } = {
   'app.info': {},
   'app.ensureDemo': { jobId: 'demo-1' },
@@ -88,17 +100,8 @@ const VALID: { [C in Channel]: Request<C> } = {
   'layers.delete': { dataset: 'dc-sample', kind: 'districts' },
   'layers.places': { dataset: 'dc-sample', points: [{ lat: 38.85, lon: -76.99 }] },
   'basemap.tilesInfo': {},
-  'briefing.render': {
-    dataset: 'dc-sample',
-    at: '2018-10-02',
-    step: 'day',
-    shiftStart: 0,
-    units: 5,
-    maxCells: 4,
-    model: null,
-    agency: 'Metropolitan Police Department',
-    marking: null,
-  },
+  'briefing.render': BRIEFING,
+  'briefing.export': { ...BRIEFING, format: 'geojson' },
 };
 
 /** Malformed variants of a valid request: wrong shapes, an unknown key, each field made wrong in turn. */
@@ -203,6 +206,8 @@ describe('IPC dispatcher', () => {
       ['briefing.render', { ...VALID['briefing.render'], agency: 'x'.repeat(501) }],
       ['briefing.render', { ...VALID['briefing.render'], marking: 'x'.repeat(501) }],
       ['briefing.render', { ...VALID['briefing.render'], model: 'kde;rm -rf /' }],
+      ['briefing.export', { ...VALID['briefing.export'], format: 'shp' }],
+      ['briefing.export', { ...VALID['briefing.export'], units: 21 }],
     ];
     for (const [c, v] of cases) expect((await d.dispatch(c, v)).ok, `${c} ${JSON.stringify(v)}`).toBe(false);
   });

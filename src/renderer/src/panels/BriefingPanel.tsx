@@ -79,6 +79,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
   const [rendered, setRendered] = usePersisted<Rendered | null>('briefing.rendered', null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [gisNote, setGisNote] = useState<string | null>(null);
 
   // Until the analyst picks a date, the briefing follows the forecast on the map.
   const date = form.date ?? viewDate;
@@ -121,6 +122,30 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
     document.body.appendChild(a);
     a.click();
     a.remove();
+  }
+
+  /** The same forecast's grid and patrol areas as one GIS file (`shotcast export`), saved by a download. */
+  async function exportGis(format: 'geojson' | 'csv') {
+    if (!request) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const v = await call(backend, 'briefing.export', { ...request, format });
+      const url = URL.createObjectURL(new Blob([v.text], { type: v.mimeType }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = v.fileName;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      // The download has its bytes once it starts; the URL is let go a little later.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setGisNote(`${v.fileName}: ${v.cells} study cells and ${v.areas} patrol areas, for ArcGIS or QGIS.`);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
   }
 
   const report = current?.value.report;
@@ -207,8 +232,29 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
           </button>{' '}
           <button disabled={!request || busy} onClick={() => void exportPdf()} data-testid="briefing-export">
             Export PDF…
+          </button>{' '}
+          <button
+            disabled={!request || busy}
+            onClick={() => void exportGis('geojson')}
+            data-testid="briefing-export-geojson"
+            title="The forecast grid and the patrol areas as one GeoJSON file (WGS84), for ArcGIS or QGIS"
+          >
+            GeoJSON…
+          </button>{' '}
+          <button
+            disabled={!request || busy}
+            onClick={() => void exportGis('csv')}
+            data-testid="briefing-export-csv"
+            title="One row per study cell: its corners, risk, rank and patrol area"
+          >
+            CSV…
           </button>
         </div>
+        {gisNote && (
+          <p className="muted" data-testid="briefing-gis-note">
+            {gisNote}
+          </p>
+        )}
       </div>
       {!dataset && <p className="muted">Load a dataset first.</p>}
       {error && (
