@@ -111,7 +111,12 @@ describe('workstation in headless Chromium', { timeout: 120_000 }, () => {
           tip = (await page.getByTestId('tooltip').textContent()) ?? '';
       }
     }
-    expect(tip).toMatch(/Risk [\d.]+ expected events.*Rank \d+ of \d+.*Recent events/s);
+    expect(tip).toMatch(
+      /Risk [\d.]+ expected events \((< 0\.1|[\d.]+) % chance of one or more\).*Rank \d+ of \d+.*Recent events/s,
+    );
+    // The chance is the Poisson p(≥ 1) of the expected count shown.
+    const [, lambda, pct] = /Risk ([\d.]+) expected events \(([\d.]+) %/.exec(tip) ?? [];
+    if (pct) expect(Number(pct)).toBeCloseTo(100 * (1 - Math.exp(-Number(lambda))), 0);
     // Resting on the cell names its places (the built-in DC layers: a district and its service area).
     await expect
       .poll(() => page.getByTestId('tooltip-place').textContent())

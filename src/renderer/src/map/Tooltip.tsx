@@ -36,7 +36,7 @@ export function Tooltip({
         </div>
       )}
       <div>
-        <b>Risk</b> {info.risk.toFixed(3)} expected events
+        <b>Risk</b> {info.risk.toFixed(3)} expected events ({chance(info.risk)} chance of one or more)
       </div>
       <div>
         <b>Rank</b> {info.rank} of {info.of}
@@ -53,4 +53,10 @@ export function Tooltip({
       </ul>
     </div>
   );
+}
+
+/** p(≥ 1) = 1 − e^(−λ) for a Poisson count of mean λ, in words: "11.6 %", "< 0.1 %". */
+function chance(risk: number): string {
+  const p = 1 - Math.exp(-Math.max(0, risk));
+  return p < 0.001 ? '< 0.1 %' : `${(100 * p).toFixed(1)} %`;
 }
