@@ -255,6 +255,16 @@ export const schemas = {
   'models.list': z.strictObject({ dataset: name }),
   /** Removes a registered model from the registry and deletes its ONNX file and checkpoint. */
   'models.delete': z.strictObject({ id: z.number().int().min(1) }),
+  /**
+   * Fine-tunes the dataset's newest model on the steps imported since its data cut-off and registers the
+   * result as its next version (`shotcast update` without the import): a job, in a worker thread.
+   */
+  'models.fineTune': z.strictObject({
+    jobId,
+    dataset: name,
+    /** Epochs over the new steps (default: the model's own setting, at least 1). */
+    epochs: z.number().int().min(1).max(50).optional(),
+  }),
   /** A dataset's stored evaluation runs, newest first (every door stores its runs). */
   'runs.list': z.strictObject({ dataset: name }),
   /** One stored run, shaped like `evaluate.run`'s answer so the Validate panel can reopen it. */
@@ -460,6 +470,20 @@ export interface PlaceNames {
 }
 
 /** The briefing's patrol areas for the forecast on the map (src/main/briefing/deploy.ts). */
+/** A fine-tune's new model and how it scored on the newest held-out steps, before and after. */
+export interface FineTuneValue {
+  modelId: number;
+  parentId: number;
+  /** Steps since the parent's data cut-off; the newest `heldOutSteps` of them were only scored. */
+  newSteps: number;
+  heldOutSteps: number;
+  before: { hitRate1: number; hitRate5: number };
+  after: { hitRate1: number; hitRate5: number };
+  /** Early stopping kept the parent's weights: the new version differs only in its data cut-off. */
+  keptParent: boolean;
+  dataCutoff: string;
+}
+
 /** One GIS file of a briefing's forecast grid and patrol areas, to be saved under `fileName`. */
 export interface BriefingExportValue {
   fileName: string;
@@ -725,6 +749,7 @@ export interface Responses {
   'jobs.list': JobInfo[];
   'models.list': ModelInfo[];
   'models.delete': { deleted: boolean; filesRemoved: string[] };
+  'models.fineTune': FineTuneValue;
   'runs.list': RunInfo[];
   'runs.get': EvaluationValue;
   'models.catalogue': CatalogueModel[];

@@ -256,6 +256,38 @@ describe('the analyst’s workflow in headless Chromium', { timeout: 300_000 }, 
     await page.screenshot({ path: join(SHOTS, 'workflow-briefing.png') });
   });
 
+  it('fine-tunes the model on the data since its cut-off from the Models panel, as shotcast update does', async () => {
+    await page.getByTestId('tab-models').click();
+    await page.getByTestId('finetune-run').click();
+    // A job of its own on every tab, while the network learns in its worker.
+    await page.locator('[data-testid=job-running][data-job-kind=finetune]').waitFor({ timeout: 30_000 });
+    const result = page.getByTestId('finetune-result');
+    await result.waitFor({ timeout: 240_000 });
+    const text = (await result.textContent()) ?? '';
+    // Data before 2018-07-01 then; the sample runs to 2018-10-01: 93 new days, the newest 28 held out.
+    const m = new RegExp(
+      `^Model (\\d+) is registered, fine-tuned from model ${modelId} on 93 new steps, data before 2018-10-02\\. ` +
+        'On the newest 28 steps, held out: HR@5 % [\\d.]+ before, [\\d.]+ after\\.',
+    ).exec(text);
+    expect(m, text).not.toBeNull();
+    const child = Number(m![1]);
+    const row = page.locator(`[data-testid=registry] tr[data-model-id="${child}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`data before 2018-10-02, fine-tuned from model ${modelId}`);
+    // The map used the parent: it moves to the new version.
+    await expect
+      .poll(() => page.getByTestId('forecast-caption').textContent(), { timeout: 60_000 })
+      .toContain(`model ${child} (convlstm, default)`);
+    await page.screenshot({ path: join(SHOTS, 'workflow-finetuned.png') });
+    // Deleted again, the registry is as it was: the map falls back to the newest, the parent.
+    await page.getByTestId(`delete-model-${child}`).click();
+    await page.getByTestId(`confirm-delete-yes-${child}`).click();
+    await expect.poll(() => row.count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('forecast-caption').textContent(), { timeout: 60_000 })
+      .toContain(`model ${modelId} (convlstm, default)`);
+  });
+
   it('a training cancelled from another tab says cancelled, not an error; it ran on the map’s step', async () => {
     // The map steps by week: Train and Validate follow it, and the job runs on weekly steps.
     await page.getByTestId('tab-forecast').click();

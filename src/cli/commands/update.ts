@@ -31,6 +31,10 @@ export const updateCommand: Command = {
           `held-out HR@5% ${r.before.hitRate5.toFixed(3)} → ${r.after.hitRate5.toFixed(3)} ` +
           `(HR@1% ${r.before.hitRate1.toFixed(3)} → ${r.after.hitRate1.toFixed(3)}) over ${r.heldOutSteps} steps, ${r.seconds.toFixed(1)} s`,
       );
+      if (r.keptParent)
+        ctx.log(
+          `the held-out steps preferred model ${r.parentId}'s own weights: model ${r.modelId} keeps them, with data to ${r.dataCutoff}`,
+        );
       return out;
     });
   },

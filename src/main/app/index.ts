@@ -26,7 +26,7 @@ export { datasets, models, listRuns, getRun, type ModelListing } from './listing
 export { deleteModel, type DeletedModel } from './models.ts';
 export { importData, rejects, type ImportRequest } from './import.ts';
 export { deleteDataset, holdingsOf, renameDataset, setDatasetHolidays, setDatasetZone } from './manage.ts';
-export { update, type UpdateRequest } from './update.ts';
+export { fineTune, update, type UpdateRequest } from './update.ts';
 export { tune, type TuneRequest } from './tune.ts';
 export { describeGrid, type GridRequest } from './grid.ts';
 export { eventSummary, eventWindow } from './events.ts';

@@ -10,6 +10,7 @@ import type { HandlerMap } from './registry.ts';
 import {
   brief,
   exportLayers,
+  fineTune,
   type BriefRequest,
   datasets,
   deleteModel,
@@ -238,6 +239,16 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
     },
     'models.list': ({ dataset }) => models(ctx.db, dataset),
     'models.delete': ({ id }) => deleteModel(ctx, id),
+    'models.fineTune': ({ jobId, dataset, epochs }) =>
+      ctx.jobs.run(
+        jobId,
+        async (progress, signal) => {
+          const r = await fineTune(ctx, { dataset, epochs }, { progress, signal });
+          const { modelId, parentId, newSteps, heldOutSteps, before, after, keptParent, dataCutoff } = r;
+          return { modelId, parentId, newSteps, heldOutSteps, before, after, keptParent, dataCutoff };
+        },
+        { kind: 'finetune', label: `fine-tune the newest model of ${dataset} on its new data` },
+      ),
     'runs.list': ({ dataset }) =>
       listRuns(reader, dataset).map((r) => ({
         id: r.id,

@@ -4,9 +4,9 @@
  * The newest steps (up to 28, at most half of the new ones) are held out, so the validation score
  * before and after the fine-tune is measured on data neither version trained on.
  */
-import type { WritableDb } from '../db/connection.ts';
+import type { ReadonlyDb, WritableDb } from '../db/connection.ts';
 import { lastEventMs } from '../db/queries/events.ts';
-import { datasetHash, latestModel } from '../db/queries/models.ts';
+import { datasetHash, latestModel, type NewModel } from '../db/queries/models.ts';
 import { pendingFiles, readModelFile, registerModel } from './model-files.ts';
 import { isoLocal } from '../grid/time.ts';
 import { seenCells, sourceOf } from '../forecast/neural/convlstm.ts';
@@ -14,7 +14,7 @@ import { configParams } from '../forecast/neural/config.ts';
 import { hitRates, makeTrainer, predictRates, trainNetwork } from '../forecast/neural/train-loop.ts';
 import { requireDataset } from '../grid/build.ts';
 import type { ProgressFn } from '../../shared/types.ts';
-import { DataError } from '../util/errors.ts';
+import { CancelledError, DataError } from '../util/errors.ts';
 import { loadHistory } from '../history/load.ts';
 import { gridParams, metricsOf, modelSetup } from './train-job.ts';
 
@@ -26,6 +26,8 @@ export interface UpdateResult {
   fineTuneSteps: number;
   before: { hitRate1: number; hitRate5: number };
   after: { hitRate1: number; hitRate5: number };
+  /** Early stopping kept the parent's weights (its epoch 0): the held-out steps preferred them. */
+  keptParent: boolean;
   dataCutoff: string;
   onnx: { path: string; sha256: string };
   seconds: number;
@@ -35,7 +37,7 @@ export interface UpdateResult {
  * Refuses an update before anything is imported: the dataset must exist (a mistyped name must not
  * become a new dataset) and hold a model with a checkpoint to fine-tune.
  */
-export function checkUpdatable(db: WritableDb, datasetName: string): void {
+export function checkUpdatable(db: ReadonlyDb, datasetName: string): void {
   const dataset = requireDataset(db, datasetName);
   const parent = latestModel(db, dataset.id);
   if (!parent)
@@ -43,13 +45,25 @@ export function checkUpdatable(db: WritableDb, datasetName: string): void {
   if (!parent.checkpointPath) throw new DataError(`model ${parent.id} has no checkpoint to fine-tune from`);
 }
 
-/** Fine-tunes the dataset's latest model on everything imported since its cut-off. */
-export async function updateLatestModel(
-  db: WritableDb,
+/** A fine-tuned model exported to pending files, not yet registered (what the worker hands back). */
+export interface FineTuned {
+  /** The registry row, less its file paths. */
+  record: Omit<NewModel, 'onnxPath' | 'checkpointPath'>;
+  pending: { onnx: string; checkpoint: string };
+  summary: Omit<UpdateResult, 'modelId' | 'onnx' | 'seconds'>;
+  startedMs: number;
+}
+
+/**
+ * Fine-tunes the dataset's latest model on everything imported since its cut-off and exports it to
+ * pending files in the model folder; reads the database only, so it runs in a worker thread.
+ */
+export async function fineTuneAndExport(
+  db: ReadonlyDb,
   datasetName: string,
-  opts: { epochs?: number; progress?: ProgressFn } = {},
-): Promise<UpdateResult> {
-  const t0 = performance.now();
+  opts: { epochs?: number; progress?: ProgressFn; signal?: AbortSignal } = {},
+): Promise<FineTuned> {
+  const startedMs = Date.now();
   const dataset = requireDataset(db, datasetName);
   const parent = latestModel(db, dataset.id);
   if (!parent)
@@ -93,8 +107,10 @@ export async function updateLatestModel(
       study,
       epochs: opts.epochs ?? Math.max(1, config.finetuneEpochs || 2),
       progress: opts.progress,
+      signal: opts.signal,
     });
     trainer.lr = lr;
+    if (opts.signal?.aborted) throw new CancelledError('fine-tuning cancelled');
     const after = await score();
     const pending = pendingFiles(db);
     const onnx = trainer.exportInference(pending.onnx, {
@@ -102,9 +118,8 @@ export async function updateLatestModel(
       metadata: { shotcast: 'convlstm' },
     });
     trainer.saveCheckpoint(pending.checkpoint, outcome.epochs);
-    const registered = await registerModel(
-      db,
-      {
+    return {
+      record: {
         datasetId: dataset.id,
         name: parent.name,
         preset: parent.preset,
@@ -121,24 +136,41 @@ export async function updateLatestModel(
         parentId: parent.id,
       },
       pending,
-    );
-    const modelId = registered.id;
-    const path = registered.onnxPath;
-    return {
-      parentId: parent.id,
-      modelId,
-      newSteps,
-      heldOutSteps: heldOut,
-      fineTuneSteps: trainTargets.length,
-      before,
-      after,
-      dataCutoff: end,
-      onnx: { path, sha256: onnx.sha256 },
-      seconds: (performance.now() - t0) / 1000,
+      summary: {
+        parentId: parent.id,
+        newSteps,
+        heldOutSteps: heldOut,
+        fineTuneSteps: trainTargets.length,
+        before,
+        after,
+        keptParent: outcome.bestEpoch === 0,
+        dataCutoff: end,
+      },
+      startedMs,
     };
   } finally {
     await trainer.dispose();
   }
+}
+
+/** Registers a fine-tuned model as the new version of its parent (its files named by id and hash). */
+export async function registerFineTuned(db: WritableDb, ft: FineTuned): Promise<UpdateResult> {
+  const registered = await registerModel(db, ft.record, ft.pending);
+  return {
+    ...ft.summary,
+    modelId: registered.id,
+    onnx: { path: registered.onnxPath, sha256: ft.record.onnxSha256 },
+    seconds: (Date.now() - ft.startedMs) / 1000,
+  };
+}
+
+/** Fine-tunes the dataset's latest model and registers it, in this thread. */
+export async function updateLatestModel(
+  db: WritableDb,
+  datasetName: string,
+  opts: { epochs?: number; progress?: ProgressFn; signal?: AbortSignal } = {},
+): Promise<UpdateResult> {
+  return registerFineTuned(db, await fineTuneAndExport(db, datasetName, opts));
 }
 
 function range(from: number, to: number): number[] {

@@ -101,7 +101,10 @@ export function App({ backend }: { backend: Backend }) {
   const jobStore = useMemo(() => new JobStore(backend), [backend]);
   useConnectedStore(jobStore);
   const jobSnapshot = useSyncExternalStore(jobStore.subscribe, jobStore.getSnapshot);
-  const trainEnded = jobSnapshot.jobs.find((j) => j.kind === 'train' && j.state === 'done')?.id ?? null;
+  // A training or a fine-tune that ended registered a model.
+  const trainEnded =
+    jobSnapshot.jobs.find((j) => (j.kind === 'train' || j.kind === 'finetune') && j.state === 'done')?.id ??
+    null;
   const [registryVersion, setRegistryVersion] = useState(0);
   // The registry, re-read on every tab change, when a training job ends and after a delete: a model
   // trained in the Train panel then reaches the map.
@@ -115,6 +118,17 @@ export function App({ backend }: { backend: Backend }) {
       stale = true;
     };
   }, [backend, dataset, panel, trainEnded, registryVersion]);
+  // A fine-tune of the model the map uses moves the map to the new version (its next version is what
+  // the analyst asked for); a map on the newest model follows by itself.
+  const tuned = jobSnapshot.jobs.find((j) => j.kind === 'finetune' && j.state === 'done');
+  const tunedResult = (tuned?.result ?? {}) as { modelId?: unknown; parentId?: unknown };
+  const tunedId = typeof tunedResult.modelId === 'number' ? tunedResult.modelId : null;
+  const tunedParent = typeof tunedResult.parentId === 'number' ? tunedResult.parentId : null;
+  // Once per fine-tune (by its ids, not the job object): a later choice of the parent stands.
+  useEffect(() => {
+    if (tunedId === null || tunedParent === null) return;
+    setSettings((s) => (s.model === `model:${tunedParent}` ? { ...s, model: `model:${tunedId}` } : s));
+  }, [tunedId, tunedParent]);
   const [errors, setErrors] = useState<string[]>([]);
   const [status, setStatus] = useState<JobProgress | null>(null);
   const [hover, setHover] = useState<HoverInfo | null>(null);

@@ -260,6 +260,8 @@ function resultWords(kind: string, result: unknown): string {
     return typeof r.resumedFromEpoch === 'number'
       ? ` Resumed from epoch ${r.resumedFromEpoch}; model ${r.modelId} is registered.`
       : ` Model ${r.modelId} is registered.`;
+  if (kind === 'finetune' && typeof r.modelId === 'number')
+    return ` Model ${r.modelId} is registered, fine-tuned from model ${String(r.parentId)}.`;
   if (kind === 'evaluate' && typeof r.runId === 'number') return ` Stored as run ${r.runId}.`;
   if (kind === 'import' && typeof r.imported === 'number') return ` ${r.imported} events imported.`;
   return '';

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { Backend, ModelInfo } from '../../../shared/contract.ts';
+import type { Backend, FineTuneValue, ModelInfo } from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
+import { useJob } from '../api/useJob.ts';
 import { devianceWords, keptStartWords, typeWords } from '../../../shared/training-words.ts';
 
 interface Props {
@@ -38,6 +39,15 @@ function scores(m: ModelInfo): string {
 /** The model registry of the dataset: what each trained model is, which one the map uses, and delete. */
 export function ModelsPanel({ backend, dataset, models, usedModelId, onUse, onDeleted }: Props) {
   const [confirm, setConfirm] = useState<number | null>(null);
+  const tune = useJob<FineTuneValue>(backend, 'finetune');
+  const newest = models[0] ?? null;
+  const fineTune = () => {
+    if (!dataset || !newest) return;
+    void tune.start((id) => call(backend, 'models.fineTune', { jobId: id, dataset }), {
+      label: `fine-tune model ${newest.id} of ${dataset} on the data imported since ${newest.dataCutoff}`,
+    });
+  };
+  const tuned = tune.result;
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -73,6 +83,32 @@ export function ModelsPanel({ backend, dataset, models, usedModelId, onUse, onDe
         <p className="error" role="alert">
           {error}
         </p>
+      )}
+      {newest && dataset && (
+        <div className="finetune" data-testid="finetune">
+          <p className="muted">
+            Imported new alerts since model {newest.id}&apos;s data ({newest.dataCutoff} on)? Fine-tune it on
+            them: from its checkpoint it learns the new steps (the newest, up to 28, are held out and scored
+            before and after), and it is registered as its next version, which the map then uses.
+          </p>
+          <button type="button" onClick={fineTune} disabled={tune.jobId !== null} data-testid="finetune-run">
+            {tune.jobId !== null ? 'Fine-tuning…' : `Fine-tune model ${newest.id} on new data`}
+          </button>
+          {tuned && (
+            <p data-testid="finetune-result">
+              Model {tuned.modelId} is registered, fine-tuned from model {tuned.parentId} on {tuned.newSteps}{' '}
+              new steps, data before {tuned.dataCutoff}. On the newest {tuned.heldOutSteps} steps, held out:
+              HR@5 % {tuned.before.hitRate5.toFixed(3)} before, {tuned.after.hitRate5.toFixed(3)} after.
+              {tuned.keptParent &&
+                ` Those steps preferred model ${tuned.parentId}'s own weights, so the new version keeps them: only its data is newer.`}
+            </p>
+          )}
+          {tune.error && (
+            <p className="error" role="alert" data-testid="finetune-error">
+              {tune.error}
+            </p>
+          )}
+        </div>
       )}
       {models.length > 0 && (
         <table className="registry" data-testid="registry">
