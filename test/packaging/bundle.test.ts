@@ -68,6 +68,8 @@ describe('the built main process (electron-vite), under plain Node', () => {
     const chunks = readdirSync(join(app, 'out/main/chunks'));
     expect(chunks.some((f) => /^evaluate\.worker-.*\.js$/.test(f))).toBe(true);
     expect(chunks.some((f) => /^parse\.worker-.*\.js$/.test(f))).toBe(true);
+    expect(chunks.some((f) => /^train\.worker-.*\.js$/.test(f))).toBe(true);
+    expect(chunks.some((f) => /^fine-tune\.worker-.*\.js$/.test(f))).toBe(true);
     expect([...main, ...chunks].filter((f) => f.endsWith('.ts'))).toEqual([]);
     expect(existsSync(join(app, 'out/preload/index.cjs'))).toBe(true);
     expect(existsSync(join(app, 'out/renderer/index.html'))).toBe(true);
