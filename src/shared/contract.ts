@@ -458,6 +458,9 @@ export interface VolumeView {
   holiday: string | null;
   /** "expected 41 (typical Saturday 17; July 4th)" */
   text: string;
+  /** Units the briefing would suggest for this volume, and its rule in words. */
+  suggestedUnits: number;
+  suggestionRule: string;
 }
 
 /** The places a point lies in, by the dataset's map layers; '—' where no layer of that kind holds it. */

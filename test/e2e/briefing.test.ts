@@ -182,6 +182,22 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
       await page.getByTestId('briefing-result').waitFor({ timeout: 90_000 });
       await expect.poll(() => page.getByTestId('briefing-area-row').count()).toBe(suggested);
     }
+    // The Forecast panel suggests the same number by the same rule, and deploys it with one click.
+    await page.getByTestId('tab-forecast').click();
+    const offered = (await page.getByTestId('forecast-suggestion').textContent()) ?? '';
+    expect(offered).toMatch(
+      new RegExp(`^Suggested units: ${suggested} \\(5 routine units × expected ÷ typical`),
+    );
+    if (suggested !== 3) {
+      await page.getByTestId('forecast-use-suggestion').click();
+      await expect
+        .poll(() => page.getByTestId('deployment-area').count(), { timeout: 60_000 })
+        .toBe(suggested);
+      expect(await page.getByTestId('forecast-units').inputValue()).toBe(String(suggested));
+      expect(await page.getByTestId('forecast-use-suggestion').count()).toBe(0);
+    }
+    await page.getByTestId('tab-briefing').click();
+    await page.getByTestId('briefing-result').waitFor({ timeout: 5_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(SHOTS, 'briefing-panel.png') });
   });

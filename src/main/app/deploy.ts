@@ -5,7 +5,9 @@
  */
 import type { DeploymentView } from '../../shared/contract.ts';
 import type { ReadonlyDb } from '../db/connection.ts';
+import { DEFAULT_UNITS } from '../briefing/briefing.ts';
 import { deployUnits, DEFAULT_MAX_CELLS } from '../briefing/deploy.ts';
+import { suggestUnits, type Volume } from '../briefing/volume.ts';
 import { outline } from '../briefing/export.ts';
 import type { GridSpec } from '../grid/types.ts';
 import { cityLayers } from '../layers/city.ts';
@@ -45,4 +47,14 @@ export function planDeployment(
       };
     }),
   };
+}
+
+/**
+ * How many units the forecast's volume asks for: the briefing's rule (its routine number of units
+ * scaled by the expected detections over the typical ones for a step like it), so the Forecast panel
+ * suggests what the briefing will.
+ */
+export function unitSuggestion(volume: Volume): { suggestedUnits: number; suggestionRule: string } {
+  const s = suggestUnits(volume, DEFAULT_UNITS);
+  return { suggestedUnits: s.units, suggestionRule: s.rule };
 }

@@ -33,4 +33,4 @@ export { eventSummary, eventWindow } from './events.ts';
 export { exportLayers } from './export.ts';
 export { modelCatalogue, LEADERBOARD, type CatalogueEntry } from './catalogue.ts';
 export { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, placesAt, preview } from './city.ts';
-export { planDeployment } from './deploy.ts';
+export { planDeployment, unitSuggestion } from './deploy.ts';

@@ -22,6 +22,7 @@ import {
   modelCatalogue,
   models,
   planDeployment,
+  unitSuggestion,
   deleteDataset,
   renameDataset,
   setDatasetHolidays,
@@ -234,6 +235,7 @@ export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
           like: f.volume.like,
           holiday: f.volume.holiday,
           text: f.volume.text,
+          ...unitSuggestion(f.volume),
         },
       };
     },

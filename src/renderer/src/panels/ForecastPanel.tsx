@@ -228,6 +228,24 @@ export function ForecastPanel(props: Props) {
           Citywide{settings.horizon > 1 ? ' in the first step' : ''}: {forecast.volume.text}
         </p>
       )}
+      {forecast && (
+        <p data-testid="forecast-suggestion">
+          Suggested units: <strong>{forecast.volume.suggestedUnits}</strong>{' '}
+          <span className="muted">({forecast.volume.suggestionRule})</span>
+          {forecast.volume.suggestedUnits !== settings.units && (
+            <>
+              {' '}
+              <button
+                type="button"
+                onClick={() => set({ units: forecast.volume.suggestedUnits })}
+                data-testid="forecast-use-suggestion"
+              >
+                Use {forecast.volume.suggestedUnits} units
+              </button>
+            </>
+          )}
+        </p>
+      )}
       {deployment && deployment.areas.length > 0 && (
         <div data-testid="deployment">
           <h3>Patrol areas</h3>
