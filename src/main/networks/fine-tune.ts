@@ -13,22 +13,15 @@ import { seenCells, sourceOf } from '../forecast/neural/convlstm.ts';
 import { configParams } from '../forecast/neural/config.ts';
 import { hitRates, makeTrainer, predictRates, trainNetwork } from '../forecast/neural/train-loop.ts';
 import { requireDataset } from '../grid/build.ts';
+import type { FineTuneValue } from '../../shared/contract.ts';
 import type { ProgressFn } from '../../shared/types.ts';
 import { CancelledError, DataError } from '../util/errors.ts';
 import { loadHistory } from '../history/load.ts';
 import { gridParams, metricsOf, modelSetup } from './train-job.ts';
 
-export interface UpdateResult {
-  parentId: number;
-  modelId: number;
-  newSteps: number;
-  heldOutSteps: number;
+/** What a fine-tune made: the window's answer (FineTuneValue), with its training steps, file and time. */
+export interface UpdateResult extends FineTuneValue {
   fineTuneSteps: number;
-  before: { hitRate1: number; hitRate5: number };
-  after: { hitRate1: number; hitRate5: number };
-  /** Early stopping kept the parent's weights (its epoch 0): the held-out steps preferred them. */
-  keptParent: boolean;
-  dataCutoff: string;
   onnx: { path: string; sha256: string };
   seconds: number;
 }

@@ -3,6 +3,7 @@ import type { Backend, BriefingValue, ModelInfo, Request } from '../../../shared
 import { call } from '../api/backend.ts';
 import { ModelOptions, modelChoiceOf } from './ForecastPanel.tsx';
 import { PdfPreview } from './PdfPreview.tsx';
+import { SuggestedUnits } from './SuggestedUnits.tsx';
 import { usePersisted } from '../state/persisted.ts';
 
 interface Props {
@@ -274,20 +275,13 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
             by one cover {pct(report.deployment.topCells.coverage)}.
           </p>
           <p data-testid="briefing-volume">
-            Citywide, {report.volume.text}. Suggested units: <strong>{report.volume.suggestedUnits}</strong>{' '}
-            <span className="muted">({report.volume.suggestionRule})</span>
-            {report.volume.suggestedUnits !== form.units && (
-              <>
-                {' '}
-                <button
-                  type="button"
-                  onClick={() => set({ units: report.volume.suggestedUnits })}
-                  data-testid="briefing-use-suggestion"
-                >
-                  Use {report.volume.suggestedUnits} units
-                </button>
-              </>
-            )}
+            Citywide, {report.volume.text}.{' '}
+            <SuggestedUnits
+              volume={report.volume}
+              units={form.units}
+              onUse={(units) => set({ units })}
+              testId="briefing-use-suggestion"
+            />
           </p>
           {report.skill && (
             <p className="muted" data-testid="briefing-skill">

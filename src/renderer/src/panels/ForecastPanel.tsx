@@ -9,6 +9,7 @@ import type { StepUnit } from '../../../shared/types.ts';
 import type { StepAxis } from '../state/steps.ts';
 import type { Ranking } from '../map/grid.ts';
 import { placeWords, usePlaces } from '../map/places.ts';
+import { SuggestedUnits } from './SuggestedUnits.tsx';
 import type { RiskView } from '../map/layers/index.ts';
 
 export interface ForecastSettings {
@@ -230,20 +231,12 @@ export function ForecastPanel(props: Props) {
       )}
       {forecast && (
         <p data-testid="forecast-suggestion">
-          Suggested units: <strong>{forecast.volume.suggestedUnits}</strong>{' '}
-          <span className="muted">({forecast.volume.suggestionRule})</span>
-          {forecast.volume.suggestedUnits !== settings.units && (
-            <>
-              {' '}
-              <button
-                type="button"
-                onClick={() => set({ units: forecast.volume.suggestedUnits })}
-                data-testid="forecast-use-suggestion"
-              >
-                Use {forecast.volume.suggestedUnits} units
-              </button>
-            </>
-          )}
+          <SuggestedUnits
+            volume={forecast.volume}
+            units={settings.units}
+            onUse={(units) => set({ units })}
+            testId="forecast-use-suggestion"
+          />
         </p>
       )}
       {deployment && deployment.areas.length > 0 && (
