@@ -198,6 +198,14 @@ describe('any city in headless Chromium', { timeout: 180_000 }, () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => /Beat [1-4][XY]/.test(r))).toBe(true);
     expect(rows.join(' ')).not.toMatch(/\b\dD\b/);
+    // So do the Forecast panel's top cells and patrol areas.
+    await page.getByTestId('tab-forecast').click();
+    await expect
+      .poll(() => page.getByTestId('top-cells').textContent(), { timeout: 60_000 })
+      .toMatch(/Beat [1-4][XY]/);
+    expect(await page.getByTestId('deployment').textContent()).toMatch(
+      /unit 1 · [\d.]+ % · \d cells? · Beat [1-4][XY]/,
+    );
   });
 
   it('deleting a dataset removes it everywhere', async () => {

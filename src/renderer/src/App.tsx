@@ -15,7 +15,7 @@ import { cellAt, maskOutline, rankCells } from './map/grid.ts';
 import type { MapModel } from './map/layers/index.ts';
 import { Legend } from './map/Legend.tsx';
 import { Tooltip, type HoverInfo } from './map/Tooltip.tsx';
-import { usePlaces } from './map/places.ts';
+import { forgetPlaces, usePlaces } from './map/places.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { localAt, range } from './state/view.ts';
 import { StepAxis, stepLabel } from './state/steps.ts';
@@ -230,6 +230,7 @@ export function App({ backend }: { backend: Backend }) {
       settings.rows,
       settings.cols,
       settings.units,
+      layersVersion,
     ].join('|');
     const hit = cache.current.get(key);
     if (hit) {
@@ -264,7 +265,7 @@ export function App({ backend }: { backend: Backend }) {
       stale = true;
       clearTimeout(timer);
     };
-  }, [backend, view, step, settings, playing, report, models]);
+  }, [backend, view, step, settings, playing, report, models, layersVersion]);
 
   useEffect(() => {
     if (!playing || !view) return;
@@ -346,6 +347,14 @@ export function App({ backend }: { backend: Backend }) {
 
   const usedModelId = Number(/^model:(\d+)$/.exec(settings.model)?.[1] ?? NaN) || null;
   const chooseModel = useCallback((id: number) => setSettings((s) => ({ ...s, model: `model:${id}` })), []);
+  // New or removed map layers name places anew: the map redraws them, and the names known so far (the
+  // top cells', the tooltip's, the patrol areas' in cached forecasts) are asked for again.
+  const onLayersChanged = useCallback(() => {
+    forgetPlaces();
+    cache.current.clear();
+    setLayersVersion((v) => v + 1);
+  }, []);
+
   const onModelDeleted = useCallback((id: number) => {
     setSettings((s) => (s.model === `model:${id}` ? { ...s, model: LATEST } : s));
     cache.current.clear();
@@ -444,7 +453,7 @@ export function App({ backend }: { backend: Backend }) {
                     setDataset(select);
                   }}
                   layersVersion={layersVersion}
-                  onLayersChanged={() => setLayersVersion((v) => v + 1)}
+                  onLayersChanged={onLayersChanged}
                 />
               )}
               {panel === 'train' && (

@@ -15,6 +15,11 @@ const known = new Map<string, PlaceNames>();
 const keyOf = (dataset: string, g: ForecastGrid, cell: number) =>
   `${dataset}|${g.bbox.join(',')}|${g.rows}x${g.cols}|${cell}`;
 
+/** Forgets the names known so far: a layer imported or removed names places anew. */
+export function forgetPlaces(): void {
+  known.clear();
+}
+
 /**
  * The places of cells' centres by the dataset's map layers (`layers.places`, the briefing's names), in
  * the cells' order; null until they have come, or when they could not be had (what shows them stands
