@@ -62,7 +62,13 @@ describe('briefing panel in headless Chromium', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('forecast-volume').textContent()).toMatch(
       /^Citywide: expected [\d.]+ \(typical (Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day [\d.]+(; [^)]+)?\)$/,
     );
-    await page.getByTestId('tab-briefing').click();
+    // Until the analyst types a number here, the briefing deploys the Forecast panel's units.
+    for (const n of ['4', '3']) {
+      await page.getByTestId('tab-forecast').click();
+      await page.getByTestId('forecast-units').fill(n);
+      await page.getByTestId('tab-briefing').click();
+      expect(await page.getByTestId('briefing-units').inputValue()).toBe(n);
+    }
     expect(await page.getByTestId('briefing-date').inputValue()).toBe(day);
     await page.getByTestId('briefing-units').fill('3');
     await page.getByTestId('briefing-agency').fill('Test Precinct <script>alert(1)</script>');

@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import type { Backend, BriefingValue, ModelInfo, Request } from '../../../shared/contract.ts';
+import {
+  MAX_DEPLOY_UNITS,
+  type Backend,
+  type BriefingValue,
+  type ModelInfo,
+  type Request,
+} from '../../../shared/contract.ts';
 import { call } from '../api/backend.ts';
 import { ModelOptions, modelChoiceOf } from './ForecastPanel.tsx';
 import { PdfPreview } from './PdfPreview.tsx';
@@ -20,7 +26,8 @@ interface Form {
   date: string | null;
   step: 'shift' | 'day';
   shiftStart: number;
-  units: number;
+  /** null: the Forecast panel's number, until the analyst types one here. */
+  units: number | null;
   model: string;
   agency: string;
   marking: string;
@@ -40,13 +47,13 @@ const int = (v: string, lo: number, hi: number, fallback: number) => {
 };
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
-function toRequest(dataset: string, date: string, f: Form): Request<'briefing.render'> {
+function toRequest(dataset: string, date: string, f: Form, units: number): Request<'briefing.render'> {
   return {
     dataset,
     at: date,
     step: f.step,
     shiftStart: f.shiftStart,
-    units: f.units,
+    units,
     maxCells: 4,
     model: f.model ? modelChoiceOf(f.model) : null,
     agency: f.agency.trim() || null,
@@ -72,7 +79,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
     date: null,
     step: 'day',
     shiftStart: 7,
-    units: Math.max(1, Math.min(20, viewUnits)),
+    units: null,
     model: '',
     agency: '',
     marking: '',
@@ -82,9 +89,10 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
   const [error, setError] = useState<string | null>(null);
   const [gisNote, setGisNote] = useState<string | null>(null);
 
-  // Until the analyst picks a date, the briefing follows the forecast on the map.
+  // Until the analyst picks a date and a number of units, the briefing follows the Forecast panel's.
   const date = form.date ?? viewDate;
-  const request = dataset && date ? toRequest(dataset, date, form) : null;
+  const units = form.units ?? Math.max(1, Math.min(MAX_DEPLOY_UNITS, viewUnits));
+  const request = dataset && date ? toRequest(dataset, date, form, units) : null;
   const key = request ? JSON.stringify(request) : '';
   const current = rendered && rendered.key === key ? rendered : null;
 
@@ -192,9 +200,9 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
           <input
             type="number"
             min={1}
-            max={20}
-            value={form.units}
-            onChange={(e) => set({ units: int(e.target.value, 1, 20, form.units) })}
+            max={MAX_DEPLOY_UNITS}
+            value={units}
+            onChange={(e) => set({ units: int(e.target.value, 1, MAX_DEPLOY_UNITS, units) })}
             data-testid="briefing-units"
           />
         </label>
@@ -278,7 +286,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
             Citywide, {report.volume.text}.{' '}
             <SuggestedUnits
               volume={report.volume}
-              units={form.units}
+              units={units}
               onUse={(units) => set({ units })}
               testId="briefing-use-suggestion"
             />
