@@ -6,7 +6,7 @@ import {
   type ModelInfo,
 } from '../../../shared/contract.ts';
 import type { StepUnit } from '../../../shared/types.ts';
-import type { StepAxis } from '../state/steps.ts';
+import { stepLabel, type StepAxis } from '../state/steps.ts';
 import type { Ranking } from '../map/grid.ts';
 import { placeWords, usePlaces } from '../map/places.ts';
 import { SuggestedUnits } from './SuggestedUnits.tsx';
@@ -217,8 +217,12 @@ export function ForecastPanel(props: Props) {
       </div>
       {forecast && (
         <p className="muted" data-testid="forecast-model-used">
-          {forecast.note ?? forecast.model}, {forecast.stepStart.slice(0, 16)} →{' '}
-          {forecast.stepEnd.slice(0, 16)}, {ranking?.order.length ?? 0} study cells
+          {forecast.note ?? forecast.model}, for{' '}
+          {steps
+            ? stepLabel(steps.tz, settings.step, Date.parse(forecast.stepStart), Date.parse(forecast.stepEnd))
+            : `${forecast.stepStart.slice(0, 16)} → ${forecast.stepEnd.slice(0, 16)}`}
+          {settings.horizon > 1 ? ` and the ${settings.horizon - 1} after it` : ''},{' '}
+          {ranking?.order.length ?? 0} study cells
         </p>
       )}
       {forecast && (
