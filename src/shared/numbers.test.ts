@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { legendNumber } from './numbers.ts';
+import { legendNumber, percent } from './numbers.ts';
 
 describe('legendNumber', () => {
   it('writes two significant digits as plain decimals', () => {
@@ -15,5 +15,13 @@ describe('legendNumber', () => {
     expect(legendNumber(0)).toBe('0');
     expect(legendNumber(NaN)).toBe('–');
     for (const v of [1e-12, 3e-5, 0.04, 7, 250, 1e6]) expect(legendNumber(v)).not.toMatch(/e/i);
+  });
+});
+
+describe('percent', () => {
+  it('writes a share with one decimal', () => {
+    expect(percent(0.142)).toBe('14.2 %');
+    expect(percent(0.05)).toBe('5.0 %');
+    expect(percent(1)).toBe('100.0 %');
   });
 });

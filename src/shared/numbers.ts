@@ -9,3 +9,8 @@ export function legendNumber(v: number): string {
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
   return String(+v.toPrecision(2));
 }
+
+/** A share as a percentage with one decimal: 0.142 → "14.2 %". */
+export function percent(share: number): string {
+  return `${(100 * share).toFixed(1)} %`;
+}

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { deleteMapLayer, importMapLayer, mapLayers, mapLayerText, placesAt, preview } from '../app/index.ts';
 import type { ReadonlyDb, WritableDb } from '../app/context.ts';
 import type { HandlerMap } from './registry.ts';
@@ -10,7 +11,7 @@ export function cityHandlers(ctx: {
   resourcesDir: string;
   uploads?: UploadStore;
 }): Partial<HandlerMap> {
-  const geoDir = `${ctx.resourcesDir}/geo`;
+  const geoDir = geoDirOf(ctx);
   const reader = ctx.reader ?? ctx.db;
   return {
     // The upload is kept: the import that follows a preview reads the same file.
@@ -39,4 +40,9 @@ export function cityHandlers(ctx: {
     'layers.places': ({ dataset, points }) => placesAt(reader, dataset, points, geoDir),
     'layers.delete': async ({ dataset, kind }) => ({ deleted: await deleteMapLayer(ctx.db, dataset, kind) }),
   };
+}
+
+/** The packaged app's own copy of the geo layers (the built-in DC set), not the repository's. */
+export function geoDirOf(ctx: { resourcesDir: string }): string {
+  return join(ctx.resourcesDir, 'geo');
 }

@@ -35,7 +35,7 @@ import {
 } from '../app/index.ts';
 import { Jobs } from './jobs.ts';
 import { evaluateForPanel, storedRunView } from './evaluation.ts';
-import { cityHandlers } from './city.ts';
+import { cityHandlers, geoDirOf } from './city.ts';
 import { withFile } from './staged.ts';
 
 export const DEMO = {
@@ -82,8 +82,7 @@ export function datasetInfos(db: ReadonlyDb): DatasetInfo[] {
 /** The handlers, grouped by domain; registered once through createDispatcher. */
 export function createHandlers(ctx: BackendContext): Partial<HandlerMap>[] {
   const reader = ctx.reader ?? ctx.db;
-  // The packaged app's own copy of the geo layers, not the repository's.
-  const geoDir = join(ctx.resourcesDir, 'geo');
+  const geoDir = geoDirOf(ctx);
   const app: Partial<HandlerMap> = {
     'app.info': () => ({
       version: ctx.version,

@@ -11,6 +11,7 @@ import { ModelOptions, modelChoiceOf } from './ForecastPanel.tsx';
 import { PdfPreview } from './PdfPreview.tsx';
 import { SuggestedUnits } from './SuggestedUnits.tsx';
 import { usePersisted } from '../state/persisted.ts';
+import { percent as pct } from '../../../shared/numbers.ts';
 
 interface Props {
   backend: Backend;
@@ -45,7 +46,6 @@ const int = (v: string, lo: number, hi: number, fallback: number) => {
   const n = Math.round(Number(v));
   return Number.isFinite(n) ? Math.max(lo, Math.min(hi, n)) : fallback;
 };
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 function toRequest(dataset: string, date: string, f: Form, units: number): Request<'briefing.render'> {
   return {
@@ -59,6 +59,16 @@ function toRequest(dataset: string, date: string, f: Form, units: number): Reque
     agency: f.agency.trim() || null,
     marking: f.marking.trim() || null,
   };
+}
+
+/** Starts a download of a blob: URL under a file name (Electron's session shows its save dialog). */
+function saveAs(url: string, fileName: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }
 
 function pdfBytes(base64: string): Uint8Array<ArrayBuffer> {
@@ -125,12 +135,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
     if (!r) return;
     // A download link over the previewed blob: the saved file is the bytes on screen, in a browser
     // and in Electron (whose session shows its save dialog for downloads).
-    const a = document.createElement('a');
-    a.href = r.url;
-    a.download = `briefing-${r.value.report.dataset.name}-${r.value.report.window.start.slice(0, 10)}.pdf`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    saveAs(r.url, `briefing-${r.value.report.dataset.name}-${r.value.report.window.start.slice(0, 10)}.pdf`);
   }
 
   /** The same forecast's grid and patrol areas as one GIS file (`shotcast export`), saved by a download. */
@@ -141,12 +146,7 @@ export function BriefingPanel({ backend, dataset, viewDate, viewUnits, models }:
     try {
       const v = await call(backend, 'briefing.export', { ...request, format });
       const url = URL.createObjectURL(new Blob([v.text], { type: v.mimeType }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = v.fileName;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      saveAs(url, v.fileName);
       // The download has its bytes once it starts; the URL is let go a little later.
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
       setGisNote(`${v.fileName}: ${v.cells} study cells and ${v.areas} patrol areas, for ArcGIS or QGIS.`);

@@ -11,6 +11,7 @@ import type { Ranking } from '../map/grid.ts';
 import { placeWords, usePlaces } from '../map/places.ts';
 import { SuggestedUnits } from './SuggestedUnits.tsx';
 import type { RiskView } from '../map/layers/index.ts';
+import { percent as pct } from '../../../shared/numbers.ts';
 
 export interface ForecastSettings {
   /** The unit the map, the timeline and the forecast step by. */
@@ -294,5 +295,3 @@ export function ForecastPanel(props: Props) {
     </div>
   );
 }
-
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;

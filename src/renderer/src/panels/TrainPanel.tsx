@@ -14,6 +14,7 @@ import {
   typeWords,
 } from '../../../shared/training-words.ts';
 import type { StepUnit } from '../../../shared/types.ts';
+import { percent as pct } from '../../../shared/numbers.ts';
 
 interface Props {
   backend: Backend;
@@ -28,8 +29,6 @@ interface Props {
   step: StepUnit;
   grid: { rows: number; cols: number };
 }
-
-const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 /** A training result in plain words: how it stopped, and whether the network beat its starting point. */
 export function trainingWords(result: TrainResult, preset: string): string {
